@@ -1,0 +1,3 @@
+//! Rules that must give the same answer in the browser and on the server
+//! (identifiers with check digits, deadlines). Plain functions, no I/O.
+pub mod fiscal_code;

@@ -1,0 +1,52 @@
+//! Pages for "not found" and "something went wrong".
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::errors::status::set_response_status;
+use crate::i18n::use_texts;
+use crate::layout::pages::PageHeading;
+
+/// The 404 page: says what happened and how to go on.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_response_status(404);
+    let t = use_texts();
+    view! {
+        <Title text=t.not_found_title />
+        <PageHeading title=t.not_found_title lead=t.not_found_body />
+        <p class="mt-8">
+            <a class="button-primary" href="/">{t.back_home}</a>
+        </p>
+    }
+}
+
+/// Shown by the error boundary: a friendly message for the person, the
+/// cause for the logs (never on screen: it may hold internal details).
+#[component]
+pub fn ErrorFallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
+    set_response_status(500);
+    log_errors(&errors);
+    let t = use_texts();
+    view! {
+        <Title text=t.error_title />
+        <PageHeading title=t.error_title lead=t.error_body />
+        <p class="mt-8">
+            <a class="button-primary" href="/">{t.back_home}</a>
+        </p>
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn log_errors(errors: &ArcRwSignal<Errors>) {
+    for (_, error) in errors.get_untracked() {
+        tracing::error!(%error, "page failed to render");
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn log_errors(errors: &ArcRwSignal<Errors>) {
+    for (_, error) in errors.get_untracked() {
+        leptos::logging::error!("page failed to render: {error}");
+    }
+}

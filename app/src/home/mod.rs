@@ -1,0 +1,2 @@
+//! The home page: what the portal is and a tile per service.
+pub mod pages;

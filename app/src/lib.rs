@@ -1,0 +1,80 @@
+//! Portale Salute — the Leptos application shared by the server (SSR) and the
+//! browser (islands). One folder per capability; `domain/` holds the rules
+//! that must run identically in the browser and on the server.
+
+pub mod domain;
+pub mod errors;
+pub mod home;
+pub mod i18n;
+pub mod info;
+pub mod layout;
+pub mod security;
+pub mod services;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Meta, Title};
+use leptos_router::{
+    components::{FlatRoutes, Route, Router},
+    path,
+};
+
+use crate::errors::pages::{ErrorFallback, NotFound};
+use crate::i18n::use_texts;
+use crate::layout::pages::Layout;
+
+/// The whole HTML document, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    security::apply_page_policy();
+    let lang = i18n::current_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0066cc" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link
+                    rel="preload"
+                    href="/fonts/titillium-web-latin-400-normal.woff2"
+                    r#as="font"
+                    r#type="font/woff2"
+                    crossorigin=""
+                />
+                <HydrationScripts options=options islands=true islands_router=true />
+                <leptos_meta::MetaTags />
+            </head>
+            <body class="min-h-screen bg-white text-ink antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: providers, layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    i18n::provide_texts();
+    let t = use_texts();
+
+    view! {
+        <Title formatter=move |page: String| {
+            if page.is_empty() { t.site_name.to_string() } else { format!("{page} — {}", t.site_name) }
+        } />
+        <Meta name="description" content=t.site_description />
+        <Router>
+            <Layout>
+                <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors /> }>
+                    <FlatRoutes fallback=NotFound>
+                        <Route path=path!("/") view=home::pages::HomePage />
+                        <Route path=path!("/accessibilita") view=info::pages::AccessibilityPage />
+                        <Route path=path!("/privacy") view=info::pages::PrivacyPage />
+                        <Route path=path!("/:servizio") view=services::pages::ServicePage />
+                    </FlatRoutes>
+                </ErrorBoundary>
+            </Layout>
+        </Router>
+    }
+}

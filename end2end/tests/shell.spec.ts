@@ -1,0 +1,161 @@
+// The portal's frame: server rendering without JavaScript, hydration,
+// language switch, keyboard access, 404 and an axe scan of every page.
+import { expect, test } from "@playwright/test";
+import { expectNoSeriousAxeViolations, PAGES } from "./helpers";
+
+const SERVICES = [
+  "Fascicolo sanitario",
+  "Prenotazioni CUP",
+  "Pagamenti",
+  "Vaccinazioni",
+  "Screening oncologici",
+  "Medico di famiglia",
+  "Interventi chirurgici",
+  "Pronto soccorso",
+  "Area farmacista",
+];
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("the home page and its navigation are fully rendered by the server", async ({ page }) => {
+    await page.goto("/");
+
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      "I servizi sanitari della Liguria, in un unico posto",
+    );
+    const navigation = page.getByRole("navigation", { name: "Servizi" });
+    await expect(navigation).toBeVisible();
+    for (const service of SERVICES) {
+      await expect(navigation.getByRole("link", { name: service })).toBeVisible();
+    }
+    await expect(page.getByRole("link", { name: "Dichiarazione di accessibilità" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Informativa sulla privacy" })).toBeVisible();
+  });
+
+  test("following a navigation link loads the service page", async ({ page }) => {
+    await page.goto("/");
+
+    await page.getByRole("navigation", { name: "Servizi" }).getByRole("link", { name: "Vaccinazioni" }).click();
+
+    await expect(page).toHaveURL(/\/vaccinazioni$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vaccinazioni");
+    await expect(page.getByRole("heading", { name: "Servizio non ancora attivo su questo portale" })).toBeVisible();
+  });
+
+  test("the language switch works as a plain form", async ({ page }) => {
+    await page.goto("/privacy");
+
+    await page.getByRole("button", { name: "English" }).click();
+
+    await expect(page).toHaveURL(/\/privacy$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Privacy notice");
+    await page.getByRole("button", { name: "Italiano" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Informativa sulla privacy");
+  });
+});
+
+test.describe("with JavaScript", () => {
+  test("the page hydrates and the language switch works without a reload", async ({ page }) => {
+    await page.goto("/accessibilita");
+    await page.evaluate(() => {
+      (window as unknown as { stillSamePage: boolean }).stillSamePage = true;
+    });
+    await waitUntilHydrated(page);
+
+    await page.getByRole("button", { name: "English" }).click();
+
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accessibility statement");
+    await expect(page.locator("html")).toHaveAttribute("lang", "en");
+    await expect(page.getByRole("navigation", { name: "Services" }).getByRole("link", { name: "Health record" })).toBeAttached();
+    expect(await page.evaluate(() => (window as unknown as { stillSamePage?: boolean }).stillSamePage)).toBe(true);
+
+    // The choice persists across visits.
+    await page.reload();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accessibility statement");
+    await page.getByRole("button", { name: "Italiano" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dichiarazione di accessibilità");
+  });
+
+  test("navigating between pages keeps the page and marks the current service", async ({ page }) => {
+    await page.goto("/");
+    await page.evaluate(() => {
+      (window as unknown as { stillSamePage: boolean }).stillSamePage = true;
+    });
+    await waitUntilHydrated(page);
+    await openMenuOnPhones(page);
+
+    await page.getByRole("navigation", { name: "Servizi" }).getByRole("link", { name: "Pagamenti" }).click();
+
+    await expect(page).toHaveURL(/\/pagamenti$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pagamenti");
+    const current = page.getByRole("navigation", { name: "Servizi" }).locator('[aria-current="page"]');
+    await expect(current).toHaveText("Pagamenti");
+    expect(await page.evaluate(() => (window as unknown as { stillSamePage?: boolean }).stillSamePage)).toBe(true);
+  });
+
+  test("the menu button folds the navigation on phones and is absent on desktops", async ({ page, isMobile }) => {
+    await page.goto("/");
+    await waitUntilHydrated(page);
+    const menu = page.getByRole("button", { name: "Menu" });
+    const navigation = page.getByRole("navigation", { name: "Servizi" });
+
+    if (!isMobile) {
+      await expect(menu).toBeHidden();
+      await expect(navigation.getByRole("link", { name: "Pronto soccorso" })).toBeVisible();
+      return;
+    }
+    await expect(menu).toBeVisible();
+    await expect(navigation).toBeHidden();
+    await menu.click();
+    await expect(menu).toHaveAttribute("aria-expanded", "true");
+    await expect(navigation.getByRole("link", { name: "Pronto soccorso" })).toBeVisible();
+    await menu.click();
+    await expect(navigation).toBeHidden();
+  });
+});
+
+test("the skip link is the first thing the keyboard reaches and jumps to the content", async ({ page }) => {
+  await page.goto("/");
+
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Vai al contenuto principale" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+  await page.keyboard.press("Enter");
+
+  await expect(page.locator("main")).toBeFocused();
+});
+
+test("an unknown address shows the 404 page with a way back", async ({ page }) => {
+  const response = await page.goto("/pagina-che-non-esiste");
+
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pagina non trovata");
+  await page.getByRole("link", { name: "Torna alla pagina iniziale" }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
+
+for (const path of PAGES) {
+  for (const lang of ["it", "en"]) {
+    test(`axe finds no serious violation on ${path} (${lang})`, async ({ page, context, baseURL }) => {
+      await context.addCookies([{ name: "lang", value: lang, url: baseURL! }]);
+      await page.goto(path);
+      await expect(page.locator("html")).toHaveAttribute("lang", lang);
+
+      await expectNoSeriousAxeViolations(page);
+    });
+  }
+}
+
+async function waitUntilHydrated(page: import("@playwright/test").Page) {
+  // The menu island removes `hidden` from its button once hydrated.
+  await page.waitForFunction(() => document.querySelector(".menu-toggle:not([hidden])") !== null);
+}
+
+async function openMenuOnPhones(page: import("@playwright/test").Page) {
+  const menu = page.getByRole("button", { name: "Menu" });
+  if (await menu.isVisible()) {
+    await menu.click();
+  }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test: format and lint checks, Rust unit
+# and integration tests, then the Playwright suite against a release build
+# on a random loopback port with a fresh database.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$ROOT"
+
+step "Format and lint"
+cargo fmt --all --check
+cargo clippy -p app -p server --all-targets --locked -- -D warnings
+cargo clippy -p portale-salute --target wasm32-unknown-unknown --locked -- -D warnings
+
+step "Rust unit and integration tests"
+cargo_log="$(mktemp)"
+cargo test -p app -p server --locked 2>&1 | tee "$cargo_log"
+
+build_release
+
+step "End-to-end tests (Playwright, Debian chromium)"
+work="$(mktemp -d)"
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+PORTALE_PORT="$port" PORTALE_DATABASE_URL="sqlite:$work/portale.db" PORTALE_SITE_ROOT="$ROOT/target/site" \
+  PORTALE_LOG="warn" "$CARGO_TARGET_DIR/release/server" serve > "$work/server.log" 2>&1 &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
+  sleep 0.5
+done
+e2e_log="$(mktemp)"
+set +e
+(cd end2end && PORTALE_E2E_URL="http://127.0.0.1:$port" npx playwright test) 2>&1 | tee "$e2e_log"
+e2e_status=${PIPESTATUS[0]}
+set -e
+if [ "$e2e_status" -ne 0 ]; then
+  echo "--- server log ---"; tail -50 "$work/server.log"
+fi
+
+# One closing line over both runners (their own summaries are above).
+rust_passed=$(grep -oE '^test result: .* ([0-9]+) passed' "$cargo_log" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+rust_failed=$(grep -oE '[0-9]+ failed;' "$cargo_log" | awk '{s+=$1} END {print s+0}')
+e2e_passed=$(grep -oE '^ +[0-9]+ passed' "$e2e_log" | awk '{s+=$1} END {print s+0}')
+e2e_failed=$(grep -oE '^ +[0-9]+ failed' "$e2e_log" | awk '{s+=$1} END {print s+0}')
+echo
+echo "cargo test: $rust_passed passed, $rust_failed failed"
+echo "playwright: $e2e_passed passed, $e2e_failed failed"
+echo "all: $((rust_passed + e2e_passed)) passed, $((rust_failed + e2e_failed)) failed"
+exit "$e2e_status"

@@ -1,0 +1,149 @@
+//! Typed settings: safe defaults for running on a laptop, overridden by
+//! `PORTALE_*` environment variables (documented in README.md).
+
+use std::{net::IpAddr, path::PathBuf, time::Duration};
+
+/// Where the portal runs: development relaxes what needs HTTPS.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// Log output: readable lines for people, JSON for log collectors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub environment: Environment,
+    pub host: IpAddr,
+    /// 0 asks the OS for a free port (tests).
+    pub port: u16,
+    pub database_url: String,
+    /// Fill an empty database with the demo region at start.
+    pub demo_data: bool,
+    pub log_format: LogFormat,
+    /// `tracing` filter, e.g. `info,server=debug`.
+    pub log_filter: String,
+    /// Folder with the built site (`pkg/`, fonts, icons) made by cargo-leptos.
+    pub site_root: PathBuf,
+    /// Whether the built files carry content hashes (release builds).
+    pub hash_files: bool,
+    pub body_limit_bytes: usize,
+    pub request_timeout: Duration,
+    pub shutdown_grace: Duration,
+    /// Whether the public address is HTTPS (cookies get `Secure`).
+    pub https: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{name}: valore non valido {value:?} ({expected})")]
+    Invalid { name: &'static str, value: String, expected: &'static str },
+}
+
+impl Settings {
+    /// Defaults for local use, then the environment.
+    pub fn from_env() -> Result<Settings, ConfigError> {
+        Settings::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Same as [`Settings::from_env`] with an injectable lookup (tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Settings, ConfigError> {
+        let environment = match lookup("PORTALE_ENV").as_deref() {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => return Err(invalid("PORTALE_ENV", other, "development | production")),
+        };
+        let development = environment == Environment::Development;
+        let settings = Settings {
+            environment,
+            host: parse(&lookup, "PORTALE_HOST", "127.0.0.1".parse().expect("literal address"), "an IP address")?,
+            port: parse(&lookup, "PORTALE_PORT", 3000, "a port number")?,
+            database_url: lookup("PORTALE_DATABASE_URL").unwrap_or_else(|| "sqlite:data/portale.db".into()),
+            demo_data: parse_bool(&lookup, "PORTALE_DEMO_DATA", development)?,
+            log_format: match lookup("PORTALE_LOG_FORMAT").as_deref() {
+                None | Some("human") => LogFormat::Human,
+                Some("json") => LogFormat::Json,
+                Some(other) => return Err(invalid("PORTALE_LOG_FORMAT", other, "human | json")),
+            },
+            log_filter: lookup("PORTALE_LOG").unwrap_or_else(|| "info,tower_http=info,sqlx=warn".into()),
+            site_root: lookup("PORTALE_SITE_ROOT").map(PathBuf::from).unwrap_or_else(|| "target/site".into()),
+            hash_files: parse_bool(&lookup, "PORTALE_HASH_FILES", true)?,
+            body_limit_bytes: parse(&lookup, "PORTALE_BODY_LIMIT_BYTES", 1024 * 1024, "a size in bytes")?,
+            request_timeout: Duration::from_secs(parse(&lookup, "PORTALE_REQUEST_TIMEOUT_SECONDS", 30, "seconds")?),
+            shutdown_grace: Duration::from_secs(parse(&lookup, "PORTALE_SHUTDOWN_GRACE_SECONDS", 10, "seconds")?),
+            https: parse_bool(&lookup, "PORTALE_HTTPS", !development)?,
+        };
+        if settings.environment == Environment::Production && !settings.https {
+            return Err(invalid("PORTALE_HTTPS", "false", "production must be served over HTTPS"));
+        }
+        Ok(settings)
+    }
+}
+
+fn invalid(name: &'static str, value: &str, expected: &'static str) -> ConfigError {
+    ConfigError::Invalid { name, value: value.to_string(), expected }
+}
+
+fn parse<T: std::str::FromStr>(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: T,
+    expected: &'static str,
+) -> Result<T, ConfigError> {
+    match lookup(name) {
+        None => Ok(default),
+        Some(value) => value.trim().parse().map_err(|_| invalid(name, &value, expected)),
+    }
+}
+
+fn parse_bool(lookup: &impl Fn(&str) -> Option<String>, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match lookup(name).as_deref().map(str::trim) {
+        None => Ok(default),
+        Some("1" | "true" | "yes" | "on") => Ok(true),
+        Some("0" | "false" | "no" | "off") => Ok(false),
+        Some(other) => Err(invalid(name, other, "true | false")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings_with(pairs: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        let env: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Settings::from_lookup(|name| env.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_are_safe_for_a_laptop() {
+        let settings = settings_with(&[]).expect("defaults are valid");
+        assert_eq!(settings.environment, Environment::Development);
+        assert_eq!(settings.host.to_string(), "127.0.0.1");
+        assert_eq!(settings.port, 3000);
+        assert!(settings.demo_data);
+        assert!(!settings.https);
+        assert_eq!(settings.log_format, LogFormat::Human);
+    }
+
+    #[test]
+    fn production_turns_demo_data_off_and_requires_https() {
+        let settings = settings_with(&[("PORTALE_ENV", "production")]).expect("valid");
+        assert!(!settings.demo_data);
+        assert!(settings.https);
+        assert!(settings_with(&[("PORTALE_ENV", "production"), ("PORTALE_HTTPS", "false")]).is_err());
+    }
+
+    #[test]
+    fn a_bad_value_names_the_variable() {
+        let error = settings_with(&[("PORTALE_PORT", "tremila")]).unwrap_err().to_string();
+        assert!(error.contains("PORTALE_PORT"), "{error}");
+        assert!(settings_with(&[("PORTALE_LOG_FORMAT", "xml")]).is_err());
+    }
+}

@@ -1,0 +1,2 @@
+//! Probes for operators and load balancers.
+pub mod routes;

@@ -1,0 +1,2 @@
+//! The language switch endpoint.
+pub mod routes;

@@ -1,0 +1,11 @@
+//! Portale Salute server: configuration, HTTP stack, security, database and
+//! the embedded demo region. `main.rs` only parses the command line.
+
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod health;
+pub mod language;
+pub mod security;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,51 @@
+//! Portale Salute server. `server` runs the portal; `server seed --scale N`
+//! fills a database with a region of N people for benchmarks.
+
+use server::{config::Settings, demo, startup::Application, telemetry};
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    let settings = match Settings::from_env() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("configurazione non valida: {error}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    telemetry::init(&settings);
+
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let outcome = match args.first().map(String::as_str) {
+        None | Some("serve") => serve(settings).await,
+        Some("seed") => seed(&settings, &args[1..]).await,
+        Some(other) => Err(format!("comando sconosciuto: {other} (usa `serve` oppure `seed --scale N`)")),
+    };
+    match outcome {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!(%message, "server stopped with an error");
+            eprintln!("{message}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(settings: Settings) -> Result<(), String> {
+    let application = Application::build(settings).await.map_err(|e| e.to_string())?;
+    application.run_until_stopped(server::startup::shutdown_signal()).await.map_err(|e| e.to_string())
+}
+
+async fn seed(settings: &Settings, args: &[String]) -> Result<(), String> {
+    let people = match args {
+        [flag, value] if flag == "--scale" => value
+            .replace('_', "")
+            .parse::<u32>()
+            .map_err(|_| format!("--scale vuole un numero di persone, non {value:?}"))?,
+        [] => demo::DEMO_PEOPLE,
+        _ => return Err("uso: server seed [--scale NUMERO_PERSONE]".into()),
+    };
+    let pool = server::db::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let report = demo::seed(&pool, demo::Scale::people(people)).await.map_err(|e| e.to_string())?;
+    println!("{report}");
+    Ok(())
+}

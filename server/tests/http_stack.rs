@@ -1,0 +1,133 @@
+//! The HTTP stack: probes, security headers, CSRF, caching, limits.
+
+mod common;
+
+use common::{spawn_app, spawn_app_with, FAKE_WASM, FAKE_WASM_PATH};
+
+#[tokio::test]
+async fn health_and_readiness_probes_answer_ok() {
+    let app = spawn_app().await;
+
+    let health = app.get("/healthz").await;
+    let ready = app.get("/readyz").await;
+
+    assert_eq!(health.status(), 200);
+    assert_eq!(ready.status(), 200);
+    assert_eq!(ready.text().await.expect("body"), "ok");
+}
+
+#[tokio::test]
+async fn pages_carry_a_nonce_csp_that_matches_their_scripts() {
+    let app = spawn_app().await;
+
+    let response = app.get("/").await;
+
+    let csp = response.headers()["content-security-policy"].to_str().expect("ascii").to_string();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("nonce in CSP").to_string();
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"));
+    let html = response.text().await.expect("body");
+    assert!(html.contains(&format!(r#"nonce="{nonce}""#)), "the hydration script carries the nonce");
+    for tag in html.split("<script").skip(1).map(|rest| rest.split('>').next().unwrap_or_default()) {
+        assert!(tag.contains(&format!(r#"nonce="{nonce}""#)), "a script without the nonce: <script{tag}>");
+    }
+}
+
+#[tokio::test]
+async fn every_page_gets_a_fresh_nonce() {
+    let app = spawn_app().await;
+
+    let first = app.get("/").await.headers()["content-security-policy"].clone();
+    let second = app.get("/").await.headers()["content-security-policy"].clone();
+
+    assert_ne!(first, second);
+}
+
+#[tokio::test]
+async fn every_response_has_the_security_headers_and_a_request_id() {
+    let app = spawn_app().await;
+
+    for path in ["/", "/healthz", "/robots.txt", "/non-esiste"] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        assert_eq!(headers["strict-transport-security"], "max-age=63072000; includeSubDomains", "{path}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert!(headers.contains_key("content-security-policy"), "{path}");
+        assert_eq!(headers["x-request-id"].len(), 36, "{path}: a UUID request id");
+    }
+}
+
+#[tokio::test]
+async fn non_page_responses_allow_nothing_to_run() {
+    let app = spawn_app().await;
+
+    let response = app.get("/healthz").await;
+
+    assert_eq!(response.headers()["content-security-policy"], "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+}
+
+#[tokio::test]
+async fn a_cross_site_form_post_is_refused_and_changes_nothing() {
+    let app = spawn_app().await;
+
+    let response = app
+        .client
+        .post(app.url("/lingua"))
+        .header("origin", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("lang", "en"), ("return_to", "/")])
+        .send()
+        .await
+        .expect("sent");
+
+    assert_eq!(response.status(), 403);
+    assert!(response.headers().get("set-cookie").is_none());
+}
+
+#[tokio::test]
+async fn a_post_whose_origin_is_another_host_is_refused_without_fetch_metadata() {
+    let app = spawn_app().await;
+
+    let response = app
+        .client
+        .post(app.url("/lingua"))
+        .header("origin", "https://evil.example")
+        .form(&[("lang", "en")])
+        .send()
+        .await
+        .expect("sent");
+
+    assert_eq!(response.status(), 403);
+}
+
+#[tokio::test]
+async fn hashed_assets_are_cached_for_a_year() {
+    let app = spawn_app_with(|settings| settings.hash_files = true).await;
+
+    let response = app.get(FAKE_WASM_PATH).await;
+
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert_eq!(response.bytes().await.expect("body").as_ref(), FAKE_WASM);
+}
+
+#[tokio::test]
+async fn html_is_compressed_for_browsers_that_accept_it() {
+    let app = spawn_app().await;
+
+    let response = app.client.get(app.url("/")).header("accept-encoding", "br").send().await.expect("sent");
+
+    assert_eq!(response.headers()["content-encoding"], "br");
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused() {
+    let app = spawn_app_with(|settings| settings.body_limit_bytes = 1024).await;
+
+    let big = "x".repeat(4096);
+    let response = app.post_form("/lingua", &[("lang", "it"), ("return_to", &big)]).await;
+
+    assert_eq!(response.status(), 413);
+}
