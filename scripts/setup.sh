@@ -28,7 +28,10 @@ if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTO
   cargo +nightly install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --features no_downloads
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
-  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --locked
+  # Its lockfile pins webpki-roots 1.0.11, which the registry here lacks:
+  # fall back to a fresh resolution of the same CLI version.
+  cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION" --locked ||
+    cargo install wasm-bindgen-cli --version "=$WASM_BINDGEN_VERSION"
 fi
 
 step "System packages (chromium for browser tests, brotli for precompressed assets)"

@@ -1,6 +1,10 @@
 //! Browser entry of Portale Salute: compiled to wasm32 and loaded by the
 //! hydration script that the server puts in every page.
 
+// Links the app crate even when no item of it is named here (islands mode):
+// its islands are `#[wasm_bindgen]` exports the hydration script calls.
+extern crate app;
+
 /// Called by the Leptos hydration script once the wasm module is loaded.
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {

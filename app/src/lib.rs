@@ -12,7 +12,7 @@ pub mod security;
 pub mod services;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Meta, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, Title};
 use leptos_router::{
     components::{FlatRoutes, Route, Router},
     path,
@@ -42,6 +42,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                     r#type="font/woff2"
                     crossorigin=""
                 />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options=options islands=true islands_router=true />
                 <leptos_meta::MetaTags />
             </head>

@@ -17,7 +17,8 @@ pub const NAV_ID: &str = "menu-servizi";
 pub fn Layout(children: Children) -> impl IntoView {
     let t = use_texts();
     view! {
-        <a href=format!("#{MAIN_ID}") class="skip-link">{t.skip_to_content}</a>
+        // target="_self" keeps the islands router away from this in-page link.
+        <a href=format!("#{MAIN_ID}") target="_self" class="skip-link">{t.skip_to_content}</a>
         <Header />
         <main id=MAIN_ID tabindex="-1" class="mx-auto w-full max-w-6xl flex-1 px-4 py-8 focus:outline-none">
             {children()}
@@ -39,7 +40,7 @@ fn Header() -> impl IntoView {
             </div>
             <div class="bg-primary text-white">
                 <div class="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-4">
-                    <a href="/" class="brand flex items-center gap-3 rounded" aria-label=t.home_link>
+                    <a href="/" class="brand flex items-center gap-3 rounded">
                         <svg aria-hidden="true" viewBox="0 0 40 40" class="h-10 w-10 shrink-0">
                             <rect width="40" height="40" rx="8" fill="#ffffff" />
                             <path d="M16 8h8v8h8v8h-8v8h-8v-8H8v-8h8z" fill="#0066cc" />
@@ -48,6 +49,7 @@ fn Header() -> impl IntoView {
                             <span class="text-xl font-bold sm:text-2xl">{t.site_name}</span>
                             <span class="text-sm">{t.health_service}</span>
                         </span>
+                        <span class="sr-only">{format!(" — {}", t.home_link)}</span>
                     </a>
                     <MenuToggle label=t.menu.to_string() controls=NAV_ID.to_string() />
                 </div>
