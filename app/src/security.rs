@@ -14,8 +14,7 @@ pub fn page_policy(nonce: &str) -> String {
 #[cfg(feature = "ssr")]
 pub fn apply_page_policy() {
     use leptos::prelude::use_context;
-    let (Some(nonce), Some(response)) =
-        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
     else {
         return;
     };

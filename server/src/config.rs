@@ -102,7 +102,11 @@ fn parse<T: std::str::FromStr>(
     }
 }
 
-fn parse_bool(lookup: &impl Fn(&str) -> Option<String>, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+fn parse_bool(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: bool,
+) -> Result<bool, ConfigError> {
     match lookup(name).as_deref().map(str::trim) {
         None => Ok(default),
         Some("1" | "true" | "yes" | "on") => Ok(true),

@@ -142,7 +142,10 @@ pub fn router(state: AppState) -> Router {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
-        .nest_service("/pkg", cached(pkg_cache, ServeDir::new(site_root.join("pkg")).precompressed_br().precompressed_gzip()))
+        .nest_service(
+            "/pkg",
+            cached(pkg_cache, ServeDir::new(site_root.join("pkg")).precompressed_br().precompressed_gzip()),
+        )
         .nest_service("/fonts", cached(FONT_CACHE, ServeDir::new(site_root.join("fonts"))))
         .route_service("/favicon.svg", cached(SHORT_CACHE, ServeFile::new(site_root.join("favicon.svg"))))
         .route_service("/robots.txt", cached(SHORT_CACHE, ServeFile::new(site_root.join("robots.txt"))))
@@ -171,11 +174,8 @@ fn cached<S>(policy: &'static str, service: S) -> SetResponseHeader<S, HeaderVal
 
 /// One span per request, carrying its id so every log line can be tied to it.
 fn request_span<B>(request: &Request<B>) -> tracing::Span {
-    let request_id = request
-        .extensions()
-        .get::<RequestId>()
-        .and_then(|id| id.header_value().to_str().ok())
-        .unwrap_or("-");
+    let request_id =
+        request.extensions().get::<RequestId>().and_then(|id| id.header_value().to_str().ok()).unwrap_or("-");
     tracing::info_span!("request", request_id, method = %request.method(), path = %request.uri().path())
 }
 

@@ -51,7 +51,10 @@ async fn the_same_seed_gives_the_same_people() {
         let url = format!("sqlite:{}", folder.path().join(name).display());
         let pool = server::db::connect(&url).await.expect("database");
         demo::seed(&pool, Scale::Demo).await.expect("seed");
-        sqlx::query_scalar::<_, String>("SELECT fiscal_code FROM people ORDER BY fiscal_code").fetch_all(&pool).await.expect("people")
+        sqlx::query_scalar::<_, String>("SELECT fiscal_code FROM people ORDER BY fiscal_code")
+            .fetch_all(&pool)
+            .await
+            .expect("people")
     };
 
     assert_eq!(people("a.db").await, people("b.db").await);

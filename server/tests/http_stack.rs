@@ -65,7 +65,10 @@ async fn non_page_responses_allow_nothing_to_run() {
 
     let response = app.get("/healthz").await;
 
-    assert_eq!(response.headers()["content-security-policy"], "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+    assert_eq!(
+        response.headers()["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+    );
 }
 
 #[tokio::test]

@@ -15,7 +15,17 @@ async fn the_home_page_is_rendered_in_italian_by_default() {
     assert!(html.contains(r#"<html lang="it""#), "{html}");
     assert!(html.contains("Portale Salute Liguria"));
     assert!(html.contains("Vai al contenuto principale"));
-    for path in ["/fascicolo", "/prenotazioni", "/pagamenti", "/vaccinazioni", "/screening", "/medico", "/interventi", "/pronto-soccorso", "/farmacia"] {
+    for path in [
+        "/fascicolo",
+        "/prenotazioni",
+        "/pagamenti",
+        "/vaccinazioni",
+        "/screening",
+        "/medico",
+        "/interventi",
+        "/pronto-soccorso",
+        "/farmacia",
+    ] {
         assert!(html.contains(&format!(r#"href="{path}""#)), "navigation lacks {path}");
     }
 }

@@ -31,18 +31,13 @@ const OMOCODE_LETTERS: [u8; 10] = *b"LMNPQRSTUV";
 /// Positions (0-based) that hold digits, possibly replaced by omocode letters.
 const DIGIT_POSITIONS: [usize; 7] = [6, 7, 9, 10, 12, 13, 14];
 /// Values of characters in odd positions (1st, 3rd, …), for A-Z and 0-9 alike.
-const ODD_VALUES: [u32; 26] = [
-    1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
-];
+const ODD_VALUES: [u32; 26] =
+    [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
 
 impl FiscalCode {
     /// Validates layout and check letter. Spaces are ignored, case too.
     pub fn parse(input: &str) -> Result<FiscalCode, FiscalCodeError> {
-        let code: String = input
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
+        let code: String = input.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect();
         if code.chars().count() != 16 {
             return Err(FiscalCodeError::WrongLength);
         }
@@ -76,9 +71,8 @@ impl FiscalCode {
         municipality: &str,
     ) -> Result<FiscalCode, FiscalCodeError> {
         let (year, month, day) = birth;
-        let month_letter = *MONTH_LETTERS
-            .get((month as usize).wrapping_sub(1))
-            .ok_or(FiscalCodeError::BadCharacters)?;
+        let month_letter =
+            *MONTH_LETTERS.get((month as usize).wrapping_sub(1)).ok_or(FiscalCodeError::BadCharacters)?;
         let day = if female { day + 40 } else { day };
         let body = format!(
             "{surname_part}{name_part}{:02}{}{:02}{municipality}",

@@ -2,10 +2,9 @@
 
 #[cfg(feature = "ssr")]
 pub fn set_response_status(status: u16) {
-    if let (Some(response), Ok(code)) = (
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-        http::StatusCode::from_u16(status),
-    ) {
+    if let (Some(response), Ok(code)) =
+        (leptos::prelude::use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(status))
+    {
         response.set_status(code);
     }
 }

@@ -8,7 +8,10 @@
 
 use leptos::prelude::*;
 
-#[island]
+// A plain component when built without islands: only the size comparison
+// of docs/decisions/0001-islands.md builds that way.
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
 pub fn MenuToggle(label: String, controls: String) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     let open = RwSignal::new(false);
@@ -36,9 +39,8 @@ pub fn MenuToggle(label: String, controls: String) -> impl IntoView {
 
 /// Marks the navigation open or closed; CSS hides it on phones when closed.
 fn set_menu_state(nav_id: &str, open: bool) {
-    let nav = web_sys::window()
-        .and_then(|window| window.document())
-        .and_then(|document| document.get_element_by_id(nav_id));
+    let nav =
+        web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id(nav_id));
     if let Some(nav) = nav {
         let _ = nav.set_attribute("data-menu", if open { "open" } else { "closed" });
     }

@@ -53,7 +53,7 @@ fn offered_pairs(territory: &Territory) -> Vec<(i64, usize)> {
         for (index, service) in SERVICES.iter().enumerate() {
             let offered = match facility.kind {
                 "outpatient" => matches!(service.kind, "visit" | "lab") || service.code == "89.52",
-                _ => (facility.id as usize + index) % 5 != 0,
+                _ => !(facility.id as usize + index).is_multiple_of(5),
             };
             if offered {
                 pairs.push((facility.id, index));
@@ -63,7 +63,13 @@ fn offered_pairs(territory: &Territory) -> Vec<(i64, usize)> {
     pairs
 }
 
-pub async fn insert(connection: &mut SqliteConnection, seed: u64, territory: &Territory, today: NaiveDate, density: SlotDensity) -> Result<u64, sqlx::Error> {
+pub async fn insert(
+    connection: &mut SqliteConnection,
+    seed: u64,
+    territory: &Territory,
+    today: NaiveDate,
+    density: SlotDensity,
+) -> Result<u64, sqlx::Error> {
     let mut rng = Rng::new(seed ^ 0xA6E_4DA);
     let pairs = offered_pairs(territory);
     let rows = (1..=AGENDA_DAYS)
@@ -81,7 +87,8 @@ pub async fn insert(connection: &mut SqliteConnection, seed: u64, territory: &Te
                 // Sessions start at 8:00 or 14:00 (dense ones at 8:00).
                 let session_start = if afternoon && count * step <= 4 * 60 { 14 * 60 } else { 8 * 60 };
                 let start_minutes = session_start + n * step;
-                let time = NaiveTime::from_hms_opt((start_minutes / 60 % 24) as u32, (start_minutes % 60) as u32, 0).unwrap_or_default();
+                let time = NaiveTime::from_hms_opt((start_minutes / 60 % 24) as u32, (start_minutes % 60) as u32, 0)
+                    .unwrap_or_default();
                 row![facility, service.code, rome_rfc3339(day.and_time(time)), service.minutes]
             })
         });

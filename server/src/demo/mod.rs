@@ -20,7 +20,7 @@ use sqlx::SqlitePool;
 use std::{fmt, time::Instant};
 
 /// Seed of the demo region: change it and every demo person changes.
-pub const DEMO_SEED: u64 = 0x4C49_4755_5249_41; // "LIGURIA"
+pub const DEMO_SEED: u64 = 0x004C_4947_5552_4941; // "LIGURIA" in ASCII
 /// Days of agenda generated from today.
 pub const AGENDA_DAYS: i64 = 120;
 /// Residents of Liguria (end 2024), the reference regional scale.
@@ -78,10 +78,23 @@ pub struct Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "demo region generated in {:.1} s (agenda from {})", self.seconds, self.start_date.map(|d| d.to_string()).unwrap_or_default())?;
-        writeln!(f, "  ASL {} · facilities {} · ER units {} · outpatient services {}", self.asl, self.facilities, self.er_units, self.services)?;
+        writeln!(
+            f,
+            "demo region generated in {:.1} s (agenda from {})",
+            self.seconds,
+            self.start_date.map(|d| d.to_string()).unwrap_or_default()
+        )?;
+        writeln!(
+            f,
+            "  ASL {} · facilities {} · ER units {} · outpatient services {}",
+            self.asl, self.facilities, self.er_units, self.services
+        )?;
         writeln!(f, "  people {} · doctors {} · slots {}", self.people, self.doctors, self.slots)?;
-        writeln!(f, "  FSE documents {} · prescriptions {} · vaccinations {} · screening tests {}", self.documents, self.prescriptions, self.vaccinations, self.screening_tests)?;
+        writeln!(
+            f,
+            "  FSE documents {} · prescriptions {} · vaccinations {} · screening tests {}",
+            self.documents, self.prescriptions, self.vaccinations, self.screening_tests
+        )?;
         write!(f, "  database size {:.1} MiB", self.database_bytes as f64 / (1024.0 * 1024.0))
     }
 }
@@ -125,9 +138,10 @@ pub async fn seed(pool: &SqlitePool, scale: Scale) -> Result<Report, DemoError> 
 
     sqlx::query("PRAGMA optimize").execute(pool).await?;
     report.seconds = started.elapsed().as_secs_f64();
-    report.database_bytes = sqlx::query_scalar("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
-        .fetch_one(pool)
-        .await?;
+    report.database_bytes =
+        sqlx::query_scalar("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+            .fetch_one(pool)
+            .await?;
     Ok(report)
 }
 

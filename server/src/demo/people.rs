@@ -92,7 +92,14 @@ struct Generator<'a> {
 
 impl Population {
     pub fn generate(seed: u64, scale: Scale, territory: &Territory, today: NaiveDate) -> Population {
-        let mut generator = Generator { rng: Rng::new(seed), today, territory, codes: HashSet::new(), people: Vec::new(), guardianships: Vec::new() };
+        let mut generator = Generator {
+            rng: Rng::new(seed),
+            today,
+            territory,
+            codes: HashSet::new(),
+            people: Vec::new(),
+            guardianships: Vec::new(),
+        };
         generator.demo_households();
         if let Scale::Regional(total) = scale {
             generator.regional_residents(total as usize);
@@ -143,7 +150,7 @@ impl Generator<'_> {
         for adult in 0..DEMO_ADULTS {
             let town = towns[(adult * 5 + 2) % towns.len()];
             let surname = SURNAMES[(adult + 5) % SURNAMES.len()];
-            let age = [19, 24, 25, 29, 30, 38, 45, 49, 50, 55, 62, 64, 65, 69, 70, 74][adult] as i32;
+            let age = [19, 24, 25, 29, 30, 38, 45, 49, 50, 55, 62, 64, 65, 69, 70, 74][adult];
             let address = self.address();
             let index = self.add_person(surname, adult % 3 != 0, age, town, &address, true);
             if adult % 4 == 1 {
@@ -160,7 +167,17 @@ impl Generator<'_> {
         self.people.reserve(total);
         while self.people.len() < total {
             let mut ticket = self.rng.below(u64::from(weight_sum)) as u32;
-            let town = weights.iter().find(|(_, w)| if ticket < *w { true } else { ticket -= w; false }).map_or("D969", |(t, _)| *t);
+            let town = weights
+                .iter()
+                .find(|(_, w)| {
+                    if ticket < *w {
+                        true
+                    } else {
+                        ticket -= w;
+                        false
+                    }
+                })
+                .map_or("D969", |(t, _)| *t);
             let surname = *self.rng.pick(&SURNAMES);
             let address = self.address();
             let adult_age = self.regional_age(18);
@@ -198,7 +215,15 @@ impl Generator<'_> {
         format!("{} {}", self.rng.pick(&STREETS), self.rng.between(1, 120))
     }
 
-    fn add_person(&mut self, surname: &'static str, female: bool, age: i32, town: &'static str, address: &str, demo: bool) -> usize {
+    fn add_person(
+        &mut self,
+        surname: &'static str,
+        female: bool,
+        age: i32,
+        town: &'static str,
+        address: &str,
+        demo: bool,
+    ) -> usize {
         let given = if female { *self.rng.pick(&FEMALE_NAMES) } else { *self.rng.pick(&MALE_NAMES) };
         let birth = self.birth_date(age);
         let fiscal_code = self.unique_code(surname, given, birth, female, town);
@@ -250,7 +275,12 @@ impl Generator<'_> {
 
 /// Creates enough doctors in each area and registers everyone with one:
 /// a paediatrician under 14, a family doctor from 14.
-fn assign_doctors(rng: &mut Rng, people: &[Person], territory: &Territory, today: NaiveDate) -> (Vec<Doctor>, Vec<(usize, i64)>) {
+fn assign_doctors(
+    rng: &mut Rng,
+    people: &[Person],
+    territory: &Territory,
+    today: NaiveDate,
+) -> (Vec<Doctor>, Vec<(usize, i64)>) {
     let mut by_area: HashMap<(i64, bool), Vec<usize>> = HashMap::new();
     for (index, person) in people.iter().enumerate() {
         let paediatric = person.age_on(today) < PLS_UNTIL_AGE;
@@ -266,7 +296,11 @@ fn assign_doctors(rng: &mut Rng, people: &[Person], territory: &Territory, today
             let capacity = if paediatric { PLS_MAX_PATIENTS } else { MMG_MAX_PATIENTS };
             // Doctors filled to about 80% on average, and never fewer than
             // three MMG and two PLS so that a person always has a choice.
-            let needed = ((patients.len() as i64 * 5 / 4) + capacity - 1).div_euclid(capacity).max(if paediatric { 2 } else { 3 });
+            let needed = ((patients.len() as i64 * 5 / 4) + capacity - 1).div_euclid(capacity).max(if paediatric {
+                2
+            } else {
+                3
+            });
             let first_id = doctors.len() as i64 + 1;
             for _ in 0..needed {
                 let female = rng.chance(55);
@@ -277,7 +311,9 @@ fn assign_doctors(rng: &mut Rng, people: &[Person], territory: &Territory, today
                 let date = (birth.year(), birth.month(), birth.day());
                 let code = FiscalCode::compose(&surname_part(surname), &name_part(given), date, female, town)
                     .ok()
-                    .and_then(|code| (0..=7).filter_map(|level| code.omocode(level)).find(|c| codes.insert(c.as_str().to_string())));
+                    .and_then(|code| {
+                        (0..=7).filter_map(|level| code.omocode(level)).find(|c| codes.insert(c.as_str().to_string()))
+                    });
                 let Some(code) = code else { continue };
                 doctors.push(Doctor {
                     id: doctors.len() as i64 + 1,
@@ -302,11 +338,26 @@ fn assign_doctors(rng: &mut Rng, people: &[Person], territory: &Territory, today
     (doctors, choices)
 }
 
-pub async fn insert(connection: &mut SqliteConnection, population: &Population, report: &mut Report) -> Result<(), sqlx::Error> {
+pub async fn insert(
+    connection: &mut SqliteConnection,
+    population: &Population,
+    report: &mut Report,
+) -> Result<(), sqlx::Error> {
     report.people = insert_rows(
         connection,
         "people",
-        &["fiscal_code", "given_name", "family_name", "birth_date", "sex", "municipality", "address", "health_card_number", "health_card_expiry", "risk_groups"],
+        &[
+            "fiscal_code",
+            "given_name",
+            "family_name",
+            "birth_date",
+            "sex",
+            "municipality",
+            "address",
+            "health_card_number",
+            "health_card_expiry",
+            "risk_groups",
+        ],
         population.people.iter().map(|p| {
             row![
                 p.fiscal_code.as_str(),
@@ -335,12 +386,48 @@ pub async fn insert(connection: &mut SqliteConnection, population: &Population, 
     report.doctors = insert_rows(
         connection,
         "doctors",
-        &["id", "kind", "fiscal_code", "given_name", "family_name", "care_area_id", "max_patients", "surgery_address", "municipality", "phone", "hours", "languages"],
+        &[
+            "id",
+            "kind",
+            "fiscal_code",
+            "given_name",
+            "family_name",
+            "care_area_id",
+            "max_patients",
+            "surgery_address",
+            "municipality",
+            "phone",
+            "hours",
+            "languages",
+        ],
         population.doctors.iter().map(|d| {
             let max = if d.kind == "PLS" { PLS_MAX_PATIENTS } else { MMG_MAX_PATIENTS };
-            let languages = if d.id % 4 == 0 { "it,en" } else if d.id % 7 == 0 { "it,fr" } else { "it" };
-            let hours = if d.id % 2 == 0 { "Lun-Mer-Ven 9:00-12:30; Mar-Gio 15:00-18:30" } else { "Lun-Mer-Ven 15:00-18:30; Mar-Gio 9:00-12:30" };
-            row![d.id, d.kind, d.fiscal_code.as_str(), d.given_name.as_str(), d.family_name.as_str(), d.care_area_id, max, format!("Via del Medico {}", d.id % 90 + 1), d.municipality, format!("010 {:07}", 6_000_000 + d.id), hours, languages]
+            let languages = if d.id % 4 == 0 {
+                "it,en"
+            } else if d.id % 7 == 0 {
+                "it,fr"
+            } else {
+                "it"
+            };
+            let hours = if d.id % 2 == 0 {
+                "Lun-Mer-Ven 9:00-12:30; Mar-Gio 15:00-18:30"
+            } else {
+                "Lun-Mer-Ven 15:00-18:30; Mar-Gio 9:00-12:30"
+            };
+            row![
+                d.id,
+                d.kind,
+                d.fiscal_code.as_str(),
+                d.given_name.as_str(),
+                d.family_name.as_str(),
+                d.care_area_id,
+                max,
+                format!("Via del Medico {}", d.id % 90 + 1),
+                d.municipality,
+                format!("010 {:07}", 6_000_000 + d.id),
+                hours,
+                languages
+            ]
         }),
     )
     .await?;
@@ -388,7 +475,8 @@ mod tests {
     #[test]
     fn families_cover_every_paediatric_band_and_elderly_people_exist() {
         let (population, today) = demo();
-        let child_ages: Vec<i32> = population.guardianships.iter().map(|&(_, c)| population.people[c].age_on(today)).collect();
+        let child_ages: Vec<i32> =
+            population.guardianships.iter().map(|&(_, c)| population.people[c].age_on(today)).collect();
         assert!(child_ages.iter().any(|&age| age < 6));
         assert!(child_ages.iter().any(|&age| (6..14).contains(&age)));
         assert!(child_ages.iter().any(|&age| (14..18).contains(&age)));

@@ -50,8 +50,15 @@ pub async fn insert(
     today: NaiveDate,
     report: &mut Report,
 ) -> Result<(), sqlx::Error> {
-    let mut rng = Rng::new(seed ^ 0x5EC0_4D5);
-    let mut rows = Rows { documents: vec![], prescriptions: vec![], lines: vec![], vaccinations: vec![], screenings: vec![], exemptions: vec![] };
+    let mut rng = Rng::new(seed ^ 0x05EC_04D5);
+    let mut rows = Rows {
+        documents: vec![],
+        prescriptions: vec![],
+        lines: vec![],
+        vaccinations: vec![],
+        screenings: vec![],
+        exemptions: vec![],
+    };
     let mut nre_sequence = 0;
     for person in population.people.iter().filter(|p| p.demo) {
         let history = History { person, territory, today, age: person.age_on(today) };
@@ -79,9 +86,25 @@ pub async fn insert(
         rows.vaccinations,
     )
     .await?;
-    report.screening_tests = insert_rows(connection, "screening_tests", &["person", "programme", "test", "performed_on", "result"], rows.screenings).await?;
+    report.screening_tests = insert_rows(
+        connection,
+        "screening_tests",
+        &["person", "programme", "test", "performed_on", "result"],
+        rows.screenings,
+    )
+    .await?;
     insert_rows(connection, "exemptions", &["person", "code", "valid_from", "valid_until"], rows.exemptions).await?;
     Ok(())
+}
+
+/// Who issued a document, where and when.
+struct Header {
+    loinc: &'static str,
+    title: &'static str,
+    facility: i64,
+    author: &'static str,
+    day: NaiveDate,
+    hour: u32,
 }
 
 struct History<'a> {
@@ -105,13 +128,26 @@ impl History<'_> {
         rng.pick(&candidates).id
     }
 
+    /// Children's emergencies go to the Gaslini paediatric hub.
+    fn paediatric_hub(&self) -> i64 {
+        self.territory.facilities.iter().find(|f| f.code == "HUB-GASLINI").map_or(1, |f| f.id)
+    }
+
     fn day_back(&self, rng: &mut Rng, from_days: i64, to_days: i64) -> NaiveDate {
         self.today - Duration::days(rng.between(from_days, to_days))
     }
 
-    fn document(&self, rows: &mut Rows, loinc: &str, title: &str, facility: i64, author: &str, day: NaiveDate, hour: u32, body: serde_json::Value) {
-        let at = rome_rfc3339(day.and_hms_opt(hour, 30, 0).unwrap_or_default());
-        rows.documents.push(row![self.person.fiscal_code.as_str(), loinc, title, facility, author, at, body.to_string()]);
+    fn document(&self, rows: &mut Rows, header: Header, body: serde_json::Value) {
+        let at = rome_rfc3339(header.day.and_hms_opt(header.hour, 30, 0).unwrap_or_default());
+        rows.documents.push(row![
+            self.person.fiscal_code.as_str(),
+            header.loinc,
+            header.title,
+            header.facility,
+            header.author,
+            at,
+            body.to_string()
+        ]);
     }
 
     /// Three years of blood tests for adults, every four to eight months,
@@ -136,7 +172,18 @@ impl History<'_> {
                     json!({ "test": name, "loinc": loinc, "value": value, "unit": unit, "low": low, "high": high, "flag": flag })
                 })
                 .collect();
-            self.document(rows, loinc::LAB_REPORT, "Referto di laboratorio analisi", facility, "Laboratorio analisi", day, 11, json!({ "results": results }));
+            self.document(
+                rows,
+                Header {
+                    loinc: loinc::LAB_REPORT,
+                    title: "Referto di laboratorio analisi",
+                    facility,
+                    author: "Laboratorio analisi",
+                    day,
+                    hour: 11,
+                },
+                json!({ "results": results }),
+            );
             day += Duration::days(rng.between(120, 240));
             step += 0.2;
         }
@@ -147,16 +194,27 @@ impl History<'_> {
         if self.age >= 18 {
             let day = self.day_back(rng, 30, 700);
             let facility = self.facility(rng, &["outpatient", "hospital"]);
-            self.document(rows, loinc::SPECIALIST_REPORT, "Referto di visita cardiologica", facility, "Dr.ssa Anna Ferrando, Cardiologia", day, 10, json!({
-                "visit": "Prima visita cardiologica",
-                "history": "Ipertensione arteriosa in terapia. Nessun dolore toracico riferito.",
-                "findings": "PA 135/85 mmHg, FC 72 bpm ritmica. Toni cardiaci validi, pause libere.",
-                "conclusion": "Quadro cardiologico stabile. Proseguire la terapia in corso.",
-                "follow_up": "Controllo tra 12 mesi con ECG."
-            }));
+            self.document(
+                rows,
+                Header {
+                    loinc: loinc::SPECIALIST_REPORT,
+                    title: "Referto di visita cardiologica",
+                    facility,
+                    author: "Dr.ssa Anna Ferrando, Cardiologia",
+                    day,
+                    hour: 10,
+                },
+                json!({
+                    "visit": "Prima visita cardiologica",
+                    "history": "Ipertensione arteriosa in terapia. Nessun dolore toracico riferito.",
+                    "findings": "PA 135/85 mmHg, FC 72 bpm ritmica. Toni cardiaci validi, pause libere.",
+                    "conclusion": "Quadro cardiologico stabile. Proseguire la terapia in corso.",
+                    "follow_up": "Controllo tra 12 mesi con ECG."
+                }),
+            );
             let day = self.day_back(rng, 60, 900);
             let facility = self.facility(rng, &hospital_kinds);
-            self.document(rows, loinc::RADIOLOGY_REPORT, "Referto radiologico: RX torace", facility, "Dr. Marco Pittaluga, Radiologia", day, 9, json!({
+            self.document(rows, Header { loinc: loinc::RADIOLOGY_REPORT, title: "Referto radiologico: RX torace", facility, author: "Dr. Marco Pittaluga, Radiologia", day, hour: 9 }, json!({
                 "exam": "Radiografia del torace in due proiezioni",
                 "findings": "Campi polmonari normoespansi e normotrasparenti. Seni costofrenici liberi. Ombra cardiaca nei limiti.",
                 "conclusion": "Nessuna alterazione pleuroparenchimale in atto."
@@ -166,14 +224,25 @@ impl History<'_> {
             let admitted = self.day_back(rng, 90, 1000);
             let discharged = admitted + Duration::days(rng.between(3, 12));
             let facility = self.facility(rng, &hospital_kinds);
-            self.document(rows, loinc::ER_REPORT, "Verbale di Pronto Soccorso", facility, "Pronto Soccorso", admitted, 8, json!({
-                "triage_code": 3, "triage_colour": "azzurro",
-                "complaint": "Dispnea ingravescente da due giorni.",
-                "assessment": "Saturazione 91% in aria ambiente. Rantoli basali bilaterali.",
-                "diagnosis": "Scompenso cardiaco acuto.",
-                "outcome": "Ricovero in Medicina Interna."
-            }));
-            self.document(rows, loinc::DISCHARGE_LETTER, "Lettera di dimissione ospedaliera", facility, "U.O. Medicina Interna", discharged, 12, json!({
+            self.document(
+                rows,
+                Header {
+                    loinc: loinc::ER_REPORT,
+                    title: "Verbale di Pronto Soccorso",
+                    facility,
+                    author: "Pronto Soccorso",
+                    day: admitted,
+                    hour: 8,
+                },
+                json!({
+                    "triage_code": 3, "triage_colour": "azzurro",
+                    "complaint": "Dispnea ingravescente da due giorni.",
+                    "assessment": "Saturazione 91% in aria ambiente. Rantoli basali bilaterali.",
+                    "diagnosis": "Scompenso cardiaco acuto.",
+                    "outcome": "Ricovero in Medicina Interna."
+                }),
+            );
+            self.document(rows, Header { loinc: loinc::DISCHARGE_LETTER, title: "Lettera di dimissione ospedaliera", facility, author: "U.O. Medicina Interna", day: discharged, hour: 12 }, json!({
                 "admitted_on": admitted.to_string(), "discharged_on": discharged.to_string(),
                 "reason": "Scompenso cardiaco acuto.",
                 "history": "Ipertensione arteriosa; fibrillazione atriale parossistica.",
@@ -183,25 +252,45 @@ impl History<'_> {
             }));
         } else if self.age < 18 && rng.chance(40) {
             let day = self.day_back(rng, 30, 600);
-            self.document(rows, loinc::ER_REPORT, "Verbale di Pronto Soccorso pediatrico", 19, "Pronto Soccorso Pediatrico", day, 17, json!({
-                "triage_code": 4, "triage_colour": "verde",
-                "complaint": "Trauma distorsivo della caviglia destra giocando a calcio.",
-                "assessment": "Tumefazione malleolare, carico possibile. RX negativa per fratture.",
-                "diagnosis": "Distorsione di primo grado della caviglia destra.",
-                "outcome": "Dimesso a domicilio con ghiaccio, riposo e controllo dal pediatra."
-            }));
+            self.document(
+                rows,
+                Header {
+                    loinc: loinc::ER_REPORT,
+                    title: "Verbale di Pronto Soccorso pediatrico",
+                    facility: self.paediatric_hub(),
+                    author: "Pronto Soccorso Pediatrico",
+                    day,
+                    hour: 17,
+                },
+                json!({
+                    "triage_code": 4, "triage_colour": "verde",
+                    "complaint": "Trauma distorsivo della caviglia destra giocando a calcio.",
+                    "assessment": "Tumefazione malleolare, carico possibile. RX negativa per fratture.",
+                    "diagnosis": "Distorsione di primo grado della caviglia destra.",
+                    "outcome": "Dimesso a domicilio con ghiaccio, riposo e controllo dal pediatra."
+                }),
+            );
         }
         let allergies: Vec<&str> = if rng.chance(25) { vec!["Penicillina (orticaria)"] } else { vec![] };
-        let conditions: Vec<&str> = self.person.risk_groups.iter().map(|group| match *group {
-            "diabetes" => "Diabete mellito di tipo 2",
-            "cardiovascular" => "Cardiopatia ischemica cronica",
-            "chronic_respiratory" => "Broncopneumopatia cronica ostruttiva",
-            _ => "Immunodepressione",
-        }).collect();
-        let therapies: Vec<&str> = if self.person.risk_groups.contains(&"diabetes") { vec!["Metformina 1000 mg due volte al giorno"] } else { vec![] };
+        let conditions: Vec<&str> = self
+            .person
+            .risk_groups
+            .iter()
+            .map(|group| match *group {
+                "diabetes" => "Diabete mellito di tipo 2",
+                "cardiovascular" => "Cardiopatia ischemica cronica",
+                "chronic_respiratory" => "Broncopneumopatia cronica ostruttiva",
+                _ => "Immunodepressione",
+            })
+            .collect();
+        let therapies: Vec<&str> = if self.person.risk_groups.contains(&"diabetes") {
+            vec!["Metformina 1000 mg due volte al giorno"]
+        } else {
+            vec![]
+        };
         let day = self.day_back(rng, 10, 200);
         let facility = self.facility(rng, &["outpatient"]);
-        self.document(rows, loinc::PATIENT_SUMMARY, "Profilo sanitario sintetico", facility, "Medico di medicina generale", day, 16, json!({
+        self.document(rows, Header { loinc: loinc::PATIENT_SUMMARY, title: "Profilo sanitario sintetico", facility, author: "Medico di medicina generale", day, hour: 16 }, json!({
             "allergies": allergies, "conditions": conditions, "therapies": therapies,
             "vital_signs": { "measured_on": day.to_string(), "systolic": 110 + rng.between(0, 40), "diastolic": 65 + rng.between(0, 25), "weight_kg": if self.age < 14 { 15 + self.age as i64 * 3 } else { 55 + rng.between(0, 35) }, "height_cm": if self.age < 14 { 80 + self.age as i64 * 6 } else { 155 + rng.between(0, 35) } }
         }));
@@ -212,7 +301,13 @@ impl History<'_> {
         let mut given: Vec<(&str, i64, NaiveDate)> = Vec::new();
         let birth = self.person.birth;
         // Childhood schedule: hexavalent at 3, 5, 11 months; MMRV at 13 months and 6 years.
-        for (months, vaccine, dose) in [(3, "Esavalente (DTPa-IPV-Hib-HBV)", 1), (5, "Esavalente (DTPa-IPV-Hib-HBV)", 2), (11, "Esavalente (DTPa-IPV-Hib-HBV)", 3), (13, "MPRV (morbillo, parotite, rosolia, varicella)", 1), (72, "MPRV (morbillo, parotite, rosolia, varicella)", 2)] {
+        for (months, vaccine, dose) in [
+            (3, "Esavalente (DTPa-IPV-Hib-HBV)", 1),
+            (5, "Esavalente (DTPa-IPV-Hib-HBV)", 2),
+            (11, "Esavalente (DTPa-IPV-Hib-HBV)", 3),
+            (13, "MPRV (morbillo, parotite, rosolia, varicella)", 1),
+            (72, "MPRV (morbillo, parotite, rosolia, varicella)", 2),
+        ] {
             let day = birth + Duration::days(months * 30);
             if day < self.today && birth.year() >= 2000 {
                 given.push((vaccine, dose, day));
@@ -236,11 +331,32 @@ impl History<'_> {
         }
         for (vaccine, dose, day) in &given {
             let lot = format!("{}{:05}", &vaccine[..2].to_uppercase(), rng.below(100_000));
-            rows.vaccinations.push(row![self.person.fiscal_code.as_str(), *vaccine, *dose, day.to_string(), centre, lot]);
+            rows.vaccinations.push(row![
+                self.person.fiscal_code.as_str(),
+                *vaccine,
+                *dose,
+                day.to_string(),
+                centre,
+                lot
+            ]);
         }
-        let entries: Vec<serde_json::Value> = given.iter().map(|(vaccine, dose, day)| json!({ "vaccine": vaccine, "dose": dose, "date": day.to_string() })).collect();
+        let entries: Vec<serde_json::Value> = given
+            .iter()
+            .map(|(vaccine, dose, day)| json!({ "vaccine": vaccine, "dose": dose, "date": day.to_string() }))
+            .collect();
         let last = given.iter().map(|(_, _, day)| *day).max().unwrap_or(self.today);
-        self.document(rows, loinc::VACCINATION_CERTIFICATE, "Certificato vaccinale", centre, "Anagrafe vaccinale regionale", last, 15, json!({ "vaccinations": entries }));
+        self.document(
+            rows,
+            Header {
+                loinc: loinc::VACCINATION_CERTIFICATE,
+                title: "Certificato vaccinale",
+                facility: centre,
+                author: "Anagrafe vaccinale regionale",
+                day: last,
+                hour: 15,
+            },
+            json!({ "vaccinations": entries }),
+        );
     }
 
     /// Past screening tests for people in the programmes' ages (DOMAIN.md).
@@ -274,12 +390,32 @@ impl History<'_> {
             let service = rng.pick(SERVICES);
             let priority = *rng.pick(&["U", "B", "D", "D", "P", "P"]);
             let issued = self.day_back(rng, 0, 20);
-            rows.prescriptions.push(row![next_nre(), person, "specialist", "red", priority, service.code, prescriber, issued.to_string(), (issued + Duration::days(SPECIALIST_VALIDITY_DAYS)).to_string()]);
+            rows.prescriptions.push(row![
+                next_nre(),
+                person,
+                "specialist",
+                "red",
+                priority,
+                service.code,
+                prescriber,
+                issued.to_string(),
+                (issued + Duration::days(SPECIALIST_VALIDITY_DAYS)).to_string()
+            ]);
         }
         if self.age >= 18 {
             let issued = self.day_back(rng, 0, 25);
             let nre = next_nre();
-            rows.prescriptions.push(row![nre.as_str(), person, "pharmaceutical", "red", None::<&str>, None::<&str>, prescriber, issued.to_string(), (issued + Duration::days(DRUG_VALIDITY_DAYS)).to_string()]);
+            rows.prescriptions.push(row![
+                nre.as_str(),
+                person,
+                "pharmaceutical",
+                "red",
+                None::<&str>,
+                None::<&str>,
+                prescriber,
+                issued.to_string(),
+                (issued + Duration::days(DRUG_VALIDITY_DAYS)).to_string()
+            ]);
             rows.lines.push(row![nre.as_str(), "Atorvastatina 20 mg compresse", "1 compressa la sera", 2]);
             if self.age >= 60 {
                 rows.lines.push(row![nre.as_str(), "Ramipril 5 mg compresse", "1 compressa al mattino", 1]);
@@ -287,8 +423,23 @@ impl History<'_> {
             if rng.chance(50) {
                 let issued = self.day_back(rng, 0, 25);
                 let nre = next_nre();
-                rows.prescriptions.push(row![nre.as_str(), person, "pharmaceutical", "white", None::<&str>, None::<&str>, prescriber, issued.to_string(), (issued + Duration::days(DRUG_VALIDITY_DAYS)).to_string()]);
-                rows.lines.push(row![nre.as_str(), "Ibuprofene 400 mg compresse", "1 compressa al bisogno, massimo 3 al giorno", 1]);
+                rows.prescriptions.push(row![
+                    nre.as_str(),
+                    person,
+                    "pharmaceutical",
+                    "white",
+                    None::<&str>,
+                    None::<&str>,
+                    prescriber,
+                    issued.to_string(),
+                    (issued + Duration::days(DRUG_VALIDITY_DAYS)).to_string()
+                ]);
+                rows.lines.push(row![
+                    nre.as_str(),
+                    "Ibuprofene 400 mg compresse",
+                    "1 compressa al bisogno, massimo 3 al giorno",
+                    1
+                ]);
             }
         }
     }
@@ -298,7 +449,7 @@ impl History<'_> {
         if self.person.risk_groups.contains(&"diabetes") {
             rows.exemptions.push(row![person, "013", "2020-01-01", None::<&str>]);
         }
-        if self.age >= 65 && self.person.family_name.len() % 2 == 0 {
+        if self.age >= 65 && self.person.family_name.len().is_multiple_of(2) {
             let year_end = NaiveDate::from_ymd_opt(self.today.year(), 12, 31).map(|d| d.to_string());
             rows.exemptions.push(row![person, "E01", format!("{}-01-01", self.today.year()), year_end]);
         }

@@ -44,9 +44,23 @@ pub struct Territory {
 
 /// Residents by town (thousands, rounded), to spread regional-scale people.
 const TOWN_WEIGHTS: [(&str, u32); 17] = [
-    ("D969", 560), ("E463", 93), ("I480", 60), ("I138", 54), ("E290", 42), ("H183", 29), ("C621", 27),
-    ("L741", 24), ("A145", 24), ("I449", 22), ("I693", 18), ("B369", 13), ("E488", 12), ("D600", 11),
-    ("A984", 10), ("H212", 10), ("G605", 9),
+    ("D969", 560),
+    ("E463", 93),
+    ("I480", 60),
+    ("I138", 54),
+    ("E290", 42),
+    ("H183", 29),
+    ("C621", 27),
+    ("L741", 24),
+    ("A145", 24),
+    ("I449", 22),
+    ("I693", 18),
+    ("B369", 13),
+    ("E488", 12),
+    ("D600", 11),
+    ("A984", 10),
+    ("H212", 10),
+    ("G605", 9),
 ];
 
 impl Territory {
@@ -58,7 +72,12 @@ impl Territory {
                 let area_id = care_areas.len() as i64 + 1;
                 care_areas.push((area_id, district_index as i64 + 1, *area_name));
                 for belfiore in *municipalities {
-                    towns.push(Town { belfiore, care_area_id: area_id, asl: district.asl, weight: town_weight(belfiore) });
+                    towns.push(Town {
+                        belfiore,
+                        care_area_id: area_id,
+                        asl: district.asl,
+                        weight: town_weight(belfiore),
+                    });
                 }
             }
         }
@@ -95,7 +114,13 @@ fn town_name(belfiore: &str) -> &'static str {
 /// vaccination centre per ASL and two pharmacies per ASL.
 fn facilities(towns: &[Town]) -> Vec<Facility> {
     let mut list: Vec<Facility> = Vec::new();
-    let mut push = |code: String, name: String, kind: &'static str, asl: &'static str, municipality: &'static str, address: String, nudge: f64| {
+    let mut push = |code: String,
+                    name: String,
+                    kind: &'static str,
+                    asl: &'static str,
+                    municipality: &'static str,
+                    address: String,
+                    nudge: f64| {
         let (lat, lon) = coordinates(municipality);
         list.push(Facility {
             id: list.len() as i64 + 1,
@@ -111,21 +136,53 @@ fn facilities(towns: &[Town]) -> Vec<Facility> {
     };
     for (index, hospital) in HOSPITALS.iter().enumerate() {
         let kind = if hospital.hub { "hub_hospital" } else { "hospital" };
-        push(hospital.code.into(), hospital.name.into(), kind, hospital.asl, hospital.municipality, hospital.address.into(), 0.002 * (index % 5) as f64);
+        push(
+            hospital.code.into(),
+            hospital.name.into(),
+            kind,
+            hospital.asl,
+            hospital.municipality,
+            hospital.address.into(),
+            0.002 * (index % 5) as f64,
+        );
     }
     for (index, district) in DISTRICTS.iter().enumerate() {
         let municipality = district.care_areas[0].1[0];
         let name = district.name.replace("Distretto", "Poliambulatorio");
-        push(format!("POL-{:02}", index + 1), name, "outpatient", district.asl, municipality, format!("Via della Salute {}", index + 3), 0.004);
+        push(
+            format!("POL-{:02}", index + 1),
+            name,
+            "outpatient",
+            district.asl,
+            municipality,
+            format!("Via della Salute {}", index + 3),
+            0.004,
+        );
     }
     for (code, name, _) in ASL {
         let municipality = towns.iter().find(|t| t.asl == code).map_or("D969", |t| t.belfiore);
-        push(format!("VAC-{code}"), format!("Centro vaccinale {name}"), "vaccination_centre", asl_static(code), municipality, "Piazza della Prevenzione 1".into(), -0.003);
+        push(
+            format!("VAC-{code}"),
+            format!("Centro vaccinale {name}"),
+            "vaccination_centre",
+            asl_static(code),
+            municipality,
+            "Piazza della Prevenzione 1".into(),
+            -0.003,
+        );
     }
     for (code, _, _) in ASL {
         for (number, town) in towns.iter().filter(|t| t.asl == code).take(2).enumerate() {
             let name = format!("Farmacia Comunale {} {}", number + 1, town_name(town.belfiore));
-            push(format!("FAR-{code}-{}", number + 1), name, "pharmacy", asl_static(code), town.belfiore, format!("Via Roma {}", 10 + number), 0.001);
+            push(
+                format!("FAR-{code}-{}", number + 1),
+                name,
+                "pharmacy",
+                asl_static(code),
+                town.belfiore,
+                format!("Via Roma {}", 10 + number),
+                0.001,
+            );
         }
     }
     list
@@ -135,8 +192,14 @@ fn asl_static(code: &str) -> &'static str {
     ASL.iter().find(|(c, _, _)| *c == code).map_or("ASL3", |(c, _, _)| c)
 }
 
-pub async fn insert(connection: &mut SqliteConnection, territory: &Territory, report: &mut Report) -> Result<(), sqlx::Error> {
-    report.asl = insert_rows(connection, "asl", &["code", "name", "fiscal_code"], ASL.iter().map(|(c, n, f)| row![*c, *n, *f])).await? as usize;
+pub async fn insert(
+    connection: &mut SqliteConnection,
+    territory: &Territory,
+    report: &mut Report,
+) -> Result<(), sqlx::Error> {
+    report.asl =
+        insert_rows(connection, "asl", &["code", "name", "fiscal_code"], ASL.iter().map(|(c, n, f)| row![*c, *n, *f]))
+            .await? as usize;
     insert_rows(
         connection,
         "districts",
@@ -167,7 +230,18 @@ pub async fn insert(connection: &mut SqliteConnection, territory: &Territory, re
         "facilities",
         &["id", "code", "name", "kind", "asl_code", "municipality", "address", "latitude", "longitude", "phone"],
         territory.facilities.iter().map(|f| {
-            row![f.id, f.code.as_str(), f.name.as_str(), f.kind, f.asl, f.municipality, f.address.as_str(), f.latitude, f.longitude, format!("010 {:07}", 5_550_000 + f.id)]
+            row![
+                f.id,
+                f.code.as_str(),
+                f.name.as_str(),
+                f.kind,
+                f.asl,
+                f.municipality,
+                f.address.as_str(),
+                f.latitude,
+                f.longitude,
+                format!("010 {:07}", 5_550_000 + f.id)
+            ]
         }),
     )
     .await? as usize;
@@ -182,7 +256,9 @@ pub async fn insert(connection: &mut SqliteConnection, territory: &Territory, re
         connection,
         "outpatient_services",
         &["code", "name", "kind", "is_diagnostic", "ticket_cents", "duration_minutes", "preparation"],
-        SERVICES.iter().map(|s| row![s.code, s.name, s.kind, i64::from(s.diagnostic), s.ticket_cents, s.minutes, s.preparation]),
+        SERVICES
+            .iter()
+            .map(|s| row![s.code, s.name, s.kind, i64::from(s.diagnostic), s.ticket_cents, s.minutes, s.preparation]),
     )
     .await? as usize;
     Ok(())

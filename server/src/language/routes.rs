@@ -75,7 +75,9 @@ mod tests {
 
     #[test]
     fn anything_off_site_goes_home() {
-        for candidate in ["https://evil.example/", "//evil.example", "/\\evil.example", "", "javascript:alert(1)", "/a\nb"] {
+        for candidate in
+            ["https://evil.example/", "//evil.example", "/\\evil.example", "", "javascript:alert(1)", "/a\nb"]
+        {
             assert_eq!(safe_return_path(candidate), "/", "{candidate:?}");
         }
     }
