@@ -39,10 +39,13 @@ if [ "$e2e_status" -ne 0 ]; then
 fi
 
 # One closing line over both runners (their own summaries are above).
-rust_passed=$(grep -oE '^test result: .* ([0-9]+) passed' "$cargo_log" | grep -oE '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
-rust_failed=$(grep -oE '[0-9]+ failed;' "$cargo_log" | awk '{s+=$1} END {print s+0}')
-e2e_passed=$(grep -oE '^ +[0-9]+ passed' "$e2e_log" | awk '{s+=$1} END {print s+0}')
-e2e_failed=$(grep -oE '^ +[0-9]+ failed' "$e2e_log" | awk '{s+=$1} END {print s+0}')
+count() { # pattern file -> sum of the numbers the pattern finds
+  { grep -oE "$1" "$2" || true; } | { grep -oE '[0-9]+' || true; } | awk '{s+=$1} END {print s+0}'
+}
+rust_passed=$(count '[0-9]+ passed;' "$cargo_log")
+rust_failed=$(count '[0-9]+ failed;' "$cargo_log")
+e2e_passed=$(count '^ +[0-9]+ passed' "$e2e_log")
+e2e_failed=$(count '^ +[0-9]+ failed' "$e2e_log")
 echo
 echo "cargo test: $rust_passed passed, $rust_failed failed"
 echo "playwright: $e2e_passed passed, $e2e_failed failed"
