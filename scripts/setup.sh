@@ -45,8 +45,15 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 step "npm packages (Tailwind, binaryen's wasm-opt, fonts, Playwright)"
-(cd "$ROOT" && { [ -x node_modules/.bin/tailwindcss ] && [ node_modules/.package-lock.json -nt package-lock.json ]; } || npm ci --no-audit --no-fund)
-(cd "$ROOT/end2end" && { [ -x node_modules/.bin/playwright ] && [ node_modules/.package-lock.json -nt package-lock.json ]; } || npm ci --no-audit --no-fund)
+# `npm install`, not `npm ci`: the registry here lacks the other platforms'
+# optional packages (e.g. @tailwindcss/oxide-darwin-arm64), which `npm ci`
+# insists on finding; `npm install` installs the locked versions it can use.
+npm_install() {
+  (cd "$1" && { [ -x "node_modules/.bin/$2" ] && [ node_modules/.package-lock.json -nt package-lock.json ]; } ||
+    npm install --no-audit --no-fund)
+}
+npm_install "$ROOT" tailwindcss
+npm_install "$ROOT/end2end" playwright
 
 step "Fonts (Titillium Web from npm, served by the portal itself)"
 mkdir -p "$ROOT/public/fonts"

@@ -12,13 +12,7 @@ use crate::layout::pages::PageHeading;
 pub fn NotFound() -> impl IntoView {
     set_response_status(404);
     let t = use_texts();
-    view! {
-        <Title text=t.not_found_title />
-        <PageHeading title=t.not_found_title lead=t.not_found_body />
-        <p class="mt-8">
-            <a class="button-primary" href="/">{t.back_home}</a>
-        </p>
-    }
+    view! { <MessagePage title=t.not_found_title body=t.not_found_body /> }
 }
 
 /// Shown by the error boundary: a friendly message for the person, the
@@ -28,9 +22,16 @@ pub fn ErrorFallback(errors: ArcRwSignal<Errors>) -> impl IntoView {
     set_response_status(500);
     log_errors(&errors);
     let t = use_texts();
+    view! { <MessagePage title=t.error_title body=t.error_body /> }
+}
+
+/// What happened, what to do, and the way back home.
+#[component]
+fn MessagePage(title: &'static str, body: &'static str) -> impl IntoView {
+    let t = use_texts();
     view! {
-        <Title text=t.error_title />
-        <PageHeading title=t.error_title lead=t.error_body />
+        <Title text=title />
+        <PageHeading title=title lead=body />
         <p class="mt-8">
             <a class="button-primary" href="/">{t.back_home}</a>
         </p>

@@ -403,37 +403,13 @@ impl History<'_> {
             ]);
         }
         if self.age >= 18 {
-            let issued = self.day_back(rng, 0, 25);
-            let nre = next_nre();
-            rows.prescriptions.push(row![
-                nre.as_str(),
-                person,
-                "pharmaceutical",
-                "red",
-                None::<&str>,
-                None::<&str>,
-                prescriber,
-                issued.to_string(),
-                (issued + Duration::days(DRUG_VALIDITY_DAYS)).to_string()
-            ]);
+            let nre = self.drug_prescription(rng, rows, "red", prescriber, next_nre());
             rows.lines.push(row![nre.as_str(), "Atorvastatina 20 mg compresse", "1 compressa la sera", 2]);
             if self.age >= 60 {
                 rows.lines.push(row![nre.as_str(), "Ramipril 5 mg compresse", "1 compressa al mattino", 1]);
             }
             if rng.chance(50) {
-                let issued = self.day_back(rng, 0, 25);
-                let nre = next_nre();
-                rows.prescriptions.push(row![
-                    nre.as_str(),
-                    person,
-                    "pharmaceutical",
-                    "white",
-                    None::<&str>,
-                    None::<&str>,
-                    prescriber,
-                    issued.to_string(),
-                    (issued + Duration::days(DRUG_VALIDITY_DAYS)).to_string()
-                ]);
+                let nre = self.drug_prescription(rng, rows, "white", prescriber, next_nre());
                 rows.lines.push(row![
                     nre.as_str(),
                     "Ibuprofene 400 mg compresse",
@@ -442,6 +418,23 @@ impl History<'_> {
                 ]);
             }
         }
+    }
+
+    /// A drug prescription issued in the last 25 days; returns its NRE.
+    fn drug_prescription(&self, rng: &mut Rng, rows: &mut Rows, colour: &str, prescriber: &str, nre: String) -> String {
+        let issued = self.day_back(rng, 0, 25);
+        rows.prescriptions.push(row![
+            nre.as_str(),
+            self.person.fiscal_code.as_str(),
+            "pharmaceutical",
+            colour,
+            None::<&str>,
+            None::<&str>,
+            prescriber,
+            issued.to_string(),
+            (issued + Duration::days(DRUG_VALIDITY_DAYS)).to_string()
+        ]);
+        nre
     }
 
     fn exemptions(&self, rows: &mut Rows) {
