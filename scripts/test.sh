@@ -8,12 +8,16 @@ cd "$ROOT"
 
 step "Format and lint"
 cargo fmt --all --check
-cargo clippy -p app -p server --all-targets --locked -- -D warnings
+# app's own tests need its server side (ssr): lint and test it on its own,
+# since cargo does not carry features across packages into test targets.
+cargo clippy -p app --all-targets --features ssr,islands --locked -- -D warnings
+cargo clippy -p server --all-targets --locked -- -D warnings
 cargo clippy -p portale-salute --target wasm32-unknown-unknown --locked -- -D warnings
 
 step "Rust unit and integration tests"
 cargo_log="$(mktemp)"
-cargo test -p app -p server --locked 2>&1 | tee "$cargo_log"
+cargo test -p app --features ssr,islands --locked 2>&1 | tee "$cargo_log"
+cargo test -p server --locked 2>&1 | tee -a "$cargo_log"
 
 build_release
 

@@ -2,7 +2,8 @@
 
 mod common;
 
-use common::{spawn_app, spawn_app_with, FAKE_WASM, FAKE_WASM_PATH};
+use common::{spawn_app, spawn_app_until, spawn_app_with, FAKE_WASM, FAKE_WASM_PATH};
+use std::time::Duration;
 
 #[tokio::test]
 async fn health_and_readiness_probes_answer_ok() {
@@ -133,4 +134,21 @@ async fn a_body_over_the_limit_is_refused() {
     let response = app.post_form("/lingua", &[("lang", "it"), ("return_to", &big)]).await;
 
     assert_eq!(response.status(), 413);
+}
+
+#[tokio::test]
+async fn a_shutdown_signal_stops_the_server_cleanly() {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let (app, server) = spawn_app_until(|settings| settings.shutdown_grace = Duration::from_secs(2), async move {
+        let _ = stopped.await;
+    })
+    .await;
+    assert_eq!(app.get("/healthz").await.status(), 200);
+
+    stop.send(()).expect("server is listening for the signal");
+
+    let outcome =
+        tokio::time::timeout(Duration::from_secs(5), server).await.expect("server stops within the grace period");
+    assert!(outcome.expect("server task").is_ok());
+    assert!(reqwest::get(app.url("/healthz")).await.is_err(), "no longer accepting connections");
 }

@@ -51,3 +51,32 @@ fn log_errors(errors: &ArcRwSignal<Errors>) {
         leptos::logging::error!("page failed to render: {error}");
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone)]
+    struct DatabaseDown;
+
+    impl std::fmt::Display for DatabaseDown {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("connection refused: postgres://portale:secret@db")
+        }
+    }
+    impl std::error::Error for DatabaseDown {}
+
+    #[test]
+    fn the_error_page_is_friendly_and_never_shows_the_cause() {
+        let owner = Owner::new();
+        let html = owner.with(|| {
+            leptos_meta::provide_meta_context();
+            let errors = ArcRwSignal::new(Errors::default());
+            errors.update(|errors| errors.insert_with_default_key(DatabaseDown));
+            view! { <ErrorFallback errors /> }.to_html()
+        });
+        assert!(html.contains("Si è verificato un problema"), "{html}");
+        assert!(html.contains("Torna alla pagina iniziale"));
+        assert!(!html.contains("secret"), "the cause stays in the logs: {html}");
+    }
+}

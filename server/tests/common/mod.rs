@@ -24,6 +24,14 @@ pub async fn spawn_app() -> TestApp {
 
 /// Starts the app after letting the test adjust the settings.
 pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_until(adjust, std::future::pending()).await.0
+}
+
+/// Starts the app; it stops when `shutdown` resolves. Returns the server task.
+pub async fn spawn_app_until(
+    adjust: impl FnOnce(&mut Settings),
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> (TestApp, tokio::task::JoinHandle<std::io::Result<()>>) {
     let folder = tempfile::tempdir().expect("temporary folder");
     let site_root = site_folder(&folder);
     let database_url = format!("sqlite:{}", folder.path().join("portale.db").display());
@@ -39,9 +47,9 @@ pub async fn spawn_app_with(adjust: impl FnOnce(&mut Settings)) -> TestApp {
     }
     let application = Application::build(settings).await.expect("application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
-    tokio::spawn(application.run_until_stopped(std::future::pending()));
+    let server = tokio::spawn(application.run_until_stopped(shutdown));
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    TestApp { address, client, database_url, _folder: folder }
+    (TestApp { address, client, database_url, _folder: folder }, server)
 }
 
 fn site_folder(folder: &TempDir) -> PathBuf {
