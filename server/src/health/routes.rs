@@ -22,3 +22,21 @@ async fn readyz(State(pool): State<SqlitePool>) -> (StatusCode, &'static str) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn readiness_fails_with_503_when_the_database_is_unreachable() {
+        let folder = tempfile::tempdir().expect("folder");
+        let pool = crate::db::connect(&format!("sqlite:{}", folder.path().join("probe.db").display()))
+            .await
+            .expect("database");
+        assert_eq!(readyz(State(pool.clone())).await.0, StatusCode::OK);
+
+        pool.close().await;
+
+        assert_eq!(readyz(State(pool)).await, (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"));
+    }
+}
