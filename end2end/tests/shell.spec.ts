@@ -96,6 +96,31 @@ test.describe("with JavaScript", () => {
     expect(await page.evaluate(() => (window as unknown as { stillSamePage?: boolean }).stillSamePage)).toBe(true);
   });
 
+  test("a tour of differently shaped pages renders each one right without a reload", async ({ page }) => {
+    await page.goto("/");
+    await page.evaluate(() => {
+      (window as unknown as { stillSamePage: boolean }).stillSamePage = true;
+    });
+    await waitUntilHydrated(page);
+    const heading = page.getByRole("heading", { level: 1 });
+
+    await openMenuOnPhones(page);
+    await page.getByRole("navigation", { name: "Servizi" }).getByRole("link", { name: "Fascicolo sanitario" }).click();
+    await expect(heading).toHaveText("Fascicolo sanitario");
+    await page.getByRole("link", { name: "Informativa sulla privacy" }).click();
+    await expect(heading).toHaveText("Informativa sulla privacy");
+    await expect(page.getByRole("heading", { name: "Cookie" })).toBeVisible();
+    await page.getByRole("link", { name: /Portale Salute Liguria/ }).click();
+    await expect(heading).toHaveText("I servizi sanitari della Liguria, in un unico posto");
+    await expect(page.getByRole("heading", { name: "Cookie" })).toHaveCount(0);
+    await page.getByRole("link", { name: /Pronto soccorso/ }).first().click();
+    await expect(heading).toHaveText("Pronto soccorso");
+    await page.goBack();
+    await expect(heading).toHaveText("I servizi sanitari della Liguria, in un unico posto");
+    await expect(page.getByRole("region", { name: "Servizi" }).getByRole("link")).toHaveCount(10);
+    expect(await page.evaluate(() => (window as unknown as { stillSamePage?: boolean }).stillSamePage)).toBe(true);
+  });
+
   test("the menu button folds the navigation on phones and is absent on desktops", async ({ page, isMobile }) => {
     await page.goto("/");
     await waitUntilHydrated(page);
