@@ -74,11 +74,14 @@ pub struct Population {
     pub choices: Vec<(usize, i64)>,
 }
 
-/// How many people the demo households hold (computed, not hard-coded).
+/// How many people the demo households hold, from the plan below (two
+/// parents and one to three children per family; couples in two elderly
+/// households out of three; single adults).
 pub fn demo_household_count() -> u32 {
-    let territory = Territory::build();
-    let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-    Population::generate(super::DEMO_SEED, Scale::Demo, &territory, today).people.len() as u32
+    let family_people: usize = (0..DEMO_FAMILIES).map(|family| 2 + 1 + family % 3).sum();
+    let elderly_people: usize =
+        (0..DEMO_ELDERLY_HOUSEHOLDS).map(|household| if household % 3 == 2 { 1 } else { 2 }).sum();
+    (family_people + elderly_people + DEMO_ADULTS) as u32
 }
 
 struct Generator<'a> {
@@ -296,11 +299,8 @@ fn assign_doctors(
             let capacity = if paediatric { PLS_MAX_PATIENTS } else { MMG_MAX_PATIENTS };
             // Doctors filled to about 80% on average, and never fewer than
             // three MMG and two PLS so that a person always has a choice.
-            let needed = ((patients.len() as i64 * 5 / 4) + capacity - 1).div_euclid(capacity).max(if paediatric {
-                2
-            } else {
-                3
-            });
+            let minimum = if paediatric { 2 } else { 3 };
+            let needed = ((patients.len() as i64 * 5 / 4) + capacity - 1).div_euclid(capacity).max(minimum);
             let first_id = doctors.len() as i64 + 1;
             for _ in 0..needed {
                 let female = rng.chance(55);
@@ -493,6 +493,12 @@ mod tests {
             assert_eq!(doctor.care_area_id, person.care_area_id);
             assert_eq!(doctor.kind == "PLS", person.age_on(today) < PLS_UNTIL_AGE);
         }
+    }
+
+    #[test]
+    fn the_household_plan_counts_every_demo_person() {
+        let (population, _) = demo();
+        assert_eq!(demo_household_count() as usize, population.people.len());
     }
 
     #[test]
