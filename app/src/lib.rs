@@ -2,10 +2,13 @@
 //! browser (islands). One folder per capability; `domain/` holds the rules
 //! that must run identically in the browser and on the server.
 
+pub mod access_log;
+pub mod delegations;
 pub mod domain;
 pub mod errors;
 pub mod home;
 pub mod i18n;
+pub mod identity;
 pub mod info;
 pub mod layout;
 pub mod security;
@@ -15,7 +18,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, Title};
 use leptos_router::{
     components::{FlatRoutes, Route, Router},
-    path,
+    path, SsrMode,
 };
 
 use crate::errors::pages::{ErrorFallback, NotFound};
@@ -72,6 +75,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=home::pages::HomePage />
                         <Route path=path!("/accessibilita") view=info::pages::AccessibilityPage />
                         <Route path=path!("/privacy") view=info::pages::PrivacyPage />
+                        // Pages with personal data render whole before sending
+                        // (SsrMode::Async): they work without JavaScript.
+                        <Route path=path!("/accessi") view=access_log::pages::AccessLogPage ssr=SsrMode::Async />
+                        <Route path=path!("/deleghe") view=delegations::pages::DelegationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/sessione-scaduta") view=identity::pages::SessionExpiredPage />
+                        <Route path=path!("/accesso-non-riuscito") view=identity::pages::SignInFailedPage />
                         <Route path=path!("/:servizio") view=services::pages::ServicePage />
                     </FlatRoutes>
                 </ErrorBoundary>

@@ -1,6 +1,7 @@
 //! Typed settings: safe defaults for running on a laptop, overridden by
 //! `PORTALE_*` environment variables (documented in README.md).
 
+use secrecy::SecretString;
 use std::{net::IpAddr, path::PathBuf, time::Duration};
 
 /// Where the portal runs: development relaxes what needs HTTPS.
@@ -38,7 +39,22 @@ pub struct Settings {
     pub shutdown_grace: Duration,
     /// Whether the public address is HTTPS (cookies get `Secure`).
     pub https: bool,
+    /// The portal's address as browsers see it (redirect URIs); by default
+    /// `http://HOST:PORT` with the port actually bound.
+    pub public_url: Option<String>,
+    /// OpenID Connect provider (in production the SPID/CIE gateway).
+    pub oidc_issuer: String,
+    pub oidc_client_id: String,
+    pub oidc_client_secret: SecretString,
+    /// A session with no request for this long ends.
+    pub session_idle: Duration,
+    /// A session ends this long after sign-in, active or not.
+    pub session_absolute: Duration,
 }
+
+/// The development identity provider's secret for the `portale` client
+/// (end2end/idp): only ever accepted in development.
+pub const DEVELOPMENT_CLIENT_SECRET: &str = "sviluppo-solo-locale-portale";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -78,6 +94,21 @@ impl Settings {
             request_timeout: Duration::from_secs(parse(&lookup, "PORTALE_REQUEST_TIMEOUT_SECONDS", 30, "seconds")?),
             shutdown_grace: Duration::from_secs(parse(&lookup, "PORTALE_SHUTDOWN_GRACE_SECONDS", 10, "seconds")?),
             https: parse_bool(&lookup, "PORTALE_HTTPS", !development)?,
+            public_url: lookup("PORTALE_PUBLIC_URL").map(|url| url.trim_end_matches('/').to_string()),
+            oidc_issuer: lookup("PORTALE_OIDC_ISSUER").unwrap_or_else(|| "http://127.0.0.1:3100".into()),
+            oidc_client_id: lookup("PORTALE_OIDC_CLIENT_ID").unwrap_or_else(|| "portale".into()),
+            oidc_client_secret: match lookup("PORTALE_OIDC_CLIENT_SECRET") {
+                Some(secret) => SecretString::from(secret),
+                None if development => SecretString::from(DEVELOPMENT_CLIENT_SECRET),
+                None => return Err(invalid("PORTALE_OIDC_CLIENT_SECRET", "", "required outside development")),
+            },
+            session_idle: Duration::from_secs(parse(&lookup, "PORTALE_SESSION_IDLE_SECONDS", 15 * 60, "seconds")?),
+            session_absolute: Duration::from_secs(parse(
+                &lookup,
+                "PORTALE_SESSION_ABSOLUTE_SECONDS",
+                8 * 60 * 60,
+                "seconds",
+            )?),
         };
         if settings.environment == Environment::Production && !settings.https {
             return Err(invalid("PORTALE_HTTPS", "false", "production must be served over HTTPS"));
@@ -138,10 +169,24 @@ mod tests {
 
     #[test]
     fn production_turns_demo_data_off_and_requires_https() {
-        let settings = settings_with(&[("PORTALE_ENV", "production")]).expect("valid");
+        let production = [("PORTALE_ENV", "production"), ("PORTALE_OIDC_CLIENT_SECRET", "s3greto")];
+        let settings = settings_with(&production).expect("valid");
         assert!(!settings.demo_data);
         assert!(settings.https);
-        assert!(settings_with(&[("PORTALE_ENV", "production"), ("PORTALE_HTTPS", "false")]).is_err());
+        assert!(settings_with(&[production[0], production[1], ("PORTALE_HTTPS", "false")]).is_err());
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_the_client_secret() {
+        let error = settings_with(&[("PORTALE_ENV", "production")]).unwrap_err().to_string();
+        assert!(error.contains("PORTALE_OIDC_CLIENT_SECRET"), "{error}");
+    }
+
+    #[test]
+    fn sessions_default_to_fifteen_minutes_idle_and_eight_hours_in_all() {
+        let settings = settings_with(&[]).expect("defaults are valid");
+        assert_eq!(settings.session_idle, Duration::from_secs(900));
+        assert_eq!(settings.session_absolute, Duration::from_secs(8 * 3600));
     }
 
     #[test]

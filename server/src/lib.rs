@@ -1,10 +1,13 @@
 //! Portale Salute server: configuration, HTTP stack, security, database and
 //! the embedded demo region. `main.rs` only parses the command line.
 
+pub mod access_log;
 pub mod config;
 pub mod db;
+pub mod delegations;
 pub mod demo;
 pub mod health;
+pub mod identity;
 pub mod language;
 pub mod security;
 pub mod startup;

@@ -1,5 +1,7 @@
 //! Portale Salute server. `server` runs the portal; `server seed --scale N`
-//! fills a database with a region of N people for benchmarks.
+//! fills a database with a region of N people for benchmarks;
+//! `server idp-accounts` prints the development identity provider's demo
+//! accounts (JSON) for the database's region, generating it if empty.
 
 use server::{config::Settings, demo, startup::Application, telemetry};
 
@@ -18,7 +20,10 @@ async fn main() -> std::process::ExitCode {
     let outcome = match args.first().map(String::as_str) {
         None | Some("serve") => serve(settings).await,
         Some("seed") => seed(&settings, &args[1..]).await,
-        Some(other) => Err(format!("comando sconosciuto: {other} (usa `serve` oppure `seed --scale N`)")),
+        Some("idp-accounts") => idp_accounts(&settings).await,
+        Some(other) => {
+            Err(format!("comando sconosciuto: {other} (usa `serve`, `seed --scale N` oppure `idp-accounts`)"))
+        }
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -47,5 +52,18 @@ async fn seed(settings: &Settings, args: &[String]) -> Result<(), String> {
     let pool = server::db::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
     let report = demo::seed(&pool, demo::Scale::people(people)).await.map_err(|e| e.to_string())?;
     println!("{report}");
+    Ok(())
+}
+
+async fn idp_accounts(settings: &Settings) -> Result<(), String> {
+    let pool = server::db::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
+    if settings.demo_data {
+        demo::seed_if_empty(&pool).await.map_err(|e| e.to_string())?;
+    }
+    let accounts = server::identity::accounts::demo_accounts(&pool, demo::rome_time::rome_today())
+        .await
+        .map_err(|e| e.to_string())?;
+    let json = serde_json::to_string_pretty(&accounts).map_err(|e| e.to_string())?;
+    println!("{json}");
     Ok(())
 }

@@ -3,14 +3,14 @@
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
-use app::{shell, App};
+use app::{access_log::port::AccessLog, delegations::port::Delegations, security::FormActionOrigins, shell, App};
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
     handler::HandlerWithoutStateExt,
     http::{header, HeaderName, HeaderValue, Request, StatusCode},
     middleware, Router,
 };
-use leptos::config::LeptosOptions;
+use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
@@ -23,8 +23,18 @@ use tower_http::{
     timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
+use tower_sessions::ExpiredDeletion;
+use tower_sessions_sqlx_store::SqliteStore;
 
-use crate::{config::Settings, db, demo, health, language, security};
+use crate::{
+    access_log::SqlAccessLog,
+    config::Settings,
+    db, delegations,
+    delegations::SqlDelegations,
+    demo, health,
+    identity::{self, oidc::OidcClient},
+    language, security,
+};
 
 /// Everything a handler may need. Cheap to clone.
 #[derive(Clone, FromRef)]
@@ -32,6 +42,10 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub settings: Arc<Settings>,
+    pub oidc: Arc<OidcClient>,
+    pub access_log: Arc<dyn AccessLog>,
+    pub delegations: Arc<dyn Delegations>,
+    pub sessions: SqliteStore,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -42,7 +56,12 @@ pub enum StartupError {
     Demo(#[from] demo::DemoError),
     #[error("cannot listen on {address}: {source}")]
     Bind { address: SocketAddr, source: std::io::Error },
+    #[error("identity provider settings: {0}")]
+    Identity(#[from] identity::oidc::LoginError),
 }
+
+/// How often expired sessions are deleted from the database.
+const SESSION_CLEANUP_PERIOD: Duration = Duration::from_secs(5 * 60);
 
 /// A built application with its listener bound, ready to serve.
 pub struct Application {
@@ -79,7 +98,20 @@ impl Application {
             .hash_files(settings.hash_files)
             .build();
         let shutdown_grace = settings.shutdown_grace;
-        let state = AppState { leptos_options, pool, settings: Arc::new(settings) };
+        let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{}:{port}", settings.host));
+        let oidc = Arc::new(OidcClient::new(&settings, &public_url)?);
+        let sessions = SqliteStore::new(pool.clone());
+        sessions.migrate().await?;
+        tokio::spawn(sessions.clone().continuously_delete_expired(SESSION_CLEANUP_PERIOD));
+        let state = AppState {
+            leptos_options,
+            access_log: Arc::new(SqlAccessLog::new(pool.clone())),
+            delegations: Arc::new(SqlDelegations::new(pool.clone())),
+            pool,
+            settings: Arc::new(settings),
+            oidc,
+            sessions,
+        };
         tracing::info!(%address, port, "Portale Salute listening");
         Ok(Application { listener, router: router(state), port, shutdown_grace })
     }
@@ -129,19 +161,41 @@ pub fn router(state: AppState) -> Router {
     let leptos_options = state.leptos_options.clone();
     let routes = generate_route_list(App);
 
+    // Ports and page policy for pages and server functions.
+    let context = {
+        let access_log = state.access_log.clone();
+        let delegations = state.delegations.clone();
+        let form_origins = FormActionOrigins(state.oidc.issuer_origin());
+        move || {
+            provide_context(access_log.clone());
+            provide_context(delegations.clone());
+            provide_context(form_origins.clone());
+        }
+    };
     // Pages unknown to the router render the app's own 404 page.
     let not_found = {
         let options = leptos_options.clone();
-        leptos_axum::render_app_to_stream(move || shell(options.clone())).into_service()
+        leptos_axum::render_app_to_stream_with_context(context.clone(), move || shell(options.clone())).into_service()
     };
 
-    Router::new()
-        .merge(health::routes::router())
+    // Everything a person's session matters to: pages, server functions,
+    // sign-in and form posts. Static files and probes stay outside it.
+    let with_session = Router::new()
         .merge(language::routes::router())
-        .leptos_routes(&state, routes, {
+        .merge(identity::routes::router())
+        .merge(delegations::routes::router())
+        .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
         })
+        .fallback_service(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), identity::session::resolve_identity))
+        .layer(identity::session::layer(state.sessions.clone(), &state.settings));
+
+    Router::new()
+        .merge(health::routes::router())
+        .merge(identity::machine::router(&state))
+        .merge(with_session)
         .nest_service(
             "/pkg",
             cached(pkg_cache, ServeDir::new(site_root.join("pkg")).precompressed_br().precompressed_gzip()),
@@ -153,7 +207,6 @@ pub fn router(state: AppState) -> Router {
             "/manifest.webmanifest",
             cached(SHORT_CACHE, ServeFile::new(site_root.join("manifest.webmanifest"))),
         )
-        .fallback_service(not_found)
         // Layers wrap outwards: the last one added sees the request first.
         .layer(middleware::from_fn(security::csrf::reject_cross_site_writes))
         .layer(DefaultBodyLimit::max(body_limit))

@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::i18n::{current_lang, use_texts, Lang};
+use crate::identity::pages::{AccountBar, StatusMessages};
 use crate::layout::menu::MenuToggle;
 use crate::services::model::Service;
 
@@ -21,6 +22,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <a href=format!("#{MAIN_ID}") target="_self" class="skip-link">{t.skip_to_content}</a>
         <Header />
         <main id=MAIN_ID tabindex="-1" class="mx-auto w-full max-w-6xl flex-1 px-4 py-8 focus:outline-none">
+            <StatusMessages />
             {children()}
         </main>
         <Footer />
@@ -62,6 +64,7 @@ fn Header() -> impl IntoView {
                         .collect_view()}
                 </ul>
             </nav>
+            <AccountBar />
         </header>
     }
 }

@@ -25,9 +25,19 @@ pub fn rome_rfc3339(local: NaiveDateTime) -> String {
 
 /// Today's date in Rome.
 pub fn rome_today() -> NaiveDate {
-    let now: DateTime<Utc> = Utc::now();
-    let standard = now.naive_utc() + Duration::hours(1);
-    (now.naive_utc() + Duration::seconds(i64::from(rome_offset(standard).local_minus_utc()))).date()
+    utc_to_rome(Utc::now()).date()
+}
+
+/// The Rome wall-clock time of a UTC instant.
+pub fn utc_to_rome(instant: DateTime<Utc>) -> NaiveDateTime {
+    let standard = instant.naive_utc() + Duration::hours(1);
+    instant.naive_utc() + Duration::seconds(i64::from(rome_offset(standard).local_minus_utc()))
+}
+
+/// The UTC instant of midnight at the start of a Rome day.
+pub fn rome_midnight_utc(day: NaiveDate) -> DateTime<Utc> {
+    let local = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    (local - Duration::seconds(i64::from(rome_offset(local).local_minus_utc()))).and_utc()
 }
 
 fn last_sunday(year: i32, month: u32) -> NaiveDate {
@@ -62,5 +72,21 @@ mod tests {
         assert_eq!(rome_offset(at(2026, 3, 29, 3)).local_minus_utc(), 7200);
         assert_eq!(rome_offset(at(2026, 10, 25, 1)).local_minus_utc(), 7200);
         assert_eq!(rome_offset(at(2026, 10, 25, 4)).local_minus_utc(), 3600);
+    }
+
+    #[test]
+    fn utc_instants_become_rome_wall_clock_times() {
+        let winter = NaiveDate::from_ymd_opt(2026, 1, 10).expect("date").and_hms_opt(10, 0, 0).expect("time").and_utc();
+        assert_eq!(utc_to_rome(winter), at(2026, 1, 10, 11));
+        let summer = NaiveDate::from_ymd_opt(2026, 7, 10).expect("date").and_hms_opt(10, 0, 0).expect("time").and_utc();
+        assert_eq!(utc_to_rome(summer), at(2026, 7, 10, 12));
+    }
+
+    #[test]
+    fn a_rome_day_starts_an_hour_or_two_before_utc_midnight() {
+        let winter = rome_midnight_utc(NaiveDate::from_ymd_opt(2026, 11, 23).expect("date"));
+        assert_eq!(winter.to_rfc3339(), "2026-11-22T23:00:00+00:00");
+        let summer = rome_midnight_utc(NaiveDate::from_ymd_opt(2026, 7, 1).expect("date"));
+        assert_eq!(summer.to_rfc3339(), "2026-06-30T22:00:00+00:00");
     }
 }

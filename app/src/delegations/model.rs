@@ -1,0 +1,56 @@
+//! Delegations as shown to the person who gave or received them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::identity::model::{Capability, Notice};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DelegationStatus {
+    Active,
+    Expired,
+    Revoked,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delegation {
+    pub id: i64,
+    pub delegator_fiscal_code: String,
+    pub delegator_name: String,
+    pub delegate_fiscal_code: String,
+    /// Known only when the delegate is in the regional registry.
+    pub delegate_name: Option<String>,
+    pub scopes: Vec<Capability>,
+    /// Last valid day, `YYYY-MM-DD`.
+    pub valid_until: String,
+    pub status: DelegationStatus,
+}
+
+/// Both sides of the signed-in person's delegations.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DelegationsOverview {
+    pub given: Vec<Delegation>,
+    pub received: Vec<Delegation>,
+    /// Only a person acting for themselves gives or revokes delegations.
+    pub may_manage: bool,
+    /// Default and bounds of the "valid until" field, `YYYY-MM-DD`.
+    pub default_until: String,
+    pub min_until: String,
+    pub max_until: String,
+}
+
+/// What the "new delegation" form sends.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewDelegationForm {
+    pub delegate: String,
+    pub scopes: Vec<String>,
+    pub valid_until: String,
+}
+
+/// A delegation refused or failed: the notice tells the person why.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DelegationError {
+    #[error("delega rifiutata: {0:?}")]
+    Refused(Notice),
+    #[error(transparent)]
+    Access(#[from] crate::identity::AccessError),
+}

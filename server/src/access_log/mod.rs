@@ -1,0 +1,153 @@
+//! The audit log in SQL: append-only (the table refuses UPDATE and DELETE
+//! with triggers), listed per subject with the page's filters.
+
+use app::access_log::model::{AccessAction, AccessEntry, AccessFilter, ActorRole, WhoFilter, ACCESS_PAGE_SIZE};
+use app::access_log::port::AccessLog;
+use app::identity::model::{Capability, Principal};
+use app::identity::AccessError;
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+
+use crate::demo::rome_time::{rome_midnight_utc, utc_to_rome};
+
+/// Format of `audit_log.at` (UTC, milliseconds), comparable as text.
+const STORED_INSTANT: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
+
+pub struct SqlAccessLog {
+    pool: SqlitePool,
+}
+
+impl SqlAccessLog {
+    pub fn new(pool: SqlitePool) -> SqlAccessLog {
+        SqlAccessLog { pool }
+    }
+}
+
+fn internal(principal: &Principal, error: sqlx::Error) -> AccessError {
+    tracing::error!(%error, "audit log query failed");
+    AccessError::Internal { request_id: principal.request_id.clone() }
+}
+
+/// Appends one entry; used by every adapter that touches health data.
+pub async fn record(
+    pool: &SqlitePool,
+    principal: &Principal,
+    capability: &str,
+    action: AccessAction,
+    record_id: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (actor, actor_name, actor_role, subject, capability, action, record_id, ip, request_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )
+    .bind(&principal.actor.fiscal_code)
+    .bind(principal.actor.full_name())
+    .bind(ActorRole::of(principal).code())
+    .bind(&principal.subject.fiscal_code)
+    .bind(capability)
+    .bind(action.code())
+    .bind(record_id)
+    .bind(&principal.ip)
+    .bind(&principal.request_id)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl AccessLog for SqlAccessLog {
+    #[tracing::instrument(skip_all, fields(capability, action = action.code()), err)]
+    async fn record(
+        &self,
+        principal: &Principal,
+        capability: &str,
+        action: AccessAction,
+        record_id: Option<&str>,
+    ) -> Result<(), AccessError> {
+        record(&self.pool, principal, capability, action, record_id).await.map_err(|e| internal(principal, e))
+    }
+
+    #[tracing::instrument(skip_all, err)]
+    async fn list(&self, principal: &Principal, filter: &AccessFilter) -> Result<Vec<AccessEntry>, AccessError> {
+        let capability = Capability::Accessi.slug();
+        if !principal.may(Capability::Accessi) {
+            record(&self.pool, principal, capability, AccessAction::Refused, None)
+                .await
+                .map_err(|e| internal(principal, e))?;
+            return Err(AccessError::NotAllowed);
+        }
+        // Someone else reading my log is an access I want to see; my own
+        // look at it is not recorded (it would fill the log with itself).
+        if !principal.acts_for_self() {
+            record(&self.pool, principal, capability, AccessAction::Read, None)
+                .await
+                .map_err(|e| internal(principal, e))?;
+        }
+        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT id, at, actor, actor_name, actor_role, capability, action, record_id, ip
+               FROM audit_log WHERE subject = ",
+        );
+        query.push_bind(&principal.subject.fiscal_code);
+        match filter.who {
+            WhoFilter::Everyone => {}
+            WhoFilter::Others => {
+                query.push(" AND actor <> ").push_bind(&principal.subject.fiscal_code);
+            }
+            WhoFilter::Myself => {
+                query.push(" AND actor = ").push_bind(&principal.subject.fiscal_code);
+            }
+        }
+        if let Some(capability) = filter.capability.as_deref().and_then(Capability::from_slug) {
+            query.push(" AND capability = ").push_bind(capability.slug());
+        }
+        if let Some(from) = filter.from.as_deref().and_then(parse_day) {
+            query.push(" AND at >= ").push_bind(stored(rome_midnight_utc(from)));
+        }
+        if let Some(to) = filter.to.as_deref().and_then(parse_day) {
+            query.push(" AND at < ").push_bind(stored(rome_midnight_utc(to + Duration::days(1))));
+        }
+        query.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(ACCESS_PAGE_SIZE));
+        let rows: Vec<(i64, String, String, String, String, String, String, Option<String>, String)> =
+            query.build_query_as().fetch_all(&self.pool).await.map_err(|e| internal(principal, e))?;
+        Ok(rows.into_iter().map(entry).collect())
+    }
+}
+
+fn parse_day(day: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+}
+
+fn stored(instant: DateTime<Utc>) -> String {
+    instant.format(STORED_INSTANT).to_string()
+}
+
+type Row = (i64, String, String, String, String, String, String, Option<String>, String);
+
+fn entry((id, at, actor, actor_name, actor_role, capability, action, record_id, ip): Row) -> AccessEntry {
+    let instant = DateTime::parse_from_rfc3339(&at).map(|t| t.with_timezone(&Utc)).ok();
+    AccessEntry {
+        id,
+        at_local: instant.map(|t| utc_to_rome(t).format("%d/%m/%Y %H:%M").to_string()).unwrap_or_else(|| at.clone()),
+        at_utc: at,
+        actor_name,
+        actor_fiscal_code: actor,
+        actor_role: ActorRole::from_code(&actor_role).unwrap_or(ActorRole::Myself),
+        capability,
+        action: AccessAction::from_code(&action).unwrap_or(AccessAction::Read),
+        record_id,
+        ip,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_instants_sort_as_text_like_the_database_default() {
+        let instant =
+            NaiveDate::from_ymd_opt(2026, 11, 22).and_then(|d| d.and_hms_opt(23, 0, 0)).expect("valid").and_utc();
+        assert_eq!(stored(instant), "2026-11-22T23:00:00.000Z");
+    }
+}

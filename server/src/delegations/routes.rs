@@ -1,0 +1,90 @@
+//! `POST /deleghe` (give) and `POST /deleghe/{id}/revoca` (revoke): plain
+//! form posts that answer with a redirect back to `/deleghe` and a notice.
+
+use std::sync::Arc;
+
+use app::delegations::model::{DelegationError, NewDelegationForm};
+use app::delegations::port::Delegations;
+use app::identity::model::{Notice, RequestIdentity};
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    response::{IntoResponse, Redirect, Response},
+    routing::post,
+    Extension, Router,
+};
+use tower_sessions::Session;
+
+use crate::{identity::session::set_notice, startup::AppState};
+
+const PAGE: &str = "/deleghe";
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/deleghe", post(give)).route("/deleghe/{id}/revoca", post(revoke))
+}
+
+/// The form, read by hand: `scopes` repeats once per ticked service.
+fn parse_form(body: &[u8]) -> NewDelegationForm {
+    let mut form = NewDelegationForm::default();
+    for (key, value) in form_urlencoded::parse(body) {
+        match key.as_ref() {
+            "delegate" => form.delegate = value.trim().to_uppercase(),
+            "scopes" => form.scopes.push(value.into_owned()),
+            "valid_until" => form.valid_until = value.into_owned(),
+            _ => {}
+        }
+    }
+    form
+}
+
+async fn finish(session: &Session, outcome: Result<Notice, DelegationError>) -> Response {
+    let notice = match outcome {
+        Ok(notice) | Err(DelegationError::Refused(notice)) => notice,
+        Err(DelegationError::Access(_)) => Notice::ServiceUnavailable,
+    };
+    set_notice(session, notice).await;
+    Redirect::to(PAGE).into_response()
+}
+
+fn sign_in_first() -> Response {
+    Redirect::to("/auth/login?return_to=/deleghe").into_response()
+}
+
+async fn give(
+    State(port): State<Arc<dyn Delegations>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    body: Bytes,
+) -> Response {
+    let Some(principal) = identity.principal else {
+        return sign_in_first();
+    };
+    let outcome = port.create(&principal, &parse_form(&body)).await.map(|_| Notice::DelegationCreated);
+    finish(&session, outcome).await
+}
+
+async fn revoke(
+    State(port): State<Arc<dyn Delegations>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(principal) = identity.principal else {
+        return sign_in_first();
+    };
+    let outcome = port.revoke(&principal, id).await.map(|()| Notice::DelegationRevoked);
+    finish(&session, outcome).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_form;
+
+    #[test]
+    fn repeated_services_are_all_kept_and_the_code_is_normalised() {
+        let form = parse_form(b"delegate=+bncpla70e04d969x+&scopes=fascicolo&scopes=ricette&valid_until=2027-01-31");
+        assert_eq!(form.delegate, "BNCPLA70E04D969X");
+        assert_eq!(form.scopes, vec!["fascicolo", "ricette"]);
+        assert_eq!(form.valid_until, "2027-01-31");
+    }
+}

@@ -1,0 +1,168 @@
+//! The demo accounts of the development identity provider
+//! (`end2end/idp/`), exported from the registry: `server idp-accounts`
+//! prints them as JSON. Citizens are the adult demo residents (their
+//! fiscal codes depend on the day the region was generated, so they are
+//! read from the database, not committed); pharmacists and a hospital
+//! operator are invented people bound to demo facilities.
+
+use app::domain::fiscal_code::{name_part, surname_part, FiscalCode};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use sqlx::SqlitePool;
+
+use super::acting::adult_born_on_or_before;
+
+/// Most citizens listed on the provider's login page.
+const MAX_CITIZENS: i64 = 200;
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Account {
+    pub sub: String,
+    pub fiscal_code: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub birthdate: String,
+    pub role: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pharmacy_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facility_id: Option<String>,
+    pub description: String,
+}
+
+/// An invented member of staff: given name, family name, birth date
+/// (year, month, day), female.
+type Staff = (&'static str, &'static str, (i32, u32, u32), bool);
+
+const PHARMACISTS: [Staff; 2] =
+    [("Chiara", "Marchesani", (1979, 3, 14), true), ("Davide", "Ferrandino", (1985, 9, 2), false)];
+const OPERATOR: Staff = ("Silvia", "Parodini", (1982, 6, 21), true);
+/// Staff fiscal codes use Genova's Belfiore code.
+const STAFF_MUNICIPALITY: &str = "D969";
+
+fn staff_code(given: &str, family: &str, birth: (i32, u32, u32), female: bool) -> Option<String> {
+    FiscalCode::compose(&surname_part(family), &name_part(given), birth, female, STAFF_MUNICIPALITY)
+        .ok()
+        .map(|code| code.as_str().to_string())
+}
+
+fn birth_text((year, month, day): (i32, u32, u32)) -> String {
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Every demo account: adult citizens (parents first), two pharmacists,
+/// one hospital operator.
+pub async fn demo_accounts(pool: &SqlitePool, today: NaiveDate) -> Result<Vec<Account>, sqlx::Error> {
+    let adult_limit = adult_born_on_or_before(today).to_string();
+    let citizens: Vec<(String, String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT p.fiscal_code, p.given_name, p.family_name, p.birth_date, m.name, a.name,
+                (SELECT count(*) FROM guardianships g JOIN people c ON c.fiscal_code = g.child
+                  WHERE g.parent = p.fiscal_code AND c.birth_date > ?1) AS minors
+           FROM people p
+           JOIN municipalities m ON m.belfiore = p.municipality
+           JOIN care_areas ca ON ca.id = m.care_area_id
+           JOIN districts d ON d.id = ca.district_id
+           JOIN asl a ON a.code = d.asl_code
+          WHERE p.birth_date <= ?1
+          ORDER BY minors DESC, p.family_name, p.given_name
+          LIMIT ?2",
+    )
+    .bind(&adult_limit)
+    .bind(MAX_CITIZENS)
+    .fetch_all(pool)
+    .await?;
+    let mut accounts: Vec<Account> = citizens
+        .into_iter()
+        .map(|(fiscal_code, given_name, family_name, birthdate, town, asl, minors)| {
+            let age =
+                NaiveDate::parse_from_str(&birthdate, "%Y-%m-%d").map(|birth| age_on(birth, today)).unwrap_or_default();
+            let mut description = format!("{age} anni · {town} · {asl}");
+            match minors {
+                0 => {}
+                1 => description.push_str(" · genitore di 1 figlio/a minore"),
+                n => description.push_str(&format!(" · genitore di {n} figli minori")),
+            }
+            Account {
+                sub: fiscal_code.clone(),
+                fiscal_code,
+                given_name,
+                family_name,
+                birthdate,
+                role: "citizen",
+                pharmacy_id: None,
+                facility_id: None,
+                description,
+            }
+        })
+        .collect();
+
+    let pharmacies: Vec<(i64, String, String)> = sqlx::query_as(
+        "SELECT f.id, f.name, m.name FROM facilities f JOIN municipalities m ON m.belfiore = f.municipality
+          WHERE f.kind = 'pharmacy' ORDER BY f.id LIMIT 2",
+    )
+    .fetch_all(pool)
+    .await?;
+    for ((given, family, birth, female), (id, name, town)) in PHARMACISTS.into_iter().zip(pharmacies) {
+        if let Some(code) = staff_code(given, family, birth, female) {
+            accounts.push(Account {
+                sub: code.clone(),
+                fiscal_code: code,
+                given_name: given.into(),
+                family_name: family.into(),
+                birthdate: birth_text(birth),
+                role: "pharmacist",
+                pharmacy_id: Some(id.to_string()),
+                facility_id: None,
+                description: format!("Farmacista · {name}, {town}"),
+            });
+        }
+    }
+
+    let hospital: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, name FROM facilities WHERE kind = 'hub_hospital' ORDER BY id LIMIT 1")
+            .fetch_optional(pool)
+            .await?;
+    let (given, family, birth, female) = OPERATOR;
+    if let (Some((id, name)), Some(code)) = (hospital, staff_code(given, family, birth, female)) {
+        accounts.push(Account {
+            sub: code.clone(),
+            fiscal_code: code,
+            given_name: given.into(),
+            family_name: family.into(),
+            birthdate: birth_text(birth),
+            role: "hospital_operator",
+            pharmacy_id: None,
+            facility_id: Some(id.to_string()),
+            description: format!("Operatrice sanitaria · {name}"),
+        });
+    }
+    Ok(accounts)
+}
+
+fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
+    let mut age = day.year() - birth.year();
+    if (day.month(), day.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invented_staff_have_valid_fiscal_codes() {
+        for (given, family, birth, female) in PHARMACISTS.into_iter().chain([OPERATOR]) {
+            let code = staff_code(given, family, birth, female).expect("composes");
+            assert!(FiscalCode::parse(&code).is_ok(), "{code}");
+        }
+    }
+
+    #[test]
+    fn age_counts_completed_years() {
+        let birth = NaiveDate::from_ymd_opt(1980, 11, 24).expect("date");
+        assert_eq!(age_on(birth, NaiveDate::from_ymd_opt(2026, 11, 23).expect("date")), 45);
+        assert_eq!(age_on(birth, NaiveDate::from_ymd_opt(2026, 11, 24).expect("date")), 46);
+    }
+}

@@ -1,0 +1,226 @@
+//! Server-side sessions (tower-sessions, stored in the database) and the
+//! middleware that turns a session into the request's identity: who is
+//! signed in, whom they act for (checked against the registry on every
+//! request), one-time notices, timeouts, and the sign-in guard of the
+//! personal pages.
+
+use std::{net::SocketAddr, time::Duration};
+
+use app::identity::model::{Notice, Person, Principal, RequestIdentity, Role};
+use app::identity::pages::percent_encode;
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{header, HeaderValue, Method},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use serde::{Deserialize, Serialize};
+use tower_http::request_id::RequestId;
+use tower_sessions::{cookie::SameSite, Expiry, Session, SessionManagerLayer};
+use tower_sessions_sqlx_store::SqliteStore;
+
+use super::acting::{self, Reachable};
+use crate::{config::Settings, demo::rome_time::rome_today, startup::AppState};
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "portale_sessione";
+/// The signed-in person ([`SignedInUser`]).
+pub const USER_KEY: &str = "utente";
+/// A sign-in under way ([`super::oidc::PendingLogin`]).
+pub const PENDING_LOGIN_KEY: &str = "accesso_in_corso";
+/// A message for the next page ([`Notice`]).
+pub const NOTICE_KEY: &str = "avviso";
+
+/// Pages with personal data: a signed-out visit goes to sign-in and back.
+pub const PROTECTED_PREFIXES: [&str; 2] = ["/accessi", "/deleghe"];
+
+/// What the session remembers of the signed-in person.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct SignedInUser {
+    pub person: Person,
+    pub role: Role,
+    pub pharmacy_id: Option<String>,
+    /// Unix seconds of sign-in, for the absolute timeout.
+    pub signed_in_at: i64,
+    /// Fiscal code of the person acted for; `None` = themselves.
+    pub acting_for: Option<String>,
+    pub id_token: String,
+}
+
+/// The session layer: cookie `HttpOnly`, `SameSite=Lax` (the provider's
+/// redirect back is a cross-site top-level GET that must carry it),
+/// `Secure` unless the portal runs on plain-http localhost, and an idle
+/// expiry that every request renews.
+pub fn layer(store: SqliteStore, settings: &Settings) -> SessionManagerLayer<SqliteStore> {
+    let idle = time::Duration::seconds(i64::try_from(settings.session_idle.as_secs()).unwrap_or(i64::MAX));
+    SessionManagerLayer::new(store)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_secure(settings.https)
+        .with_same_site(SameSite::Lax)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(idle))
+        .with_always_save(true)
+}
+
+pub fn now_seconds() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+/// Whether a path is a personal page that needs a signed-in person.
+pub fn is_protected(path: &str) -> bool {
+    PROTECTED_PREFIXES.iter().any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
+}
+
+/// Leaves a one-time message for the next page.
+pub async fn set_notice(session: &Session, notice: Notice) {
+    if let Err(error) = session.insert(NOTICE_KEY, notice).await {
+        tracing::warn!(%error, "could not store a notice in the session");
+    }
+}
+
+/// Resolves the request's identity and puts it in the request extensions
+/// (read by pages through `app::identity::request_identity`, and by form
+/// handlers through [`principal_of`]).
+pub async fn resolve_identity(
+    State(state): State<AppState>,
+    session: Session,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let carried_cookie = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .any(|cookies| cookies.split(';').any(|pair| pair.trim().starts_with(&format!("{SESSION_COOKIE}="))));
+    let ip = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+        .unwrap_or_else(|| "sconosciuto".into());
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .and_then(|id| id.header_value().to_str().ok())
+        .unwrap_or("-")
+        .to_string();
+
+    let mut identity = RequestIdentity::default();
+    match session.get::<SignedInUser>(USER_KEY).await {
+        Ok(Some(user)) if session_too_old(&user, state.settings.session_absolute) => {
+            let _ = session.flush().await;
+            identity.session_expired = true;
+        }
+        Ok(Some(mut user)) => match resolve_principal(&state, &session, &mut user, ip, request_id).await {
+            Ok((principal, reachable)) => {
+                identity.acting_options = reachable.iter().map(Reachable::option).collect();
+                identity.principal = Some(principal);
+            }
+            Err(error) => {
+                tracing::error!(%error, "could not resolve whom the person acts for");
+                return (axum::http::StatusCode::SERVICE_UNAVAILABLE, "Servizio momentaneamente non disponibile.")
+                    .into_response();
+            }
+        },
+        Ok(None) => identity.session_expired = carried_cookie && session.is_empty().await,
+        Err(error) => {
+            // An unreadable session is treated as none (and replaced).
+            tracing::warn!(%error, "unreadable session");
+            let _ = session.flush().await;
+        }
+    }
+    if request.method() == Method::GET {
+        identity.notice = session.remove::<Notice>(NOTICE_KEY).await.ok().flatten();
+    }
+
+    let path = request.uri().path();
+    if identity.principal.is_none() && request.method() == Method::GET && is_protected(path) {
+        let here = request.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or(path);
+        let target = if identity.session_expired { "/sessione-scaduta" } else { "/auth/login" };
+        return Redirect::to(&format!("{target}?return_to={}", percent_encode(here))).into_response();
+    }
+    let signed_in = identity.principal.is_some();
+    request.extensions_mut().insert(identity);
+    let mut response = next.run(request).await;
+    if signed_in {
+        // Personal data must never be stored by browsers or proxies.
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+fn session_too_old(user: &SignedInUser, absolute: Duration) -> bool {
+    now_seconds().saturating_sub(user.signed_in_at) > i64::try_from(absolute.as_secs()).unwrap_or(i64::MAX)
+}
+
+/// Builds the principal for the person the user acts for. An "acting for"
+/// that is no longer allowed (delegation expired or revoked, child came
+/// of age) falls back to the person themselves, with a notice.
+async fn resolve_principal(
+    state: &AppState,
+    session: &Session,
+    user: &mut SignedInUser,
+    ip: String,
+    request_id: String,
+) -> Result<(Principal, Vec<Reachable>), sqlx::Error> {
+    let reachable = if user.role == Role::Citizen {
+        acting::reachable(&state.pool, &user.person, rome_today()).await?
+    } else {
+        vec![Reachable { person: user.person.clone(), relation: app::identity::model::Relation::Own }]
+    };
+    let wanted = user.acting_for.clone().unwrap_or_else(|| user.person.fiscal_code.clone());
+    let chosen = match reachable.iter().find(|r| r.person.fiscal_code == wanted) {
+        Some(chosen) => chosen.clone(),
+        None => {
+            user.acting_for = None;
+            let _ = session.insert(USER_KEY, user.clone()).await;
+            set_notice(session, Notice::ActingEnded).await;
+            reachable[0].clone()
+        }
+    };
+    let principal = Principal {
+        actor: user.person.clone(),
+        role: user.role,
+        pharmacy_id: user.pharmacy_id.clone(),
+        subject: chosen.person,
+        relation: chosen.relation,
+        ip,
+        request_id,
+    };
+    Ok((principal, reachable))
+}
+
+/// The identity resolved for this request (form handlers use it).
+pub fn principal_of(identity: &RequestIdentity) -> Option<Principal> {
+    identity.principal.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn personal_pages_are_protected_and_public_ones_are_not() {
+        assert!(is_protected("/accessi"));
+        assert!(is_protected("/deleghe/3"));
+        assert!(!is_protected("/"));
+        assert!(!is_protected("/accessibilita"));
+        assert!(!is_protected("/pronto-soccorso"));
+    }
+
+    #[test]
+    fn a_session_older_than_the_absolute_limit_is_too_old() {
+        let user = |age: i64| SignedInUser {
+            person: Person { fiscal_code: "X".into(), given_name: "A".into(), family_name: "B".into() },
+            role: Role::Citizen,
+            pharmacy_id: None,
+            signed_in_at: now_seconds() - age,
+            acting_for: None,
+            id_token: String::new(),
+        };
+        let eight_hours = Duration::from_secs(8 * 3600);
+        assert!(!session_too_old(&user(3600), eight_hours));
+        assert!(session_too_old(&user(8 * 3600 + 5), eight_hours));
+    }
+}
