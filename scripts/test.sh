@@ -23,17 +23,30 @@ build_release
 
 step "End-to-end tests (Playwright, Debian chromium)"
 work="$(mktemp -d)"
-port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-PORTALE_PORT="$port" PORTALE_DATABASE_URL="sqlite:$work/portale.db" PORTALE_SITE_ROOT="$ROOT/target/site" \
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+port="$(free_port)"
+idp_port="$(free_port)"
+export PORTALE_DATABASE_URL="sqlite:$work/portale.db"
+# The identity provider's demo accounts come from the test region's registry.
+"$CARGO_TARGET_DIR/release/server" idp-accounts > "$work/idp-accounts.json"
+IDP_PORT="$idp_port" PORTALE_URL="http://127.0.0.1:$port" IDP_ACCOUNTS="$work/idp-accounts.json" \
+  node end2end/idp/server.mjs > "$work/idp.log" 2>&1 &
+idp_pid=$!
+PORTALE_PORT="$port" PORTALE_SITE_ROOT="$ROOT/target/site" PORTALE_OIDC_ISSUER="http://127.0.0.1:$idp_port" \
   PORTALE_LOG="warn" "$CARGO_TARGET_DIR/release/server" serve > "$work/server.log" 2>&1 &
 server_pid=$!
-trap 'kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' \
-    "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-  sleep 0.5
-done
+trap 'kill "$server_pid" "$idp_pid" 2>/dev/null || true; wait "$server_pid" "$idp_pid" 2>/dev/null || true' EXIT
+wait_ready() { # url pid log
+  for _ in $(seq 1 120); do
+    python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$1" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || { cat "$3"; exit 1; }
+    sleep 0.5
+  done
+  echo "not ready: $1"; cat "$3"; exit 1
+}
+wait_ready "http://127.0.0.1:$port/readyz" "$server_pid" "$work/server.log"
+wait_ready "http://127.0.0.1:$idp_port/.well-known/openid-configuration" "$idp_pid" "$work/idp.log"
+export PORTALE_E2E_ACCOUNTS="$work/idp-accounts.json" PORTALE_E2E_DATABASE="$work/portale.db"
 e2e_log="$(mktemp)"
 set +e
 (cd end2end && PORTALE_E2E_URL="http://127.0.0.1:$port" npx playwright test) 2>&1 | tee "$e2e_log"
@@ -41,6 +54,7 @@ e2e_status=${PIPESTATUS[0]}
 set -e
 if [ "$e2e_status" -ne 0 ]; then
   echo "--- server log ---"; tail -50 "$work/server.log"
+  echo "--- identity provider log ---"; tail -20 "$work/idp.log"
 fi
 
 # One closing line over both runners (their own summaries are above).

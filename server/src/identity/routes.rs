@@ -6,6 +6,7 @@ use app::identity::model::{Notice, RequestIdentity};
 use app::identity::pages::percent_encode;
 use axum::{
     extract::{Query, State},
+    http::header,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Extension, Form, Router,
@@ -14,7 +15,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::oidc::{LoginError, PendingLogin};
-use super::session::{now_seconds, set_notice, SignedInUser, PENDING_LOGIN_KEY, USER_KEY};
+use super::session::{marker_cookie, now_seconds, set_notice, SignedInUser, PENDING_LOGIN_KEY, USER_KEY};
 use crate::{language::routes::safe_return_path, startup::AppState};
 
 pub fn router() -> Router<AppState> {
@@ -113,7 +114,9 @@ async fn callback(State(state): State<AppState>, session: Session, Query(query):
     }
     set_notice(&session, Notice::SignedIn).await;
     tracing::info!("signed in");
-    Redirect::to(&pending.return_to).into_response()
+    let mut response = Redirect::to(&pending.return_to).into_response();
+    response.headers_mut().append(header::SET_COOKIE, marker_cookie(&state.settings, true));
+    response
 }
 
 /// Compares two secrets in time independent of where they differ.
@@ -127,11 +130,13 @@ async fn logout(State(state): State<AppState>, session: Session) -> Response {
     let user = session.get::<SignedInUser>(USER_KEY).await.ok().flatten();
     let _ = session.flush().await;
     set_notice(&session, Notice::SignedOut).await;
-    let Some(user) = user else {
-        return Redirect::to("/").into_response();
+    let target = match user {
+        Some(user) => state.oidc.logout_url(Some(&user.id_token)).await.unwrap_or_else(|| "/".to_string()),
+        None => "/".to_string(),
     };
-    let target = state.oidc.logout_url(Some(&user.id_token)).await.unwrap_or_else(|| "/".to_string());
-    Redirect::to(&target).into_response()
+    let mut response = Redirect::to(&target).into_response();
+    response.headers_mut().append(header::SET_COOKIE, marker_cookie(&state.settings, false));
+    response
 }
 
 #[derive(Deserialize)]

@@ -24,6 +24,10 @@ use crate::{config::Settings, demo::rome_time::rome_today, startup::AppState};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "portale_sessione";
+/// "This browser was signed in": outlives the idle session cookie (which
+/// the browser drops when it times out) so that the portal can say "your
+/// session expired" instead of silently asking to sign in.
+pub const SIGNED_IN_MARKER: &str = "portale_accesso";
 /// The signed-in person ([`SignedInUser`]).
 pub const USER_KEY: &str = "utente";
 /// A sign-in under way ([`super::oidc::PendingLogin`]).
@@ -63,6 +67,15 @@ pub fn layer(store: SqliteStore, settings: &Settings) -> SessionManagerLayer<Sql
         .with_always_save(true)
 }
 
+/// The marker cookie: set at sign-in for the absolute session length,
+/// cleared at sign-out or once the expiry has been reported.
+pub fn marker_cookie(settings: &Settings, signed_in: bool) -> HeaderValue {
+    let max_age = if signed_in { settings.session_absolute.as_secs() } else { 0 };
+    let secure = if settings.https { "; Secure" } else { "" };
+    let value = format!("{SIGNED_IN_MARKER}=1; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
+    HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
 pub fn now_seconds() -> i64 {
     chrono::Utc::now().timestamp()
 }
@@ -88,12 +101,12 @@ pub async fn resolve_identity(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let carried_cookie = request
+    let carried_marker = request
         .headers()
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .any(|cookies| cookies.split(';').any(|pair| pair.trim().starts_with(&format!("{SESSION_COOKIE}="))));
+        .any(|cookies| cookies.split(';').any(|pair| pair.trim().starts_with(&format!("{SIGNED_IN_MARKER}="))));
     let ip = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -123,7 +136,7 @@ pub async fn resolve_identity(
                     .into_response();
             }
         },
-        Ok(None) => identity.session_expired = carried_cookie && session.is_empty().await,
+        Ok(None) => identity.session_expired = carried_marker,
         Err(error) => {
             // An unreadable session is treated as none (and replaced).
             tracing::warn!(%error, "unreadable session");
@@ -134,18 +147,25 @@ pub async fn resolve_identity(
         identity.notice = session.remove::<Notice>(NOTICE_KEY).await.ok().flatten();
     }
 
+    let expired = identity.session_expired;
     let path = request.uri().path();
-    if identity.principal.is_none() && request.method() == Method::GET && is_protected(path) {
+    let mut response = if identity.principal.is_none() && request.method() == Method::GET && is_protected(path) {
         let here = request.uri().path_and_query().map(|pq| pq.as_str()).unwrap_or(path);
-        let target = if identity.session_expired { "/sessione-scaduta" } else { "/auth/login" };
-        return Redirect::to(&format!("{target}?return_to={}", percent_encode(here))).into_response();
-    }
-    let signed_in = identity.principal.is_some();
-    request.extensions_mut().insert(identity);
-    let mut response = next.run(request).await;
-    if signed_in {
-        // Personal data must never be stored by browsers or proxies.
-        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        let target = if expired { "/sessione-scaduta" } else { "/auth/login" };
+        Redirect::to(&format!("{target}?return_to={}", percent_encode(here))).into_response()
+    } else {
+        let signed_in = identity.principal.is_some();
+        request.extensions_mut().insert(identity);
+        let mut response = next.run(request).await;
+        if signed_in {
+            // Personal data must never be stored by browsers or proxies.
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        response
+    };
+    if expired {
+        // Said once: the next page is simply signed out.
+        response.headers_mut().append(header::SET_COOKIE, marker_cookie(&state.settings, false));
     }
     response
 }

@@ -3,6 +3,10 @@
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod fake_idp;
+
+use fake_idp::{AuthorizationRequest, FakeAccount, FakeIdp};
+
 use server::{config::Settings, startup::Application};
 use std::path::PathBuf;
 use tempfile::TempDir;
@@ -82,3 +86,112 @@ impl TestApp {
             .expect("request sent")
     }
 }
+
+/// The app with the demo region and a fake identity provider.
+pub async fn spawn_app_with_idp(adjust: impl FnOnce(&mut Settings)) -> (TestApp, FakeIdp) {
+    let idp = FakeIdp::start().await;
+    let issuer = idp.issuer.clone();
+    let app = spawn_app_with(move |settings| {
+        settings.demo_data = true;
+        settings.oidc_issuer = issuer;
+        settings.oidc_client_secret = fake_idp::CLIENT_SECRET.to_string().into();
+        adjust(settings);
+    })
+    .await;
+    (app, idp)
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().expect("client")
+}
+
+/// The `Location` of a redirect.
+pub fn location(response: &reqwest::Response) -> String {
+    response.headers().get("location").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string()
+}
+
+impl TestApp {
+    /// A pool on the test database, to arrange and inspect data.
+    pub async fn db(&self) -> sqlx::SqlitePool {
+        sqlx::SqlitePool::connect(&self.database_url).await.expect("test database")
+    }
+
+    /// Starts a sign-in in `browser`: returns what the portal asked the provider.
+    pub async fn begin_sign_in(&self, browser: &reqwest::Client, return_to: &str) -> AuthorizationRequest {
+        let response =
+            browser.get(self.url(&format!("/auth/login?return_to={return_to}"))).send().await.expect("login");
+        assert_eq!(response.status(), 303, "login should redirect to the provider");
+        AuthorizationRequest::from_url(&location(&response))
+    }
+
+    /// The provider's redirect back to the portal.
+    pub async fn callback(&self, browser: &reqwest::Client, code: &str, state: &str) -> reqwest::Response {
+        browser
+            .get(self.url("/auth/callback"))
+            .query(&[("code", code), ("state", state)])
+            .send()
+            .await
+            .expect("callback")
+    }
+
+    /// Signs `account` in and returns its browser.
+    pub async fn sign_in(&self, idp: &FakeIdp, account: &FakeAccount) -> reqwest::Client {
+        let browser = browser();
+        let request = self.begin_sign_in(&browser, "/").await;
+        let code = idp.issue_code(account, &request, None);
+        let response = self.callback(&browser, &code, &request.state).await;
+        assert_eq!(location(&response), "/", "sign-in should succeed");
+        browser
+    }
+
+    /// A form post from this site's own pages.
+    pub async fn post_form_as(
+        &self,
+        browser: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        browser
+            .post(self.url(path))
+            .header("origin", &self.address)
+            .header("sec-fetch-site", "same-origin")
+            .form(form)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn page_text(&self, browser: &reqwest::Client, path: &str) -> (u16, String) {
+        let response = browser.get(self.url(path)).send().await.expect("page");
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap_or_default())
+    }
+}
+
+/// Demo citizens matching an SQL condition on `people p`, in a fixed order.
+pub async fn demo_citizens(pool: &sqlx::SqlitePool, condition: &str, count: u32) -> Vec<FakeAccount> {
+    let rows: Vec<(String, String, String)> = sqlx::query_as(&format!(
+        "SELECT p.fiscal_code, p.given_name, p.family_name FROM people p WHERE {condition}
+          ORDER BY p.fiscal_code LIMIT {count}"
+    ))
+    .fetch_all(pool)
+    .await
+    .expect("demo citizens");
+    assert_eq!(rows.len(), count as usize, "not enough demo citizens for: {condition}");
+    rows.into_iter()
+        .map(|(fiscal_code, given_name, family_name)| FakeAccount {
+            fiscal_code,
+            given_name,
+            family_name,
+            role: "citizen",
+        })
+        .collect()
+}
+
+/// Adults with no minor children.
+pub const ADULT_WITHOUT_CHILDREN: &str = "p.birth_date <= date('now', '-18 years')
+    AND NOT EXISTS (SELECT 1 FROM guardianships g WHERE g.parent = p.fiscal_code)";
+/// Parents of at least one minor.
+pub const PARENT_OF_A_MINOR: &str = "EXISTS (SELECT 1 FROM guardianships g JOIN people c ON c.fiscal_code = g.child
+    WHERE g.parent = p.fiscal_code AND c.birth_date > date('now', '-17 years'))";
