@@ -17,6 +17,8 @@ export const PAGES = [
   "/interventi",
   "/pronto-soccorso",
   "/farmacia",
+  "/sessione-scaduta",
+  "/accesso-non-riuscito?motivo=scaduto",
   "/pagina-che-non-esiste",
 ];
 

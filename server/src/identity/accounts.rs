@@ -46,6 +46,21 @@ fn staff_code(given: &str, family: &str, birth: (i32, u32, u32), female: bool) -
         .map(|code| code.as_str().to_string())
 }
 
+fn staff_account((given, family, birth, female): Staff, role: &'static str, description: String) -> Option<Account> {
+    let code = staff_code(given, family, birth, female)?;
+    Some(Account {
+        sub: code.clone(),
+        fiscal_code: code,
+        given_name: given.into(),
+        family_name: family.into(),
+        birthdate: birth_text(birth),
+        role,
+        pharmacy_id: None,
+        facility_id: None,
+        description,
+    })
+}
+
 fn birth_text((year, month, day): (i32, u32, u32)) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
@@ -102,19 +117,10 @@ pub async fn demo_accounts(pool: &SqlitePool, today: NaiveDate) -> Result<Vec<Ac
     )
     .fetch_all(pool)
     .await?;
-    for ((given, family, birth, female), (id, name, town)) in PHARMACISTS.into_iter().zip(pharmacies) {
-        if let Some(code) = staff_code(given, family, birth, female) {
-            accounts.push(Account {
-                sub: code.clone(),
-                fiscal_code: code,
-                given_name: given.into(),
-                family_name: family.into(),
-                birthdate: birth_text(birth),
-                role: "pharmacist",
-                pharmacy_id: Some(id.to_string()),
-                facility_id: None,
-                description: format!("Farmacista · {name}, {town}"),
-            });
+    for (staff, (id, name, town)) in PHARMACISTS.into_iter().zip(pharmacies) {
+        if let Some(mut account) = staff_account(staff, "pharmacist", format!("Farmacista · {name}, {town}")) {
+            account.pharmacy_id = Some(id.to_string());
+            accounts.push(account);
         }
     }
 
@@ -122,19 +128,13 @@ pub async fn demo_accounts(pool: &SqlitePool, today: NaiveDate) -> Result<Vec<Ac
         sqlx::query_as("SELECT id, name FROM facilities WHERE kind = 'hub_hospital' ORDER BY id LIMIT 1")
             .fetch_optional(pool)
             .await?;
-    let (given, family, birth, female) = OPERATOR;
-    if let (Some((id, name)), Some(code)) = (hospital, staff_code(given, family, birth, female)) {
-        accounts.push(Account {
-            sub: code.clone(),
-            fiscal_code: code,
-            given_name: given.into(),
-            family_name: family.into(),
-            birthdate: birth_text(birth),
-            role: "hospital_operator",
-            pharmacy_id: None,
-            facility_id: Some(id.to_string()),
-            description: format!("Operatrice sanitaria · {name}"),
-        });
+    if let Some((id, name)) = hospital {
+        if let Some(mut account) =
+            staff_account(OPERATOR, "hospital_operator", format!("Operatrice sanitaria · {name}"))
+        {
+            account.facility_id = Some(id.to_string());
+            accounts.push(account);
+        }
     }
     Ok(accounts)
 }

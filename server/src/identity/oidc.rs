@@ -20,9 +20,10 @@ use openidconnect::{
         CoreResponseMode, CoreResponseType, CoreSubjectIdentifierType,
     },
     reqwest, AccessToken, AdditionalClaims, AdditionalProviderMetadata, AuthenticationFlow, AuthorizationCode,
-    ClientId, ClientSecret, CsrfToken, IntrospectionUrl, IssuerUrl, LogoutProviderMetadata, LogoutRequest, Nonce,
-    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadata, RedirectUrl,
-    Scope, TokenIntrospectionResponse, TokenResponse, UserInfoClaims,
+    ClientId, ClientSecret, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet, IntrospectionUrl, IssuerUrl,
+    LogoutProviderMetadata, LogoutRequest, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier,
+    PostLogoutRedirectUrl, ProviderMetadata, RedirectUrl, Scope, TokenIntrospectionResponse, TokenResponse,
+    UserInfoClaims,
 };
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
@@ -61,6 +62,11 @@ type Metadata = ProviderMetadata<
     CoreResponseType,
     CoreSubjectIdentifierType,
 >;
+
+/// A discovered client: authorization and token endpoints known, UserInfo
+/// as the provider says.
+type SignInClient =
+    CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointMaybeSet, EndpointMaybeSet>;
 
 /// Claims of the Italian eID gateway and the portal's role claims.
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -166,16 +172,21 @@ impl OidcClient {
         Ok(metadata)
     }
 
-    /// Starts a sign-in: the provider URL to send the browser to, and what
-    /// to keep in the session to check the answer.
-    pub async fn begin(&self, return_to: String) -> Result<(String, PendingLogin), LoginError> {
+    /// The client for the authorization code flow, from discovery.
+    async fn sign_in_client(&self) -> Result<SignInClient, LoginError> {
         let metadata = self.metadata().await?;
-        let client = CoreClient::from_provider_metadata(
+        Ok(CoreClient::from_provider_metadata(
             (*metadata).clone(),
             self.client_id.clone(),
             Some(self.client_secret.clone()),
         )
-        .set_redirect_uri(self.redirect_url.clone());
+        .set_redirect_uri(self.redirect_url.clone()))
+    }
+
+    /// Starts a sign-in: the provider URL to send the browser to, and what
+    /// to keep in the session to check the answer.
+    pub async fn begin(&self, return_to: String) -> Result<(String, PendingLogin), LoginError> {
+        let client = self.sign_in_client().await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = client.authorize_url(
             AuthenticationFlow::<CoreResponseType>::AuthorizationCode,
@@ -199,13 +210,7 @@ impl OidcClient {
     /// checked (signature, issuer, audience, expiry, nonce), then UserInfo.
     /// The caller has already matched `state`.
     pub async fn finish(&self, pending: &PendingLogin, code: String) -> Result<VerifiedIdentity, LoginError> {
-        let metadata = self.metadata().await?;
-        let client = CoreClient::from_provider_metadata(
-            (*metadata).clone(),
-            self.client_id.clone(),
-            Some(self.client_secret.clone()),
-        )
-        .set_redirect_uri(self.redirect_url.clone());
+        let client = self.sign_in_client().await?;
         let tokens = client
             .exchange_code(AuthorizationCode::new(code))
             .map_err(|e| LoginError::Unavailable(format!("token endpoint: {e}")))?

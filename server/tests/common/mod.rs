@@ -76,14 +76,7 @@ impl TestApp {
 
     /// A same-origin form post, as a browser sends it.
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .header("origin", &self.address)
-            .header("sec-fetch-site", "same-origin")
-            .form(form)
-            .send()
-            .await
-            .expect("request sent")
+        self.post_form_as(&self.client, path, form).await
     }
 }
 
@@ -145,7 +138,7 @@ impl TestApp {
         browser
     }
 
-    /// A form post from this site's own pages.
+    /// A same-origin form post from `browser`.
     pub async fn post_form_as(
         &self,
         browser: &reqwest::Client,
