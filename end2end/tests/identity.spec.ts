@@ -412,7 +412,7 @@ test.describe("with JavaScript", () => {
 
     await page.goto("/deleghe");
 
-    await expect(page).toHaveURL(/\/sessione-scaduta\?return_to=%2Fdeleghe$/);
+    await expect(page).toHaveURL(/\/sessione-scaduta\?return_to=(%2F|\/)deleghe$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Sessione scaduta");
     await expect(page.getByRole("banner").getByRole("link", { name: "Accedi", exact: true })).toBeVisible();
     await expect(myArea(page)).toHaveCount(0);

@@ -500,3 +500,39 @@ async fn without_the_identity_provider_public_pages_work_and_sign_in_explains() 
     assert_eq!(home.status(), 200);
     assert_eq!(location(&login), "/accesso-non-riuscito?motivo=non-disponibile");
 }
+
+#[tokio::test]
+async fn the_development_provider_gets_adult_residents_and_staff_as_pure_json() {
+    let folder = tempfile::tempdir().expect("folder");
+    let database_url = format!("sqlite:{}", folder.path().join("portale.db").display());
+
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("idp-accounts")
+        .env("PORTALE_DATABASE_URL", &database_url)
+        .env("PORTALE_LOG", "info")
+        .output()
+        .expect("server idp-accounts runs");
+
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let accounts: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).expect("stdout is only JSON");
+    let role = |r: &str| accounts.iter().filter(|a| a["role"] == r).count();
+    assert!(role("citizen") >= 30, "the adult demo residents");
+    assert_eq!(role("pharmacist"), 2);
+    assert_eq!(role("hospital_operator"), 1);
+    assert!(accounts[0]["description"].as_str().unwrap_or_default().contains("genitore di"), "parents first");
+    let pool = sqlx::SqlitePool::connect(&database_url).await.expect("database");
+    for account in accounts.iter().filter(|a| a["role"] == "citizen") {
+        let code = account["fiscal_code"].as_str().unwrap_or_default();
+        assert!(app::domain::fiscal_code::FiscalCode::parse(code).is_ok(), "{code}");
+        let adult: bool =
+            sqlx::query_scalar("SELECT birth_date <= date('now', '-18 years') FROM people WHERE fiscal_code = ?1")
+                .bind(code)
+                .fetch_one(&pool)
+                .await
+                .expect("a resident");
+        assert!(adult, "{code} is an adult resident");
+    }
+    for account in accounts.iter().filter(|a| a["role"] == "pharmacist") {
+        assert!(account["pharmacy_id"].is_string());
+    }
+}
