@@ -224,9 +224,15 @@ async fn sign_out_ends_the_session_and_the_providers() {
     let person = demo_citizens(&app.db().await, ADULT_WITHOUT_CHILDREN, 1).await.remove(0);
     let browser = app.sign_in(&idp, &person).await;
 
+    let before = set_cookie(&browser.get(app.url("/")).send().await.expect("page"), "portale_sessione");
+
     let response = app.post_form_as(&browser, "/auth/logout", &[]).await;
 
     assert_eq!(response.status(), 303);
+    let after = set_cookie(&response, "portale_sessione");
+    let id = |cookie: &str| cookie.split(';').next().unwrap_or_default().to_string();
+    assert_ne!(id(&before), id(&after), "the signed-in session id is gone");
+    assert!(set_cookie(&response, "portale_accesso").contains("Max-Age=0"));
     let target = location(&response);
     assert!(target.starts_with(&format!("{}/session/end?", idp.issuer)), "{target}");
     assert!(target.contains("id_token_hint=") && target.contains("post_logout_redirect_uri="), "{target}");

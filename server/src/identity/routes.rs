@@ -129,6 +129,9 @@ fn same_secret(a: &str, b: &str) -> bool {
 async fn logout(State(state): State<AppState>, session: Session) -> Response {
     let user = session.get::<SignedInUser>(USER_KEY).await.ok().flatten();
     let _ = session.flush().await;
+    // flush() keeps the old id for the next save: the "signed out" notice
+    // must travel under a new one.
+    let _ = session.cycle_id().await;
     set_notice(&session, Notice::SignedOut).await;
     let target = match user {
         Some(user) => state.oidc.logout_url(Some(&user.id_token)).await.unwrap_or_else(|| "/".to_string()),
