@@ -222,7 +222,7 @@ function received(page: Page) {
   return page.getByRole("region", { name: "Deleghe che hai ricevuto" });
 }
 
-/** "Esci", then the provider's end-session page, back to the home page. */
+/** After "Esci" (and the provider's end-session page): the home page, signed out. */
 async function expectSignedOutAtHome(page: Page) {
   await expect(success(page, "Sei uscito dal Portale Salute.")).toBeVisible();
   expect(new URL(page.url()).pathname).toBe("/");
