@@ -4,6 +4,7 @@
 
 pub mod access_log;
 pub mod delegations;
+pub mod doctors;
 pub mod domain;
 pub mod errors;
 pub mod home;
@@ -79,6 +80,7 @@ pub fn App() -> impl IntoView {
                         // (SsrMode::Async): they work without JavaScript.
                         <Route path=path!("/accessi") view=access_log::pages::AccessLogPage ssr=SsrMode::Async />
                         <Route path=path!("/deleghe") view=delegations::pages::DelegationsPage ssr=SsrMode::Async />
+                        <Route path=path!("/medico") view=doctors::pages::DoctorsPageView ssr=SsrMode::Async />
                         <Route path=path!("/sessione-scaduta") view=identity::pages::SessionExpiredPage />
                         <Route path=path!("/accesso-non-riuscito") view=identity::pages::SignInFailedPage />
                         <Route path=path!("/:servizio") view=services::pages::ServicePage />

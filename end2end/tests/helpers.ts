@@ -12,7 +12,6 @@ export const PAGES = [
   "/pagamenti",
   "/vaccinazioni",
   "/screening",
-  "/medico",
   "/ricette",
   "/interventi",
   "/pronto-soccorso",

@@ -5,84 +5,21 @@
 // Tests of the two projects (phone, desktop) run at the same time on two
 // workers: every test that changes someone's state (a delegation, an audit
 // entry) uses its own citizens, chosen per test slot and per project.
-import { readFileSync } from "node:fs";
 import { expect, test, type Browser, type Locator, type Page, type TestInfo } from "@playwright/test";
+import {
+  accountButton,
+  accounts,
+  adultsWithoutChildren,
+  chooseAccount,
+  fullName,
+  parentsInDistinctTowns,
+  pick,
+  signIn,
+  SIGNED_IN,
+  success,
+  type Account,
+} from "./accounts";
 import { expectNoSeriousAxeViolations } from "./helpers";
-
-// ------------------------------------------------------------ accounts --
-
-interface Account {
-  sub: string;
-  fiscal_code: string;
-  given_name: string;
-  family_name: string;
-  birthdate: string;
-  role: "citizen" | "pharmacist" | "hospital_operator";
-  description: string;
-}
-
-let loaded: Account[] | undefined;
-
-/** The identity provider's demo accounts (`server idp-accounts`). */
-function accounts(): Account[] {
-  if (loaded) return loaded;
-  const file = process.env.PORTALE_E2E_ACCOUNTS;
-  if (!file) {
-    throw new Error(
-      "PORTALE_E2E_ACCOUNTS is not set: point it at the JSON file printed by `server idp-accounts` " +
-        "(the one the identity provider was started with), as scripts/test.sh does.",
-    );
-  }
-  const list = JSON.parse(readFileSync(file, "utf8")) as Account[];
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new Error(`${file} holds no demo accounts`);
-  }
-  loaded = list;
-  return list;
-}
-
-function fullName(account: Account): string {
-  return `${account.given_name} ${account.family_name}`;
-}
-
-/** `"41 anni · Genova · ASL3 · genitore di 2 figli minori"` → `"Genova"`. */
-function town(account: Account): string {
-  return account.description.split(" · ")[1] ?? account.description;
-}
-
-function isParent(account: Account): boolean {
-  return account.description.includes("genitore di");
-}
-
-/** Adult citizens with no minor children. */
-function adultsWithoutChildren(): Account[] {
-  return accounts().filter((account) => account.role === "citizen" && !isParent(account));
-}
-
-/**
- * Parents of minors, at most one per town: the demo region keeps each
- * household in one town, so two parents chosen here never share a child
- * (and never see each other's accesses in a child's log).
- */
-function parentsInDistinctTowns(): Account[] {
-  const seen = new Set<string>();
-  return accounts().filter((account) => {
-    if (account.role !== "citizen" || !isParent(account) || seen.has(town(account))) return false;
-    seen.add(town(account));
-    return true;
-  });
-}
-
-/** Which slot of a pool this project uses: distinct per project. */
-function pick(pool: Account[], what: string, slot: number, testInfo: TestInfo): Account {
-  const projects = testInfo.config.projects.map((project) => project.name);
-  const index = slot * projects.length + Math.max(0, projects.indexOf(testInfo.project.name));
-  const account = pool[index];
-  if (!account) {
-    throw new Error(`not enough demo accounts: need ${what} number ${index + 1}, the file has ${pool.length}`);
-  }
-  return account;
-}
 
 // Slots: each test that signs in has its own, so no two tests (of either
 // project) ever share a citizen.
@@ -106,13 +43,8 @@ const parent = (slot: keyof typeof PARENT, testInfo: TestInfo) =>
 // ------------------------------------------------------------ helpers --
 
 const ACCESS_LOG = "Chi ha consultato i miei dati";
-const SIGNED_IN = "Accesso effettuato.";
 const ACTING_CHANGED = "Ora stai agendo per la persona scelta.";
 
-/** A one-time success message at the top of the page. */
-function success(page: Page, text: string) {
-  return page.getByRole("main").getByRole("status").filter({ hasText: text });
-}
 
 /** A one-time error message at the top of the page. */
 function failure(page: Page, text: string) {
@@ -131,18 +63,7 @@ function myArea(page: Page) {
   return page.getByRole("banner").getByRole("navigation", { name: "La mia area" });
 }
 
-/** On the provider's login page: the account's own "Accedi come …" button. */
-function accountButton(page: Page, account: Account) {
-  return page
-    .getByRole("listitem")
-    .filter({ hasText: account.fiscal_code })
-    .getByRole("button", { name: `Accedi come ${fullName(account)}`, exact: true });
-}
 
-async function chooseAccount(page: Page, account: Account) {
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accesso di prova");
-  await accountButton(page, account).click();
-}
 
 /** Presses Tab from the top of the page until `target` has the focus; fails if it never does. */
 async function tabUntilFocused(page: Page, target: Locator, what: string) {
@@ -154,14 +75,6 @@ async function tabUntilFocused(page: Page, target: Locator, what: string) {
   throw new Error(`Tab never reached ${what}`);
 }
 
-/** Signs in through the provider and lands on `returnTo`, signed in. */
-async function signIn(page: Page, account: Account, returnTo = "/") {
-  await page.goto(`/auth/login?return_to=${encodeURIComponent(returnTo)}`);
-  await chooseAccount(page, account);
-  await expect(success(page, SIGNED_IN)).toBeVisible();
-  expect(new URL(page.url()).pathname).toBe(new URL(returnTo, page.url()).pathname);
-  await expect(page.getByRole("banner")).toContainText(fullName(account));
-}
 
 /** A second person, in a browser context of their own (the provider keeps one sign-in per context). */
 async function otherPerson(browser: Browser) {

@@ -6,6 +6,7 @@ pub mod config;
 pub mod db;
 pub mod delegations;
 pub mod demo;
+pub mod doctors;
 pub mod health;
 pub mod identity;
 pub mod language;

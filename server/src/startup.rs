@@ -3,7 +3,10 @@
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
-use app::{access_log::port::AccessLog, delegations::port::Delegations, security::FormActionOrigins, shell, App};
+use app::{
+    access_log::port::AccessLog, delegations::port::Delegations, doctors::port::Doctors, security::FormActionOrigins,
+    shell, App,
+};
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
     handler::HandlerWithoutStateExt,
@@ -31,7 +34,9 @@ use crate::{
     config::Settings,
     db, delegations,
     delegations::SqlDelegations,
-    demo, health,
+    demo, doctors,
+    doctors::SqlDoctors,
+    health,
     identity::{self, oidc::OidcClient},
     language, security,
 };
@@ -45,6 +50,7 @@ pub struct AppState {
     pub oidc: Arc<OidcClient>,
     pub access_log: Arc<dyn AccessLog>,
     pub delegations: Arc<dyn Delegations>,
+    pub doctors: Arc<dyn Doctors>,
     pub sessions: SqliteStore,
 }
 
@@ -107,6 +113,7 @@ impl Application {
             leptos_options,
             access_log: Arc::new(SqlAccessLog::new(pool.clone())),
             delegations: Arc::new(SqlDelegations::new(pool.clone())),
+            doctors: Arc::new(SqlDoctors::new(pool.clone())),
             pool,
             settings: Arc::new(settings),
             oidc,
@@ -165,10 +172,12 @@ pub fn router(state: AppState) -> Router {
     let context = {
         let access_log = state.access_log.clone();
         let delegations = state.delegations.clone();
+        let doctors = state.doctors.clone();
         let form_origins = FormActionOrigins(state.oidc.issuer_origin());
         move || {
             provide_context(access_log.clone());
             provide_context(delegations.clone());
+            provide_context(doctors.clone());
             provide_context(form_origins.clone());
         }
     };
@@ -184,6 +193,7 @@ pub fn router(state: AppState) -> Router {
         .merge(language::routes::router())
         .merge(identity::routes::router())
         .merge(delegations::routes::router())
+        .merge(doctors::routes::router())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())

@@ -174,6 +174,14 @@ pub enum Notice {
     DelegationNotInRegistry,
     DelegationNotFound,
     DelegationOnlyForSelf,
+    DoctorChosen,
+    DoctorFull,
+    DoctorSame,
+    DoctorOutOfArea,
+    DoctorTooYoungForMmg,
+    DoctorTooOldForPls,
+    DoctorNotAllowed,
+    DoctorNotFound,
     ServiceUnavailable,
 }
 
@@ -187,6 +195,7 @@ impl Notice {
                 | Notice::ActingChanged
                 | Notice::DelegationCreated
                 | Notice::DelegationRevoked
+                | Notice::DoctorChosen
         )
     }
 }

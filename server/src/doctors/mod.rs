@@ -1,0 +1,402 @@
+//! Family doctor (MMG) and paediatrician (PLS) in SQL: who may see and
+//! choose for whom, the search in the territorial area, and the choice —
+//! one transaction that ends the previous choice and inserts the new one,
+//! with the massimale enforced by the database (migration
+//! `20261123000002_doctor_choice.sql`).
+
+pub mod pdf;
+pub mod routes;
+
+use app::access_log::model::AccessAction;
+use app::doctors::model::{
+    ChoiceConfirmation, DoctorCard, DoctorError, DoctorFilter, DoctorsPage, ForWhom, PersonDoctor,
+};
+use app::doctors::port::Doctors;
+use app::domain::family_doctor::{availability, check_kind, kinds_for_age, Availability, DoctorKind, KindRefusal};
+use app::identity::model::{Capability, Notice, Person, Principal, Relation};
+use app::identity::AccessError;
+use async_trait::async_trait;
+use chrono::{Datelike, NaiveDate};
+use sqlx::SqlitePool;
+
+use crate::access_log;
+use crate::demo::rome_time::rome_today;
+use crate::identity::acting::adult_born_on_or_before;
+
+/// The database's own refusal when a doctor is full (see the migration).
+const DOCTOR_FULL: &str = "doctor_full";
+
+pub struct SqlDoctors {
+    pool: SqlitePool,
+}
+
+impl SqlDoctors {
+    pub fn new(pool: SqlitePool) -> SqlDoctors {
+        SqlDoctors { pool }
+    }
+}
+
+/// A resident as the doctor rules need them.
+#[derive(Clone, Debug)]
+struct Resident {
+    person: Person,
+    birth: NaiveDate,
+    care_area_id: i64,
+    care_area: String,
+    latitude: f64,
+    longitude: f64,
+}
+
+type ResidentRow = (String, String, String, String, i64, String, f64, f64);
+
+const SELECT_RESIDENT: &str = "
+    SELECT p.fiscal_code, p.given_name, p.family_name, p.birth_date, ca.id, ca.name, m.latitude, m.longitude
+      FROM people p
+      JOIN municipalities m ON m.belfiore = p.municipality
+      JOIN care_areas ca ON ca.id = m.care_area_id";
+
+fn resident(row: ResidentRow) -> Resident {
+    let (fiscal_code, given_name, family_name, birth, care_area_id, care_area, latitude, longitude) = row;
+    Resident {
+        person: Person { fiscal_code, given_name, family_name },
+        birth: NaiveDate::parse_from_str(&birth, "%Y-%m-%d").unwrap_or_default(),
+        care_area_id,
+        care_area,
+        latitude,
+        longitude,
+    }
+}
+
+fn age_on(birth: NaiveDate, day: NaiveDate) -> u32 {
+    let mut age = day.year() - birth.year();
+    if (day.month(), day.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    u32::try_from(age).unwrap_or(0)
+}
+
+/// Great-circle distance in tenths of a kilometre.
+fn distance_tenths_km(from: (f64, f64), to: (f64, f64)) -> i64 {
+    const EARTH_RADIUS_KM: f64 = 6371.0;
+    let (lat1, lon1) = (from.0.to_radians(), from.1.to_radians());
+    let (lat2, lon2) = (to.0.to_radians(), to.1.to_radians());
+    let a = ((lat2 - lat1) / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
+    let km = 2.0 * EARTH_RADIUS_KM * a.sqrt().asin();
+    (km * 10.0).round() as i64
+}
+
+fn internal(principal: &Principal, error: sqlx::Error) -> AccessError {
+    tracing::error!(%error, "family doctor query failed");
+    AccessError::Internal { request_id: principal.request_id.clone() }
+}
+
+/// The principal as seen from a child's record (a parent acting for them).
+fn for_person(principal: &Principal, person: &Person, for_whom: ForWhom) -> Principal {
+    match for_whom {
+        ForWhom::Subject => principal.clone(),
+        ForWhom::Child => Principal { subject: person.clone(), relation: Relation::Parent, ..principal.clone() },
+    }
+}
+
+type DoctorRow = (i64, String, String, String, String, String, String, String, f64, f64, i64, i64);
+
+const SELECT_DOCTOR: &str = "
+    SELECT d.id, d.kind, d.given_name || ' ' || d.family_name, d.surgery_address, m.name, d.phone, d.hours,
+           d.languages, m.latitude, m.longitude, d.max_patients,
+           (SELECT count(*) FROM doctor_choices c WHERE c.doctor_id = d.id AND c.ended_on IS NULL)
+      FROM doctors d JOIN municipalities m ON m.belfiore = d.municipality";
+
+fn doctor_card(row: DoctorRow, from: (f64, f64)) -> DoctorCard {
+    let (id, kind, name, address, town, phone, hours, languages, latitude, longitude, max_patients, current) = row;
+    DoctorCard {
+        id,
+        kind: DoctorKind::from_code(&kind).unwrap_or(DoctorKind::Mmg),
+        name,
+        address,
+        town,
+        phone,
+        hours,
+        languages: languages.split(',').map(|code| code.trim().to_string()).filter(|c| !c.is_empty()).collect(),
+        availability: availability(current, max_patients),
+        distance_tenths_km: distance_tenths_km(from, (latitude, longitude)),
+    }
+}
+
+impl SqlDoctors {
+    /// The people whose doctor `principal` may see and choose: the subject
+    /// (with the "Medico di famiglia" right), and — acting for oneself —
+    /// one's minor children.
+    async fn people(&self, principal: &Principal) -> Result<Vec<(Resident, ForWhom)>, sqlx::Error> {
+        let mut people = Vec::new();
+        if principal.may(Capability::Medico) {
+            let subject: Option<ResidentRow> = sqlx::query_as(&format!("{SELECT_RESIDENT} WHERE p.fiscal_code = ?1"))
+                .bind(&principal.subject.fiscal_code)
+                .fetch_optional(&self.pool)
+                .await?;
+            people.extend(subject.map(|row| (resident(row), ForWhom::Subject)));
+        }
+        if principal.acts_for_self() {
+            let children: Vec<ResidentRow> = sqlx::query_as(&format!(
+                "{SELECT_RESIDENT} JOIN guardianships g ON g.child = p.fiscal_code
+                  WHERE g.parent = ?1 AND p.birth_date > ?2 ORDER BY p.birth_date"
+            ))
+            .bind(&principal.actor.fiscal_code)
+            .bind(adult_born_on_or_before(rome_today()).to_string())
+            .fetch_all(&self.pool)
+            .await?;
+            people.extend(children.into_iter().map(|row| (resident(row), ForWhom::Child)));
+        }
+        Ok(people)
+    }
+
+    async fn current(&self, resident: &Resident) -> Result<Option<(i64, String, DoctorCard)>, sqlx::Error> {
+        let choice: Option<(i64, i64, String)> = sqlx::query_as(
+            "SELECT id, doctor_id, started_on FROM doctor_choices WHERE person = ?1 AND ended_on IS NULL",
+        )
+        .bind(&resident.person.fiscal_code)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((choice_id, doctor_id, since)) = choice else {
+            return Ok(None);
+        };
+        let doctor: DoctorRow =
+            sqlx::query_as(&format!("{SELECT_DOCTOR} WHERE d.id = ?1")).bind(doctor_id).fetch_one(&self.pool).await?;
+        Ok(Some((choice_id, since, doctor_card(doctor, (resident.latitude, resident.longitude)))))
+    }
+
+    async fn person_doctor(&self, resident: &Resident, for_whom: ForWhom) -> Result<PersonDoctor, sqlx::Error> {
+        let age = age_on(resident.birth, rome_today());
+        let current = self.current(resident).await?;
+        Ok(PersonDoctor {
+            person: resident.person.clone(),
+            for_whom,
+            age,
+            care_area: resident.care_area.clone(),
+            choice_id: current.as_ref().map(|(id, _, _)| *id),
+            since: current.as_ref().map(|(_, since, _)| since.clone()),
+            current: current.map(|(_, _, doctor)| doctor),
+            allowed_kinds: kinds_for_age(age).to_vec(),
+        })
+    }
+
+    /// Doctors of the resident's area of one kind: with places first, then
+    /// nearest, then by name.
+    async fn area_doctors(&self, resident: &Resident, kind: DoctorKind) -> Result<Vec<DoctorCard>, sqlx::Error> {
+        let rows: Vec<DoctorRow> =
+            sqlx::query_as(&format!("{SELECT_DOCTOR} WHERE d.care_area_id = ?1 AND d.kind = ?2"))
+                .bind(resident.care_area_id)
+                .bind(kind.code())
+                .fetch_all(&self.pool)
+                .await?;
+        let mut doctors: Vec<DoctorCard> =
+            rows.into_iter().map(|row| doctor_card(row, (resident.latitude, resident.longitude))).collect();
+        doctors.sort_by(|a, b| {
+            (a.availability == Availability::Full, a.distance_tenths_km, &a.name).cmp(&(
+                b.availability == Availability::Full,
+                b.distance_tenths_km,
+                &b.name,
+            ))
+        });
+        Ok(doctors)
+    }
+
+    async fn record(&self, principal: &Principal, action: AccessAction, record_id: Option<&str>) {
+        if let Err(error) =
+            access_log::record(&self.pool, principal, Capability::Medico.slug(), action, record_id).await
+        {
+            tracing::error!(%error, "could not write the audit log");
+        }
+    }
+}
+
+#[async_trait]
+impl Doctors for SqlDoctors {
+    #[tracing::instrument(skip_all, err)]
+    async fn page(&self, principal: &Principal, filter: &DoctorFilter) -> Result<DoctorsPage, AccessError> {
+        let people = self.people(principal).await.map_err(|e| internal(principal, e))?;
+        if people.is_empty() {
+            self.record(principal, AccessAction::Refused, None).await;
+            return Err(AccessError::NotAllowed);
+        }
+        let searching_for = filter
+            .person
+            .as_deref()
+            .and_then(|code| people.iter().position(|(resident, _)| resident.person.fiscal_code == code))
+            .unwrap_or(0);
+        let mut shown = Vec::with_capacity(people.len());
+        for (resident, for_whom) in &people {
+            shown.push(self.person_doctor(resident, *for_whom).await.map_err(|e| internal(principal, e))?);
+            // Someone else's doctor seen by a parent or delegate is recorded.
+            let seen_as = for_person(principal, &resident.person, *for_whom);
+            if !seen_as.acts_for_self() {
+                self.record(&seen_as, AccessAction::Read, None).await;
+            }
+        }
+        let (resident, _) = &people[searching_for];
+        let searched = &shown[searching_for];
+        let kind = filter
+            .kind
+            .filter(|kind| searched.allowed_kinds.contains(kind))
+            .or(searched.current.as_ref().map(|doctor| doctor.kind).filter(|k| searched.allowed_kinds.contains(k)))
+            .or(searched.allowed_kinds.first().copied());
+        let mut results = match kind {
+            Some(kind) => self.area_doctors(resident, kind).await.map_err(|e| internal(principal, e))?,
+            None => Vec::new(),
+        };
+        let mut languages: Vec<String> = results.iter().flat_map(|d| d.languages.clone()).collect();
+        languages.sort();
+        languages.dedup();
+        if filter.only_available {
+            results.retain(|doctor| doctor.availability != Availability::Full);
+        }
+        if let Some(language) = &filter.language {
+            results.retain(|doctor| doctor.languages.contains(language));
+        }
+        Ok(DoctorsPage { people: shown, searching_for, kind, results, languages })
+    }
+
+    #[tracing::instrument(skip_all, fields(doctor = doctor_id), err)]
+    async fn choose(&self, principal: &Principal, person: &str, doctor_id: i64) -> Result<i64, DoctorError> {
+        let people = self.people(principal).await.map_err(|e| internal(principal, e))?;
+        let Some((resident, for_whom)) = people.into_iter().find(|(r, _)| r.person.fiscal_code == person) else {
+            tracing::warn!("doctor choice for a person the actor may not act for");
+            return Err(DoctorError::Refused(Notice::DoctorNotAllowed));
+        };
+        let acting = for_person(principal, &resident.person, for_whom);
+        let doctor: Option<(String, i64)> = sqlx::query_as("SELECT kind, care_area_id FROM doctors WHERE id = ?1")
+            .bind(doctor_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| internal(principal, e))?;
+        let Some((kind, care_area_id)) = doctor else {
+            return Err(DoctorError::Refused(Notice::DoctorNotFound));
+        };
+        if care_area_id != resident.care_area_id {
+            return Err(DoctorError::Refused(Notice::DoctorOutOfArea));
+        }
+        let kind = DoctorKind::from_code(&kind).ok_or(DoctorError::Refused(Notice::DoctorNotFound))?;
+        check_kind(kind, age_on(resident.birth, rome_today())).map_err(|refusal| {
+            DoctorError::Refused(match refusal {
+                KindRefusal::TooYoungForMmg => Notice::DoctorTooYoungForMmg,
+                KindRefusal::TooOldForPls => Notice::DoctorTooOldForPls,
+            })
+        })?;
+        let today = rome_today().to_string();
+        // IMMEDIATE: take the write lock first, so concurrent choices queue
+        // instead of failing to upgrade a read lock.
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(|e| internal(principal, e))?;
+        let current: Option<i64> =
+            sqlx::query_scalar("SELECT doctor_id FROM doctor_choices WHERE person = ?1 AND ended_on IS NULL")
+                .bind(person)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(|e| internal(principal, e))?;
+        if current == Some(doctor_id) {
+            return Err(DoctorError::Refused(Notice::DoctorSame));
+        }
+        sqlx::query("UPDATE doctor_choices SET ended_on = ?2 WHERE person = ?1 AND ended_on IS NULL")
+            .bind(person)
+            .bind(&today)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| internal(principal, e))?;
+        let inserted = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO doctor_choices (person, doctor_id, started_on, chosen_by) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+        )
+        .bind(person)
+        .bind(doctor_id)
+        .bind(&today)
+        .bind(&principal.actor.fiscal_code)
+        .fetch_one(&mut *tx)
+        .await;
+        let choice_id = match inserted {
+            Ok(id) => id,
+            Err(sqlx::Error::Database(error)) if error.message().contains(DOCTOR_FULL) => {
+                // Dropping the transaction rolls back the revocation too.
+                return Err(DoctorError::Refused(Notice::DoctorFull));
+            }
+            Err(error) => return Err(internal(principal, error).into()),
+        };
+        tx.commit().await.map_err(|e| internal(principal, e))?;
+        self.record(&acting, AccessAction::Write, Some(&format!("scelta-{choice_id}"))).await;
+        tracing::info!(choice = choice_id, "family doctor chosen");
+        Ok(choice_id)
+    }
+
+    #[tracing::instrument(skip_all, fields(choice = choice_id), err)]
+    async fn confirmation(&self, principal: &Principal, choice_id: i64) -> Result<ChoiceConfirmation, AccessError> {
+        let choice: Option<(String, i64, String, Option<String>)> =
+            sqlx::query_as("SELECT person, doctor_id, started_on, chosen_by FROM doctor_choices WHERE id = ?1")
+                .bind(choice_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| internal(principal, e))?;
+        let Some((person, doctor_id, since, chosen_by)) = choice else {
+            return Err(AccessError::NotAllowed);
+        };
+        let people = self.people(principal).await.map_err(|e| internal(principal, e))?;
+        let Some((resident, for_whom)) = people.into_iter().find(|(r, _)| r.person.fiscal_code == person) else {
+            self.record(principal, AccessAction::Refused, Some(&format!("scelta-{choice_id}"))).await;
+            return Err(AccessError::NotAllowed);
+        };
+        let doctor: DoctorRow = sqlx::query_as(&format!("{SELECT_DOCTOR} WHERE d.id = ?1"))
+            .bind(doctor_id)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|e| internal(principal, e))?;
+        let asl: String = sqlx::query_scalar(
+            "SELECT a.name FROM care_areas ca JOIN districts d ON d.id = ca.district_id JOIN asl a ON a.code = d.asl_code
+              WHERE ca.id = ?1",
+        )
+        .bind(resident.care_area_id)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| internal(principal, e))?;
+        let chooser: Option<(String, String, String)> =
+            sqlx::query_as("SELECT fiscal_code, given_name, family_name FROM people WHERE fiscal_code = ?1")
+                .bind(chosen_by.as_deref().unwrap_or_default())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| internal(principal, e))?;
+        self.record(
+            &for_person(principal, &resident.person, for_whom),
+            AccessAction::Read,
+            Some(&format!("scelta-{choice_id}")),
+        )
+        .await;
+        Ok(ChoiceConfirmation {
+            choice_id,
+            doctor: doctor_card(doctor, (resident.latitude, resident.longitude)),
+            care_area: resident.care_area.clone(),
+            asl,
+            since,
+            chosen_by: chooser.map(|(fiscal_code, given_name, family_name)| Person {
+                fiscal_code,
+                given_name,
+                family_name,
+            }),
+            person: resident.person,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances_are_great_circle_tenths_of_a_kilometre() {
+        let genova = (44.4056, 8.9463);
+        let chiavari = (44.3168, 9.3220);
+        assert_eq!(distance_tenths_km(genova, genova), 0);
+        let tenths = distance_tenths_km(genova, chiavari);
+        assert!((300..330).contains(&tenths), "{tenths}");
+    }
+
+    #[test]
+    fn ages_count_completed_years() {
+        let birth = NaiveDate::from_ymd_opt(2020, 6, 15).expect("date");
+        assert_eq!(age_on(birth, NaiveDate::from_ymd_opt(2026, 6, 14).expect("date")), 5);
+        assert_eq!(age_on(birth, NaiveDate::from_ymd_opt(2026, 6, 15).expect("date")), 6);
+    }
+}

@@ -1,0 +1,78 @@
+//! `POST /medico/scelta` (choose a doctor; plain form, redirect back with a
+//! notice) and `GET /medico/scelte/{id}/conferma.pdf` (the confirmation).
+
+use std::sync::Arc;
+
+use app::doctors::model::DoctorError;
+use app::doctors::port::Doctors;
+use app::identity::model::{Notice, RequestIdentity};
+use axum::{
+    extract::{Path, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Extension, Form, Router,
+};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::pdf::confirmation_pdf;
+use crate::{demo::rome_time::rome_today, identity::session::set_notice, startup::AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/medico/scelta", post(choose)).route("/medico/scelte/{id}/conferma.pdf", get(confirmation))
+}
+
+#[derive(Deserialize)]
+struct ChoiceForm {
+    person: String,
+    doctor_id: i64,
+}
+
+async fn choose(
+    State(port): State<Arc<dyn Doctors>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Form(form): Form<ChoiceForm>,
+) -> Response {
+    let Some(principal) = identity.principal else {
+        return Redirect::to("/auth/login?return_to=/medico").into_response();
+    };
+    let search = format!("/medico?per={}", form.person);
+    let (notice, target) = match port.choose(&principal, &form.person, form.doctor_id).await {
+        Ok(_) => (Notice::DoctorChosen, "/medico".to_string()),
+        // Full: show the area's doctors that still have places.
+        Err(DoctorError::Refused(Notice::DoctorFull)) => {
+            (Notice::DoctorFull, format!("{search}&disponibili=1#ricerca"))
+        }
+        Err(DoctorError::Refused(notice)) => (notice, format!("{search}#ricerca")),
+        Err(DoctorError::Access(_)) => (Notice::ServiceUnavailable, "/medico".to_string()),
+    };
+    set_notice(&session, notice).await;
+    Redirect::to(&target).into_response()
+}
+
+async fn confirmation(
+    State(port): State<Arc<dyn Doctors>>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(principal) = identity.principal else {
+        return Redirect::to("/auth/login?return_to=/medico").into_response();
+    };
+    match port.confirmation(&principal, id).await {
+        Ok(confirmation) => {
+            let pdf = confirmation_pdf(&confirmation, &rome_today().to_string());
+            let disposition = format!("attachment; filename=\"conferma-scelta-medico-{id}.pdf\"");
+            ([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)], pdf)
+                .into_response()
+        }
+        // Someone else's choice is "not found": its existence is not told.
+        Err(app::identity::AccessError::NotAllowed) => {
+            (StatusCode::NOT_FOUND, "Documento non trovato.").into_response()
+        }
+        Err(_) => {
+            (StatusCode::SERVICE_UNAVAILABLE, "Documento non disponibile: riprova tra qualche minuto.").into_response()
+        }
+    }
+}
