@@ -2,6 +2,10 @@
 //! browser (islands). One folder per capability; `domain/` holds the rules
 //! that must run identically in the browser and on the server.
 
+// Deeply nested view types (the family-doctor page) need more than the
+// default 128 levels of type queries in release builds.
+#![recursion_limit = "256"]
+
 pub mod access_log;
 pub mod delegations;
 pub mod doctors;

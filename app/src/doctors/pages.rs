@@ -10,7 +10,7 @@ use super::api::load_doctors_page;
 use super::model::{distance_text, DoctorCard, DoctorFilter, DoctorsPage, ForWhom, PersonDoctor};
 use super::texts::{doctor_texts, DoctorTexts};
 use crate::domain::family_doctor::{Availability, DoctorKind};
-use crate::identity::pages::AccessErrorView;
+use crate::identity::pages::{AccessErrorView, NativeSubmit};
 use crate::layout::pages::PageHeading;
 
 fn filter_from_query() -> DoctorFilter {
@@ -115,7 +115,8 @@ fn CurrentDoctor(person: PersonDoctor, searching: bool, t: &'static DoctorTexts)
                     .then(|| {
                         view! {
                             <li>
-                                <a class="link" href=change_href>{format!("{} {name}", t.change)}</a>
+                                // rel="external": a full page load (see NativeSubmit).
+                                <a class="link" rel="external" href=change_href>{format!("{} {name}", t.change)}</a>
                             </li>
                         }
                     })}
@@ -165,6 +166,7 @@ fn Search(
             <p class="mt-2 max-w-prose">{t.kinds_rule(&person.allowed_kinds)}</p>
             <p class="mt-1 max-w-prose">{format!("{} {}.", t.area_note, person.care_area)}</p>
             <form method="get" action="/medico" class="filters mt-4">
+                <NativeSubmit />
                 <input type="hidden" name="per" value=fiscal_code.clone() />
                 <div class="grid gap-4 sm:grid-cols-3">
                     <div class="flex flex-col gap-1">
@@ -233,6 +235,7 @@ fn DoctorResult(doctor: DoctorCard, person: String, t: &'static DoctorTexts) -> 
                 <span class=badge>{t.availability(availability)}</span>
             </p>
             <form method="post" action="/medico/scelta" class="mt-3">
+                <NativeSubmit />
                 <input type="hidden" name="person" value=person />
                 <input type="hidden" name="doctor_id" value=doctor_id />
                 <button type="submit" class="button-primary">{format!("{} {name}", t.choose)}</button>

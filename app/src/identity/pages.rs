@@ -112,33 +112,49 @@ pub fn AccountBar() -> impl IntoView {
     .into_any()
 }
 
-/// "Esci": a plain form post. Once hydrated it submits natively instead of
-/// through the islands router, because the answer redirects to the
-/// identity provider (another origin), which a `fetch` cannot follow.
-#[cfg_attr(feature = "islands", island)]
-#[cfg_attr(not(feature = "islands"), component)]
+/// "Esci": a plain form post, submitted natively (see [`NativeSubmit`]):
+/// the answer redirects to the identity provider, another origin, which
+/// the islands router's `fetch` cannot follow.
+#[component]
 pub fn SignOutForm(label: String) -> impl IntoView {
-    let form = NodeRef::<leptos::html::Form>::new();
-    Effect::new(move |_| {
-        if let Some(form) = form.get() {
-            native_submit::install(&form);
-        }
-    });
     view! {
-        <form node_ref=form method="post" action="/auth/logout">
+        <form method="post" action="/auth/logout">
+            <NativeSubmit />
             <button type="submit" class="button-secondary">{label}</button>
         </form>
     }
+}
+
+/// Put inside a `<form>`: once hydrated, the form submits as a normal
+/// navigation instead of through the islands router. Used where the
+/// answer leaves the site, or where the next page differs so much in shape
+/// that the router's in-place diff could pair the wrong elements (the
+/// family-doctor search and choice). Without JavaScript, nothing changes.
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
+pub fn NativeSubmit() -> impl IntoView {
+    let marker = NodeRef::<leptos::html::Span>::new();
+    Effect::new(move |_| {
+        if let Some(marker) = marker.get() {
+            native_submit::install(&marker);
+        }
+    });
+    view! { <span node_ref=marker hidden=true></span> }
 }
 
 #[cfg(feature = "hydrate")]
 mod native_submit {
     use wasm_bindgen::{closure::Closure, JsCast};
 
-    /// Listens on the form itself, before the islands router (on `window`)
-    /// sees the event: cancel the routed submit, then submit for real
-    /// (`HTMLFormElement.submit()` fires no second event).
-    pub fn install(form: &web_sys::HtmlFormElement) {
+    /// Listens on the enclosing form itself, before the islands router (on
+    /// `window`) sees the event: cancel the routed submit, then submit for
+    /// real (`HTMLFormElement.submit()` fires no second event).
+    pub fn install(marker: &web_sys::HtmlElement) {
+        let Some(form) =
+            marker.closest("form").ok().flatten().and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
         let target = form.clone();
         let on_submit = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
             event.prevent_default();
@@ -151,7 +167,7 @@ mod native_submit {
 
 #[cfg(not(feature = "hydrate"))]
 mod native_submit {
-    pub fn install(_form: &leptos::web_sys::HtmlFormElement) {}
+    pub fn install(_marker: &leptos::web_sys::HtmlElement) {}
 }
 
 /// One-time messages at the top of the page: the outcome of the last form,
