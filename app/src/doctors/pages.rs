@@ -160,6 +160,7 @@ fn Search(
     let name = person.person.full_name();
     let count = results.len();
     let fiscal_code = person.person.fiscal_code.clone();
+    let current_id = person.current.as_ref().map(|doctor| doctor.id);
     view! {
         <section id="ricerca" class="mt-10" aria-labelledby="ricerca-titolo">
             <h2 id="ricerca-titolo" class="text-2xl font-semibold">{format!("{} {name}", t.search_heading)}</h2>
@@ -208,7 +209,10 @@ fn Search(
             <ul class="mt-3 grid gap-4 lg:grid-cols-2">
                 {results
                     .into_iter()
-                    .map(|doctor| view! { <DoctorResult doctor person=fiscal_code.clone() t /> })
+                    .map(|doctor| {
+                        let is_current = Some(doctor.id) == current_id;
+                        view! { <DoctorResult doctor person=fiscal_code.clone() is_current t /> }
+                    })
                     .collect_view()}
             </ul>
         </section>
@@ -216,7 +220,7 @@ fn Search(
 }
 
 #[component]
-fn DoctorResult(doctor: DoctorCard, person: String, t: &'static DoctorTexts) -> impl IntoView {
+fn DoctorResult(doctor: DoctorCard, person: String, is_current: bool, t: &'static DoctorTexts) -> impl IntoView {
     let availability = doctor.availability;
     let badge = match availability {
         Availability::Available => "badge badge-ok",
@@ -234,12 +238,19 @@ fn DoctorResult(doctor: DoctorCard, person: String, t: &'static DoctorTexts) -> 
                 <span class="font-semibold">{format!("{}: ", t.places)}</span>
                 <span class=badge>{t.availability(availability)}</span>
             </p>
-            <form method="post" action="/medico/scelta" class="mt-3">
-                <NativeSubmit />
-                <input type="hidden" name="person" value=person />
-                <input type="hidden" name="doctor_id" value=doctor_id />
-                <button type="submit" class="button-primary">{format!("{} {name}", t.choose)}</button>
-            </form>
+            {if is_current {
+                view! { <p class="mt-3 font-semibold">{t.is_current}</p> }.into_any()
+            } else {
+                view! {
+                    <form method="post" action="/medico/scelta" class="mt-3">
+                        <NativeSubmit />
+                        <input type="hidden" name="person" value=person />
+                        <input type="hidden" name="doctor_id" value=doctor_id />
+                        <button type="submit" class="button-primary">{format!("{} {name}", t.choose)}</button>
+                    </form>
+                }
+                .into_any()
+            }}
         </li>
     }
 }

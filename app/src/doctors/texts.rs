@@ -33,6 +33,7 @@ pub struct DoctorTexts {
     pub places: &'static str,
     pub availability: [&'static str; 3],
     pub choose: &'static str,
+    pub is_current: &'static str,
 }
 
 impl DoctorTexts {
@@ -100,6 +101,7 @@ pub static IT: DoctorTexts = DoctorTexts {
     places: "Posti",
     availability: ["Disponibili", "Pochi posti", "Nessun posto disponibile"],
     choose: "Scegli",
+    is_current: "È il medico attuale.",
 };
 
 pub static EN: DoctorTexts = DoctorTexts {
@@ -132,4 +134,5 @@ pub static EN: DoctorTexts = DoctorTexts {
     places: "Places",
     availability: ["Available", "Few places", "No places left"],
     choose: "Choose",
+    is_current: "This is the current doctor.",
 };
