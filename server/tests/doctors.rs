@@ -342,3 +342,45 @@ async fn a_hundred_people_racing_for_the_last_place_leave_exactly_one_winner() {
     .expect("count");
     assert_eq!(current, max, "exactly at the massimale, never above");
 }
+
+#[tokio::test]
+async fn a_household_member_may_join_a_full_doctor_who_already_has_the_family() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let pool = app.db().await;
+    // Two adults at one address; the first one's family doctor is full.
+    let (first, second, doctor): (String, String, i64) = sqlx::query_as(
+        "SELECT a.fiscal_code, b.fiscal_code, dc.doctor_id
+           FROM people a JOIN people b ON b.address = a.address AND b.municipality = a.municipality AND b.fiscal_code > a.fiscal_code
+           JOIN doctor_choices dc ON dc.person = a.fiscal_code AND dc.ended_on IS NULL
+           JOIN doctors d ON d.id = dc.doctor_id AND d.kind = 'MMG'
+           JOIN doctor_choices db ON db.person = b.fiscal_code AND db.ended_on IS NULL AND db.doctor_id <> dc.doctor_id
+          WHERE a.birth_date <= date('now', '-18 years') AND b.birth_date <= date('now', '-18 years')
+          ORDER BY a.fiscal_code LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("two adults of one household with different doctors");
+    sqlx::query(
+        "UPDATE doctors SET max_patients = (SELECT count(*) FROM doctor_choices WHERE doctor_id = ?1 AND ended_on IS NULL)
+          WHERE id = ?1",
+    )
+    .bind(doctor)
+    .execute(&pool)
+    .await
+    .expect("full doctor");
+    let (given_name, family_name): (String, String) =
+        sqlx::query_as("SELECT given_name, family_name FROM people WHERE fiscal_code = ?1")
+            .bind(&second)
+            .fetch_one(&pool)
+            .await
+            .expect("name");
+    let browser =
+        app.sign_in(&idp, &FakeAccount { fiscal_code: second.clone(), given_name, family_name, role: "citizen" }).await;
+
+    let response =
+        app.post_form_as(&browser, "/medico/scelta", &[("person", &second), ("doctor_id", &doctor.to_string())]).await;
+
+    assert_eq!(location(&response), "/medico", "'altro familiare in carico' allows going above the massimale");
+    assert_eq!(current_doctor(&pool, &second).await, Some(doctor));
+    assert!(current_doctor(&pool, &first).await == Some(doctor));
+}
