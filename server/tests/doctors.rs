@@ -382,5 +382,5 @@ async fn a_household_member_may_join_a_full_doctor_who_already_has_the_family() 
 
     assert_eq!(location(&response), "/medico", "'altro familiare in carico' allows going above the massimale");
     assert_eq!(current_doctor(&pool, &second).await, Some(doctor));
-    assert!(current_doctor(&pool, &first).await == Some(doctor));
+    assert_eq!(current_doctor(&pool, &first).await, Some(doctor), "the family member stays");
 }
