@@ -2,6 +2,7 @@
 //! to give a new one. The forms post to plain server routes and come back
 //! here with a notice, so they work without JavaScript.
 
+use crate::domain::dates::italian_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -73,14 +74,6 @@ fn Overview(overview: DelegationsOverview) -> impl IntoView {
                 .into_any()
             }}
         </section>
-    }
-}
-
-/// `2026-12-31` → `31/12/2026`.
-fn italian_date(day: &str) -> String {
-    match (day.get(0..4), day.get(5..7), day.get(8..10)) {
-        (Some(year), Some(month), Some(day)) => format!("{day}/{month}/{year}"),
-        _ => day.to_string(),
     }
 }
 
@@ -184,16 +177,5 @@ fn NewDelegationForm(
                 </div>
             </form>
         </section>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::italian_date;
-
-    #[test]
-    fn dates_are_shown_day_first() {
-        assert_eq!(italian_date("2026-12-31"), "31/12/2026");
-        assert_eq!(italian_date("boh"), "boh");
     }
 }

@@ -2,6 +2,7 @@
 //! a new one (GET form, bookmarkable) and the choice (POST form), all
 //! working without JavaScript.
 
+use crate::domain::dates::italian_date;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -20,14 +21,6 @@ fn filter_from_query() -> DoctorFilter {
         only_available: query.get("disponibili").is_some_and(|value| value == "1"),
         language: query.get("lingua").filter(|code| code.len() == 2 && code.chars().all(|c| c.is_ascii_lowercase())),
     })
-}
-
-/// `2024-03-12` → `12/03/2024`.
-fn italian_date(day: &str) -> String {
-    match (day.get(0..4), day.get(5..7), day.get(8..10)) {
-        (Some(year), Some(month), Some(day)) => format!("{day}/{month}/{year}"),
-        _ => day.to_string(),
-    }
 }
 
 #[component]
@@ -252,15 +245,5 @@ fn DoctorResult(doctor: DoctorCard, person: String, is_current: bool, t: &'stati
                 .into_any()
             }}
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::italian_date;
-
-    #[test]
-    fn dates_are_shown_day_first() {
-        assert_eq!(italian_date("2024-03-12"), "12/03/2024");
     }
 }

@@ -16,12 +16,12 @@ use app::domain::family_doctor::{availability, check_kind, kinds_for_age, Availa
 use app::identity::model::{Capability, Notice, Person, Principal, Relation};
 use app::identity::AccessError;
 use async_trait::async_trait;
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
 use crate::access_log;
 use crate::demo::rome_time::rome_today;
-use crate::identity::acting::adult_born_on_or_before;
+use crate::identity::acting::{self, adult_born_on_or_before};
 
 /// The database's own refusal when a doctor is full (see the migration).
 const DOCTOR_FULL: &str = "doctor_full";
@@ -67,12 +67,9 @@ fn resident(row: ResidentRow) -> Resident {
     }
 }
 
+/// Age in whole years as the doctor rules take it.
 fn age_on(birth: NaiveDate, day: NaiveDate) -> u32 {
-    let mut age = day.year() - birth.year();
-    if (day.month(), day.day()) < (birth.month(), birth.day()) {
-        age -= 1;
-    }
-    u32::try_from(age).unwrap_or(0)
+    u32::try_from(acting::age_on(birth, day)).unwrap_or(0)
 }
 
 /// Great-circle distance in tenths of a kilometre.
@@ -292,6 +289,9 @@ impl Doctors for SqlDoctors {
                 .await
                 .map_err(|e| internal(principal, e))?;
         if current == Some(doctor_id) {
+            // Roll back now: a dropped transaction would keep the write
+            // lock until its connection is next used.
+            let _ = tx.rollback().await;
             return Err(DoctorError::Refused(Notice::DoctorSame));
         }
         sqlx::query("UPDATE doctor_choices SET ended_on = ?2 WHERE person = ?1 AND ended_on IS NULL")
@@ -312,10 +312,14 @@ impl Doctors for SqlDoctors {
         let choice_id = match inserted {
             Ok(id) => id,
             Err(sqlx::Error::Database(error)) if error.message().contains(DOCTOR_FULL) => {
-                // Dropping the transaction rolls back the revocation too.
+                // The rollback undoes the revocation too.
+                let _ = tx.rollback().await;
                 return Err(DoctorError::Refused(Notice::DoctorFull));
             }
-            Err(error) => return Err(internal(principal, error).into()),
+            Err(error) => {
+                let _ = tx.rollback().await;
+                return Err(internal(principal, error).into());
+            }
         };
         tx.commit().await.map_err(|e| internal(principal, e))?;
         self.record(&acting, AccessAction::Write, Some(&format!("scelta-{choice_id}"))).await;

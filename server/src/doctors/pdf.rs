@@ -2,6 +2,7 @@
 //! standard Helvetica fonts with WinAnsi encoding, so no font is embedded).
 
 use app::doctors::model::ChoiceConfirmation;
+use app::domain::dates::italian_date;
 use app::domain::family_doctor::DoctorKind;
 use pdf_writer::{Content, Name, Pdf, Rect, Ref, Str};
 
@@ -24,14 +25,6 @@ fn win_ansi(text: &str) -> Vec<u8> {
             _ => b'?',
         })
         .collect()
-}
-
-/// `2026-11-23` → `23/11/2026`.
-fn italian_date(day: &str) -> String {
-    match (day.get(0..4), day.get(5..7), day.get(8..10)) {
-        (Some(year), Some(month), Some(day)) => format!("{day}/{month}/{year}"),
-        _ => day.to_string(),
-    }
 }
 
 /// The document, in Italian (the language of the regional record).

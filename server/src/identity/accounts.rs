@@ -6,11 +6,11 @@
 //! operator are invented people bound to demo facilities.
 
 use app::domain::fiscal_code::{name_part, surname_part, FiscalCode};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 use sqlx::SqlitePool;
 
-use super::acting::adult_born_on_or_before;
+use super::acting::{adult_born_on_or_before, age_on};
 
 /// Most citizens listed on the provider's login page.
 const MAX_CITIZENS: i64 = 200;
@@ -137,14 +137,6 @@ pub async fn demo_accounts(pool: &SqlitePool, today: NaiveDate) -> Result<Vec<Ac
         }
     }
     Ok(accounts)
-}
-
-fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
-    let mut age = day.year() - birth.year();
-    if (day.month(), day.day()) < (birth.month(), birth.day()) {
-        age -= 1;
-    }
-    age
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! revoked delegation stops working at once.
 
 use app::identity::model::{ActingKind, ActingOption, Capability, Person, Relation};
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use sqlx::SqlitePool;
 
 /// Age of majority: parents act for children younger than this.
@@ -31,6 +31,15 @@ impl Reachable {
 /// The latest birth date of an adult on `today`.
 pub fn adult_born_on_or_before(today: NaiveDate) -> NaiveDate {
     today.checked_sub_months(Months::new(12 * ADULT_AGE_YEARS)).unwrap_or(today)
+}
+
+/// Completed years of age on `day`.
+pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
+    let mut age = day.year() - birth.year();
+    if (day.month(), day.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    age
 }
 
 /// Everyone `actor` may act for, themselves first.
