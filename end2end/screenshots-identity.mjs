@@ -3,7 +3,8 @@
 // identity provider started as in scripts/test.sh:
 //   PORTALE_E2E_URL=http://127.0.0.1:3000 PORTALE_E2E_ACCOUNTS=data/idp-accounts.json \
 //     node end2end/screenshots-identity.mjs
-import { chromium, devices } from "@playwright/test";
+import { devices } from "@playwright/test";
+import { launchChromium } from "./chromium.mjs";
 import { mkdirSync, readFileSync } from "node:fs";
 
 const base = process.env.PORTALE_E2E_URL ?? "http://127.0.0.1:3000";
@@ -13,11 +14,7 @@ const adults = accounts.filter((a) => a.role === "citizen" && !a.description.inc
 const [delegator, delegate] = adults.slice(-2);
 const out = new URL("../docs/screenshots/", import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const phone = { ...devices["Pixel 7"], locale: "it-IT" };
 const desktop = { viewport: { width: 1280, height: 900 }, locale: "it-IT" };
 

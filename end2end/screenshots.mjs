@@ -1,16 +1,13 @@
 // Takes the screenshots under docs/screenshots/ from a running portal:
 //   PORTALE_E2E_URL=http://127.0.0.1:3000 node end2end/screenshots.mjs
-import { chromium, devices } from "@playwright/test";
+import { devices } from "@playwright/test";
+import { launchChromium } from "./chromium.mjs";
 import { mkdirSync } from "node:fs";
 
 const base = process.env.PORTALE_E2E_URL ?? "http://127.0.0.1:3000";
 const out = new URL("../docs/screenshots/", import.meta.url).pathname;
 mkdirSync(out, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const shots = [
   ["phone-home", devices["Pixel 7"], "/", null],
   ["phone-menu-open", devices["Pixel 7"], "/", "menu"],
