@@ -11,6 +11,7 @@ pub mod delegations;
 pub mod doctors;
 pub mod domain;
 pub mod errors;
+pub mod fse;
 pub mod home;
 pub mod i18n;
 pub mod identity;
@@ -85,6 +86,13 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/accessi") view=access_log::pages::AccessLogPage ssr=SsrMode::Async />
                         <Route path=path!("/deleghe") view=delegations::pages::DelegationsPage ssr=SsrMode::Async />
                         <Route path=path!("/medico") view=doctors::pages::DoctorsPageView ssr=SsrMode::Async />
+                        <Route path=path!("/fascicolo") view=fse::pages::DocumentsPageView ssr=SsrMode::Async />
+                        <Route path=path!("/fascicolo/documenti/:id") view=fse::pages::DocumentPageView ssr=SsrMode::Async />
+                        <Route path=path!("/fascicolo/profilo") view=fse::pages::SummaryPageView ssr=SsrMode::Async />
+                        <Route path=path!("/fascicolo/andamenti") view=fse::pages::TrendsPageView ssr=SsrMode::Async />
+                        <Route path=path!("/fascicolo/consensi") view=fse::pages::ConsentsPageView ssr=SsrMode::Async />
+                        <Route path=path!("/fascicolo/taccuino") view=fse::pages::NotebookPageView ssr=SsrMode::Async />
+                        <Route path=path!("/professionisti/fascicolo") view=fse::pages::ConsultPageView ssr=SsrMode::Async />
                         <Route path=path!("/sessione-scaduta") view=identity::pages::SessionExpiredPage />
                         <Route path=path!("/accesso-non-riuscito") view=identity::pages::SignInFailedPage />
                         <Route path=path!("/:servizio") view=services::pages::ServicePage />

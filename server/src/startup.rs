@@ -4,8 +4,8 @@
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use app::{
-    access_log::port::AccessLog, delegations::port::Delegations, doctors::port::Doctors, security::FormActionOrigins,
-    shell, App,
+    access_log::port::AccessLog, delegations::port::Delegations, doctors::port::Doctors, fse::port::HealthRecord,
+    security::FormActionOrigins, shell, App,
 };
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
@@ -36,6 +36,8 @@ use crate::{
     delegations::SqlDelegations,
     demo, doctors,
     doctors::SqlDoctors,
+    fse,
+    fse::SqlHealthRecord,
     health,
     identity::{self, oidc::OidcClient},
     language, security,
@@ -51,6 +53,7 @@ pub struct AppState {
     pub access_log: Arc<dyn AccessLog>,
     pub delegations: Arc<dyn Delegations>,
     pub doctors: Arc<dyn Doctors>,
+    pub health_record: Arc<dyn HealthRecord>,
     pub sessions: SqliteStore,
 }
 
@@ -114,6 +117,7 @@ impl Application {
             access_log: Arc::new(SqlAccessLog::new(pool.clone())),
             delegations: Arc::new(SqlDelegations::new(pool.clone())),
             doctors: Arc::new(SqlDoctors::new(pool.clone())),
+            health_record: Arc::new(SqlHealthRecord::new(pool.clone())),
             pool,
             settings: Arc::new(settings),
             oidc,
@@ -173,11 +177,13 @@ pub fn router(state: AppState) -> Router {
         let access_log = state.access_log.clone();
         let delegations = state.delegations.clone();
         let doctors = state.doctors.clone();
+        let health_record = state.health_record.clone();
         let form_origins = FormActionOrigins(state.oidc.issuer_origin());
         move || {
             provide_context(access_log.clone());
             provide_context(delegations.clone());
             provide_context(doctors.clone());
+            provide_context(health_record.clone());
             provide_context(form_origins.clone());
         }
     };
@@ -187,24 +193,33 @@ pub fn router(state: AppState) -> Router {
         leptos_axum::render_app_to_stream_with_context(context.clone(), move || shell(options.clone())).into_service()
     };
 
+    // Every request body is limited; the notebook upload has its own,
+    // larger limit (its router is merged after the limit is applied).
+    let limit_body = |router: Router<AppState>| {
+        router.layer(DefaultBodyLimit::max(body_limit)).layer(RequestBodyLimitLayer::new(body_limit))
+    };
+
     // Everything a person's session matters to: pages, server functions,
     // sign-in and form posts. Static files and probes stay outside it.
-    let with_session = Router::new()
-        .merge(language::routes::router())
-        .merge(identity::routes::router())
-        .merge(delegations::routes::router())
-        .merge(doctors::routes::router())
-        .leptos_routes_with_context(&state, routes, context.clone(), {
-            let options = leptos_options.clone();
-            move || shell(options.clone())
-        })
-        .fallback_service(not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), identity::session::resolve_identity))
-        .layer(identity::session::layer(state.sessions.clone(), &state.settings));
+    let with_session = limit_body(
+        Router::new()
+            .merge(language::routes::router())
+            .merge(identity::routes::router())
+            .merge(delegations::routes::router())
+            .merge(doctors::routes::router())
+            .merge(fse::routes::router())
+            .leptos_routes_with_context(&state, routes, context.clone(), {
+                let options = leptos_options.clone();
+                move || shell(options.clone())
+            })
+            .fallback_service(not_found),
+    )
+    .merge(fse::routes::upload_router())
+    .layer(middleware::from_fn_with_state(state.clone(), identity::session::resolve_identity))
+    .layer(identity::session::layer(state.sessions.clone(), &state.settings));
 
     Router::new()
-        .merge(health::routes::router())
-        .merge(identity::machine::router(&state))
+        .merge(limit_body(health::routes::router().merge(identity::machine::router(&state))))
         .merge(with_session)
         .nest_service(
             "/pkg",
@@ -219,8 +234,6 @@ pub fn router(state: AppState) -> Router {
         )
         // Layers wrap outwards: the last one added sees the request first.
         .layer(middleware::from_fn(security::csrf::reject_cross_site_writes))
-        .layer(DefaultBodyLimit::max(body_limit))
-        .layer(RequestBodyLimitLayer::new(body_limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(security::headers::add_security_headers))

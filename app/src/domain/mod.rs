@@ -3,3 +3,4 @@
 pub mod dates;
 pub mod family_doctor;
 pub mod fiscal_code;
+pub mod triage;

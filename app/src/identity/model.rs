@@ -182,6 +182,18 @@ pub enum Notice {
     DoctorTooOldForPls,
     DoctorNotAllowed,
     DoctorNotFound,
+    FseConsentGiven,
+    FseConsentWithdrawn,
+    FseDocumentObscured,
+    FseDocumentShown,
+    FseOnlyOwner,
+    FseDocumentNotFound,
+    NotebookAdded,
+    NotebookDeleted,
+    NotebookTooLarge,
+    NotebookBadType,
+    NotebookEmpty,
+    NotebookNoTitle,
     ServiceUnavailable,
 }
 
@@ -196,6 +208,12 @@ impl Notice {
                 | Notice::DelegationCreated
                 | Notice::DelegationRevoked
                 | Notice::DoctorChosen
+                | Notice::FseConsentGiven
+                | Notice::FseConsentWithdrawn
+                | Notice::FseDocumentObscured
+                | Notice::FseDocumentShown
+                | Notice::NotebookAdded
+                | Notice::NotebookDeleted
         )
     }
 }

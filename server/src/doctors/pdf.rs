@@ -6,26 +6,10 @@ use app::domain::dates::italian_date;
 use app::domain::family_doctor::DoctorKind;
 use pdf_writer::{Content, Name, Pdf, Rect, Ref, Str};
 
+use crate::printing::win_ansi;
+
 const A4: (f32, f32) = (595.0, 842.0);
 const MARGIN: f32 = 56.0;
-
-/// Text as WinAnsi bytes (what the standard fonts read): Latin-1 letters
-/// as they are, the euro sign and typographic quotes mapped, anything else `?`.
-fn win_ansi(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match c {
-            '€' => 0x80,
-            '‘' => 0x91,
-            '’' => 0x92,
-            '“' => 0x93,
-            '”' => 0x94,
-            '–' => 0x96,
-            '—' => 0x97,
-            c if (c as u32) < 0x100 => c as u8,
-            _ => b'?',
-        })
-        .collect()
-}
 
 /// The document, in Italian (the language of the regional record).
 pub fn confirmation_pdf(confirmation: &ChoiceConfirmation, generated_on: &str) -> Vec<u8> {
@@ -139,11 +123,5 @@ mod tests {
         assert!(text.contains("(Elena Pedemonte)"));
         assert!(text.contains("(23/11/2026)"));
         assert!(text.contains(&hex("Giulia Rossi — codice fiscale RSSGLI18A41D969X")));
-    }
-
-    #[test]
-    fn accented_letters_use_winansi_bytes() {
-        assert_eq!(win_ansi("è€x"), vec![0xE8, 0x80, b'x']);
-        assert_eq!(win_ansi("ł"), vec![b'?']);
     }
 }

@@ -1,0 +1,10 @@
+//! "Fascicolo sanitario elettronico": the citizen's documents, the patient
+//! summary, lab trends, consents and obscuring, the personal notebook and
+//! the FHIR export; and the consultation by professionals.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod port;
+pub mod texts;

@@ -1,0 +1,605 @@
+//! The Electronic Health Record in SQL. Who may read: the person, a parent
+//! for a minor child, a delegate with the "fascicolo" service. Who may
+//! change consents, obscuring and the notebook: the person or the parent
+//! only (a delegation is for consulting). Professionals see nothing without
+//! consent and never an obscured document. Every access is audited.
+
+pub mod body;
+pub mod fhir;
+pub mod pdf;
+pub mod routes;
+pub mod upload;
+
+use app::access_log::model::AccessAction;
+use app::fse::model::{
+    ConsentEvent, ConsentPage, Document, DocumentFilter, DocumentKind, DocumentSummary, DocumentsPage, FacilityOption,
+    LabTest, NotebookEntry, NotebookPage, PatientSummary, ProfessionalView, Trend, TrendPage, TrendPoint,
+    VaccinationEntry, DOCUMENTS_PAGE_SIZE, NOTEBOOK_MAX_BYTES, NOTEBOOK_TITLE_MAX,
+};
+use app::fse::port::{HealthRecord, RecordError, StoredFile, Upload};
+use app::identity::model::{Capability, Notice, Person, Principal, Relation, Role};
+use app::identity::AccessError;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+
+use crate::access_log;
+use crate::demo::rome_time::utc_to_rome;
+
+const CAPABILITY: &str = "fascicolo";
+
+pub struct SqlHealthRecord {
+    pool: SqlitePool,
+}
+
+impl SqlHealthRecord {
+    pub fn new(pool: SqlitePool) -> SqlHealthRecord {
+        SqlHealthRecord { pool }
+    }
+
+    fn internal(&self, principal: &Principal, error: sqlx::Error) -> AccessError {
+        tracing::error!(%error, "health record query failed");
+        AccessError::Internal { request_id: principal.request_id.clone() }
+    }
+
+    async fn audit(
+        &self,
+        principal: &Principal,
+        action: AccessAction,
+        record: Option<&str>,
+    ) -> Result<(), AccessError> {
+        access_log::record(&self.pool, principal, CAPABILITY, action, record)
+            .await
+            .map_err(|e| self.internal(principal, e))
+    }
+
+    /// Citizens only, and a delegate only with the "fascicolo" service; a
+    /// refused delegate is logged.
+    async fn check_reader(&self, principal: &Principal) -> Result<(), AccessError> {
+        if principal.role != Role::Citizen {
+            return Err(AccessError::NotAllowed);
+        }
+        if !principal.may(Capability::Fascicolo) {
+            self.audit(principal, AccessAction::Refused, None).await?;
+            return Err(AccessError::NotAllowed);
+        }
+        Ok(())
+    }
+
+    /// Consents, obscuring and the notebook: the person, or a parent.
+    async fn check_owner(&self, principal: &Principal) -> Result<(), RecordError> {
+        self.check_reader(principal).await?;
+        if may_change(principal) {
+            Ok(())
+        } else {
+            self.audit(principal, AccessAction::Refused, None).await?;
+            Err(RecordError::Refused(Notice::FseOnlyOwner))
+        }
+    }
+
+    async fn consent_given(&self, person: &str) -> Result<bool, sqlx::Error> {
+        let given: Option<i64> =
+            sqlx::query_scalar("SELECT given FROM fse_consent_events WHERE person = ?1 ORDER BY id DESC LIMIT 1")
+                .bind(person)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(given == Some(1))
+    }
+
+    async fn summaries(
+        &self,
+        principal: &Principal,
+        filter: &DocumentFilter,
+        limit: Option<(u32, u32)>,
+        only_visible_to_professionals: bool,
+    ) -> Result<Vec<DocumentSummary>, sqlx::Error> {
+        let mut query = QueryBuilder::<Sqlite>::new(SELECT_SUMMARY);
+        query.push_bind(&principal.actor.fiscal_code);
+        query.push(") FROM fse_documents d JOIN facilities f ON f.id = d.facility_id WHERE d.person = ");
+        query.push_bind(&principal.subject.fiscal_code);
+        push_filter(&mut query, filter);
+        if only_visible_to_professionals {
+            query.push(" AND d.obscured = 0");
+        }
+        query.push(" ORDER BY d.issued_at DESC, d.id DESC");
+        if let Some((page_size, offset)) = limit {
+            query.push(" LIMIT ").push_bind(i64::from(page_size)).push(" OFFSET ").push_bind(i64::from(offset));
+        }
+        let rows: Vec<SummaryRow> = query.build_query_as().fetch_all(&self.pool).await?;
+        Ok(rows.into_iter().filter_map(summary).collect())
+    }
+
+    async fn vaccinations(&self, person: &str) -> Result<Vec<VaccinationEntry>, sqlx::Error> {
+        let rows: Vec<(String, i64, String, String, String)> = sqlx::query_as(
+            "SELECT v.vaccine, v.dose, v.administered_on, f.name, v.lot
+               FROM vaccinations v JOIN facilities f ON f.id = v.facility_id
+              WHERE v.person = ?1 ORDER BY v.administered_on DESC, v.id DESC",
+        )
+        .bind(person)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(vaccine, dose, date, place, lot)| VaccinationEntry {
+                vaccine,
+                dose,
+                date,
+                place: Some(place),
+                lot: Some(lot),
+            })
+            .collect())
+    }
+
+    async fn notebook_entries(&self, person: &str) -> Result<Vec<NotebookEntry>, sqlx::Error> {
+        let rows: Vec<(i64, String, String, String, i64, String)> = sqlx::query_as(
+            "SELECT id, title, file_name, media_type, size_bytes, uploaded_at
+               FROM notebook_entries WHERE person = ?1 ORDER BY id DESC",
+        )
+        .bind(person)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, title, file_name, media_type, size_bytes, uploaded_at)| NotebookEntry {
+                id,
+                title,
+                file_name,
+                media_type,
+                size_bytes,
+                uploaded_on: local_day(&uploaded_at),
+            })
+            .collect())
+    }
+
+    /// The subject's person row: name, birth date, sex.
+    async fn person(&self, fiscal_code: &str) -> Result<Option<(Person, String, bool)>, sqlx::Error> {
+        let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT fiscal_code, given_name, family_name, birth_date, sex FROM people WHERE fiscal_code = ?1",
+        )
+        .bind(fiscal_code)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(fiscal_code, given_name, family_name, birth, sex)| {
+            (Person { fiscal_code, given_name, family_name }, birth, sex == "F")
+        }))
+    }
+
+    /// Every document with its body, newest first.
+    async fn documents_with_bodies(
+        &self,
+        principal: &Principal,
+        kind: Option<DocumentKind>,
+    ) -> Result<Vec<(DocumentSummary, serde_json::Value)>, sqlx::Error> {
+        let filter = DocumentFilter { kind, ..DocumentFilter::default() };
+        let summaries = self.summaries(principal, &filter, None, false).await?;
+        let mut query = QueryBuilder::<Sqlite>::new("SELECT id, body FROM fse_documents WHERE person = ");
+        query.push_bind(&principal.subject.fiscal_code);
+        if let Some(kind) = kind {
+            query.push(" AND loinc_code = ").push_bind(kind.loinc());
+        }
+        let bodies: std::collections::HashMap<i64, String> =
+            query.build_query_as::<(i64, String)>().fetch_all(&self.pool).await?.into_iter().collect();
+        Ok(summaries
+            .into_iter()
+            .map(|summary| {
+                let body = bodies.get(&summary.id).and_then(|text| serde_json::from_str(text).ok()).unwrap_or_default();
+                (summary, body)
+            })
+            .collect())
+    }
+}
+
+fn may_change(principal: &Principal) -> bool {
+    principal.role == Role::Citizen && matches!(principal.relation, Relation::Own | Relation::Parent)
+}
+
+/// Columns of a listed document; the last one (whether the reader opened
+/// it) is closed by the caller after binding the reader.
+const SELECT_SUMMARY: &str = "SELECT d.id, d.loinc_code, d.title, f.name, d.author, d.issued_at, d.obscured,
+       EXISTS (SELECT 1 FROM fse_document_reads r WHERE r.document_id = d.id AND r.reader = ";
+
+type SummaryRow = (i64, String, String, String, String, String, i64, bool);
+
+fn summary((id, loinc, title, facility, author, issued_at, obscured, read): SummaryRow) -> Option<DocumentSummary> {
+    Some(DocumentSummary {
+        id,
+        kind: DocumentKind::from_loinc(&loinc)?,
+        title,
+        facility,
+        author,
+        // Stored with the Rome offset: the first ten characters are the local day.
+        issued_on: issued_at.get(0..10).unwrap_or_default().to_string(),
+        issued_at,
+        new: !read,
+        obscured: obscured == 1,
+    })
+}
+
+fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &DocumentFilter) {
+    if let Some(kind) = filter.kind {
+        query.push(" AND d.loinc_code = ").push_bind(kind.loinc());
+    }
+    if let Some(from) = filter.from.clone() {
+        query.push(" AND substr(d.issued_at, 1, 10) >= ").push_bind(from);
+    }
+    if let Some(to) = filter.to.clone() {
+        query.push(" AND substr(d.issued_at, 1, 10) <= ").push_bind(to);
+    }
+    if let Some(facility) = filter.facility {
+        query.push(" AND d.facility_id = ").push_bind(facility);
+    }
+}
+
+/// A stored UTC instant as the Rome day, `YYYY-MM-DD`.
+fn local_day(instant: &str) -> String {
+    DateTime::parse_from_rfc3339(instant)
+        .map(|t| utc_to_rome(t.with_timezone(&Utc)).date().to_string())
+        .unwrap_or_else(|_| instant.get(0..10).unwrap_or_default().to_string())
+}
+
+fn local_minute(instant: &str) -> String {
+    DateTime::parse_from_rfc3339(instant)
+        .map(|t| utc_to_rome(t.with_timezone(&Utc)).format("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_else(|_| instant.to_string())
+}
+
+#[async_trait]
+impl HealthRecord for SqlHealthRecord {
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn documents(&self, principal: &Principal, filter: &DocumentFilter) -> Result<DocumentsPage, AccessError> {
+        self.check_reader(principal).await?;
+        let subject = &principal.subject.fiscal_code;
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM fse_documents d WHERE d.person = ");
+        count.push_bind(subject);
+        push_filter(&mut count, filter);
+        let total: i64 =
+            count.build_query_scalar().fetch_one(&self.pool).await.map_err(|e| self.internal(principal, e))?;
+        let total = u32::try_from(total).unwrap_or(u32::MAX);
+        let pages = total.div_ceil(DOCUMENTS_PAGE_SIZE).max(1);
+        let page = filter.page.clamp(1, pages);
+        let documents = self
+            .summaries(principal, filter, Some((DOCUMENTS_PAGE_SIZE, (page - 1) * DOCUMENTS_PAGE_SIZE)), false)
+            .await
+            .map_err(|e| self.internal(principal, e))?;
+        let new_count: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM fse_documents d WHERE d.person = ?1
+                AND NOT EXISTS (SELECT 1 FROM fse_document_reads r WHERE r.document_id = d.id AND r.reader = ?2)",
+        )
+        .bind(subject)
+        .bind(&principal.actor.fiscal_code)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| self.internal(principal, e))?;
+        let facilities: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT DISTINCT f.id, f.name FROM fse_documents d JOIN facilities f ON f.id = d.facility_id
+              WHERE d.person = ?1 ORDER BY f.name",
+        )
+        .bind(subject)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.internal(principal, e))?;
+        self.audit(principal, AccessAction::Read, None).await?;
+        Ok(DocumentsPage {
+            documents,
+            total,
+            page,
+            pages,
+            facilities: facilities.into_iter().map(|(id, name)| FacilityOption { id, name }).collect(),
+            new_count: u32::try_from(new_count).unwrap_or(0),
+        })
+    }
+
+    #[tracing::instrument(skip_all, fields(id), err(Debug, level = "info"))]
+    async fn document(&self, principal: &Principal, id: i64) -> Result<Document, AccessError> {
+        self.check_reader(principal).await?;
+        let mut query = QueryBuilder::<Sqlite>::new(SELECT_SUMMARY);
+        query.push_bind(&principal.actor.fiscal_code);
+        query.push("), d.body FROM fse_documents d JOIN facilities f ON f.id = d.facility_id WHERE d.id = ");
+        query.push_bind(id).push(" AND d.person = ").push_bind(&principal.subject.fiscal_code);
+        let row: Option<(i64, String, String, String, String, String, i64, bool, String)> =
+            query.build_query_as().fetch_optional(&self.pool).await.map_err(|e| self.internal(principal, e))?;
+        let record = id.to_string();
+        // Another person's document, or none: the same answer, and logged.
+        let Some((id, loinc, title, facility, author, issued_at, obscured, read, body)) = row else {
+            self.audit(principal, AccessAction::Refused, Some(&record)).await?;
+            return Err(AccessError::NotAllowed);
+        };
+        let Some(summary) = summary((id, loinc, title, facility, author, issued_at, obscured, read)) else {
+            return Err(AccessError::NotAllowed);
+        };
+        sqlx::query("INSERT OR IGNORE INTO fse_document_reads (document_id, reader) VALUES (?1, ?2)")
+            .bind(id)
+            .bind(&principal.actor.fiscal_code)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| self.internal(principal, e))?;
+        self.audit(principal, AccessAction::Read, Some(&record)).await?;
+        let value: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+        Ok(Document {
+            body: body::parse(summary.kind, &value),
+            summary,
+            patient: principal.subject.clone(),
+            can_change: may_change(principal),
+        })
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn summary(&self, principal: &Principal) -> Result<PatientSummary, AccessError> {
+        self.check_reader(principal).await?;
+        let subject = &principal.subject.fiscal_code;
+        let (patient, birth_date, _) =
+            self.person(subject).await.map_err(|e| self.internal(principal, e))?.ok_or(AccessError::NotAllowed)?;
+        let latest = self
+            .documents_with_bodies(principal, Some(DocumentKind::PatientSummary))
+            .await
+            .map_err(|e| self.internal(principal, e))?
+            .into_iter()
+            .next();
+        let vaccinations = self.vaccinations(subject).await.map_err(|e| self.internal(principal, e))?;
+        self.audit(principal, AccessAction::Read, None).await?;
+        let (allergies, conditions, therapies, vital_signs, source) = match latest {
+            Some((source, value)) => match body::parse(DocumentKind::PatientSummary, &value) {
+                app::fse::model::DocumentBody::Summary { allergies, conditions, therapies, vital_signs } => {
+                    (allergies, conditions, therapies, vital_signs, Some(source))
+                }
+                _ => (vec![], vec![], vec![], None, Some(source)),
+            },
+            None => (vec![], vec![], vec![], None, None),
+        };
+        Ok(PatientSummary { patient, birth_date, allergies, conditions, therapies, vaccinations, vital_signs, source })
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn trend(&self, principal: &Principal, loinc: Option<&str>) -> Result<TrendPage, AccessError> {
+        self.check_reader(principal).await?;
+        let mut reports = self
+            .documents_with_bodies(principal, Some(DocumentKind::Lab))
+            .await
+            .map_err(|e| self.internal(principal, e))?;
+        reports.reverse(); // oldest first
+        let mut tests: Vec<LabTest> = Vec::new();
+        let mut trend: Option<Trend> = None;
+        for (report, value) in &reports {
+            for result in body::lab_results(value) {
+                if !tests.iter().any(|test| test.loinc == result.loinc) {
+                    tests.push(LabTest { loinc: result.loinc.clone(), name: result.test.clone() });
+                }
+                // No test chosen: the first one of the record.
+                let chosen = loinc.unwrap_or_else(|| tests[0].loinc.as_str()) == result.loinc;
+                if chosen {
+                    let series = trend.get_or_insert_with(|| Trend {
+                        test: LabTest { loinc: result.loinc.clone(), name: result.test.clone() },
+                        unit: result.unit.clone(),
+                        low: result.low,
+                        high: result.high,
+                        points: vec![],
+                    });
+                    // The latest report's range is the one drawn.
+                    series.low = result.low;
+                    series.high = result.high;
+                    series.points.push(TrendPoint {
+                        date: report.issued_on.clone(),
+                        value: result.value,
+                        document_id: report.id,
+                    });
+                }
+            }
+        }
+        self.audit(principal, AccessAction::Read, None).await?;
+        Ok(TrendPage { tests, trend })
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn consents(&self, principal: &Principal) -> Result<ConsentPage, AccessError> {
+        self.check_reader(principal).await?;
+        let subject = &principal.subject.fiscal_code;
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT e.given, e.at, coalesce(p.given_name || ' ' || p.family_name, e.actor)
+               FROM fse_consent_events e LEFT JOIN people p ON p.fiscal_code = e.actor
+              WHERE e.person = ?1 ORDER BY e.id DESC LIMIT 50",
+        )
+        .bind(subject)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.internal(principal, e))?;
+        let filter = DocumentFilter::default();
+        let obscured = self
+            .summaries(principal, &filter, None, false)
+            .await
+            .map_err(|e| self.internal(principal, e))?
+            .into_iter()
+            .filter(|document| document.obscured)
+            .collect();
+        self.audit(principal, AccessAction::Read, None).await?;
+        Ok(ConsentPage {
+            consent_given: rows.first().is_some_and(|(given, _, _)| *given == 1),
+            history: rows
+                .into_iter()
+                .map(|(given, at, actor_name)| ConsentEvent {
+                    given: given == 1,
+                    at_local: local_minute(&at),
+                    actor_name,
+                })
+                .collect(),
+            obscured,
+            can_change: may_change(principal),
+        })
+    }
+
+    #[tracing::instrument(skip_all, fields(given), err(Debug, level = "info"))]
+    async fn set_consent(&self, principal: &Principal, given: bool) -> Result<(), RecordError> {
+        self.check_owner(principal).await?;
+        let subject = &principal.subject.fiscal_code;
+        let current = self.consent_given(subject).await.map_err(|e| self.internal(principal, e))?;
+        // Saying again what holds already adds nothing to the history.
+        if current != given {
+            sqlx::query("INSERT INTO fse_consent_events (person, given, actor) VALUES (?1, ?2, ?3)")
+                .bind(subject)
+                .bind(i64::from(given))
+                .bind(&principal.actor.fiscal_code)
+                .execute(&self.pool)
+                .await
+                .map_err(|e| self.internal(principal, e))?;
+        }
+        let record = if given { "consenso:dato" } else { "consenso:revocato" };
+        self.audit(principal, AccessAction::Write, Some(record)).await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(id, obscured), err(Debug, level = "info"))]
+    async fn set_obscured(&self, principal: &Principal, id: i64, obscured: bool) -> Result<(), RecordError> {
+        self.check_owner(principal).await?;
+        let changed = sqlx::query("UPDATE fse_documents SET obscured = ?1 WHERE id = ?2 AND person = ?3")
+            .bind(i64::from(obscured))
+            .bind(id)
+            .bind(&principal.subject.fiscal_code)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| self.internal(principal, e))?
+            .rows_affected();
+        if changed == 0 {
+            self.audit(principal, AccessAction::Refused, Some(&id.to_string())).await?;
+            return Err(RecordError::Refused(Notice::FseDocumentNotFound));
+        }
+        // The FSE 2.0 obscuring codes: P99 hides, P00 shows again.
+        let record = format!("{id}:{}", if obscured { "P99" } else { "P00" });
+        self.audit(principal, AccessAction::Write, Some(&record)).await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn notebook(&self, principal: &Principal) -> Result<NotebookPage, AccessError> {
+        self.check_reader(principal).await?;
+        let entries =
+            self.notebook_entries(&principal.subject.fiscal_code).await.map_err(|e| self.internal(principal, e))?;
+        self.audit(principal, AccessAction::Read, Some("taccuino")).await?;
+        Ok(NotebookPage { entries, can_change: may_change(principal) })
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn add_to_notebook(&self, principal: &Principal, upload: Upload) -> Result<i64, RecordError> {
+        self.check_owner(principal).await?;
+        let title = upload.title.trim();
+        if title.is_empty() || title.chars().count() > NOTEBOOK_TITLE_MAX {
+            return Err(RecordError::Refused(Notice::NotebookNoTitle));
+        }
+        if upload.bytes.is_empty() {
+            return Err(RecordError::Refused(Notice::NotebookEmpty));
+        }
+        if upload.bytes.len() > NOTEBOOK_MAX_BYTES {
+            return Err(RecordError::Refused(Notice::NotebookTooLarge));
+        }
+        let Some((media_type, extension)) = upload::sniff(&upload.bytes) else {
+            return Err(RecordError::Refused(Notice::NotebookBadType));
+        };
+        let file_name = upload::safe_file_name(&upload.file_name, extension);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO notebook_entries (person, title, file_name, media_type, size_bytes, content, uploaded_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        )
+        .bind(&principal.subject.fiscal_code)
+        .bind(title)
+        .bind(&file_name)
+        .bind(media_type)
+        .bind(upload.bytes.len() as i64)
+        .bind(&upload.bytes)
+        .bind(&principal.actor.fiscal_code)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| self.internal(principal, e))?;
+        self.audit(principal, AccessAction::Write, Some(&format!("taccuino:{id}"))).await?;
+        Ok(id)
+    }
+
+    #[tracing::instrument(skip_all, fields(id), err(Debug, level = "info"))]
+    async fn notebook_file(&self, principal: &Principal, id: i64) -> Result<StoredFile, AccessError> {
+        self.check_reader(principal).await?;
+        let row: Option<(String, String, Vec<u8>)> =
+            sqlx::query_as("SELECT file_name, media_type, content FROM notebook_entries WHERE id = ?1 AND person = ?2")
+                .bind(id)
+                .bind(&principal.subject.fiscal_code)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| self.internal(principal, e))?;
+        let record = format!("taccuino:{id}");
+        let Some((file_name, media_type, bytes)) = row else {
+            self.audit(principal, AccessAction::Refused, Some(&record)).await?;
+            return Err(AccessError::NotAllowed);
+        };
+        self.audit(principal, AccessAction::Read, Some(&record)).await?;
+        Ok(StoredFile { file_name, media_type, bytes })
+    }
+
+    #[tracing::instrument(skip_all, fields(id), err(Debug, level = "info"))]
+    async fn delete_from_notebook(&self, principal: &Principal, id: i64) -> Result<(), RecordError> {
+        self.check_owner(principal).await?;
+        let deleted = sqlx::query("DELETE FROM notebook_entries WHERE id = ?1 AND person = ?2")
+            .bind(id)
+            .bind(&principal.subject.fiscal_code)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| self.internal(principal, e))?
+            .rows_affected();
+        let record = format!("taccuino:{id}");
+        if deleted == 0 {
+            self.audit(principal, AccessAction::Refused, Some(&record)).await?;
+            return Err(RecordError::Refused(Notice::FseDocumentNotFound));
+        }
+        self.audit(principal, AccessAction::Write, Some(&record)).await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn export_fhir(&self, principal: &Principal) -> Result<String, AccessError> {
+        self.check_reader(principal).await?;
+        let subject = &principal.subject.fiscal_code;
+        let (patient, birth_date, female) =
+            self.person(subject).await.map_err(|e| self.internal(principal, e))?.ok_or(AccessError::NotAllowed)?;
+        let documents = self
+            .documents_with_bodies(principal, None)
+            .await
+            .map_err(|e| self.internal(principal, e))?
+            .into_iter()
+            .map(|(summary, value)| {
+                let parsed = body::parse(summary.kind, &value);
+                (summary, parsed)
+            })
+            .collect();
+        let export = fhir::RecordExport {
+            patient,
+            birth_date,
+            female,
+            documents,
+            vaccinations: self.vaccinations(subject).await.map_err(|e| self.internal(principal, e))?,
+            notebook: self.notebook_entries(subject).await.map_err(|e| self.internal(principal, e))?,
+            generated_at: Utc::now().to_rfc3339(),
+        };
+        self.audit(principal, AccessAction::Read, Some("esportazione-fhir")).await?;
+        serde_json::to_string_pretty(&fhir::bundle(&export)).map_err(|error| {
+            tracing::error!(%error, "FHIR export failed");
+            AccessError::Internal { request_id: principal.request_id.clone() }
+        })
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn consult(&self, professional: &Principal, patient: &str) -> Result<ProfessionalView, AccessError> {
+        if professional.role != Role::HospitalOperator {
+            return Err(AccessError::NotAllowed);
+        }
+        let Some((person, _, _)) = self.person(patient).await.map_err(|e| self.internal(professional, e))? else {
+            return Ok(ProfessionalView::UnknownPatient);
+        };
+        // The audit entry belongs to the patient's record.
+        let on_record = Principal { subject: person.clone(), ..professional.clone() };
+        if !self.consent_given(&person.fiscal_code).await.map_err(|e| self.internal(professional, e))? {
+            self.audit(&on_record, AccessAction::Refused, Some("consenso-mancante")).await?;
+            return Ok(ProfessionalView::ConsentMissing);
+        }
+        let documents = self
+            .summaries(&on_record, &DocumentFilter::default(), Some((200, 0)), true)
+            .await
+            .map_err(|e| self.internal(professional, e))?;
+        self.audit(&on_record, AccessAction::Read, None).await?;
+        Ok(ProfessionalView::Documents { patient: person, documents })
+    }
+}

@@ -1,0 +1,232 @@
+//! The FSE's plain HTTP endpoints: changes as form posts (redirect back
+//! with a notice, no JavaScript needed) and downloads (document PDF,
+//! notebook files, the FHIR export).
+
+use std::sync::Arc;
+
+use app::fse::model::NOTEBOOK_MAX_BYTES;
+use app::fse::port::{HealthRecord, RecordError, Upload};
+use app::identity::model::{Notice, RequestIdentity};
+use app::identity::AccessError;
+use axum::{
+    extract::{DefaultBodyLimit, Multipart, Path, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Extension, Form, Router,
+};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::pdf::document_pdf;
+use crate::{demo::rome_time::rome_today, identity::session::set_notice, startup::AppState};
+
+/// Room for the multipart envelope and the title around the largest file.
+const UPLOAD_BODY_LIMIT: usize = NOTEBOOK_MAX_BYTES + 64 * 1024;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/fascicolo/consenso", post(set_consent))
+        .route("/fascicolo/documenti/{id}/oscuramento", post(set_obscured))
+        .route("/fascicolo/documenti/{id}/documento.pdf", get(document_pdf_download))
+        .route("/fascicolo/esporta/fhir.json", get(export))
+        .route("/fascicolo/taccuino/{id}/file", get(notebook_file))
+        .route("/fascicolo/taccuino/{id}/elimina", post(delete_from_notebook))
+}
+
+/// The upload route, with its own body limit (larger than the portal's).
+pub fn upload_router() -> Router<AppState> {
+    Router::new().route("/fascicolo/taccuino", post(add_to_notebook)).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT))
+}
+
+fn sign_in(return_to: &str) -> Response {
+    Redirect::to(&format!("/auth/login?return_to={return_to}")).into_response()
+}
+
+/// Redirects to `target` with the outcome's notice.
+async fn answer(session: &Session, outcome: Result<Notice, RecordError>, target: &str) -> Response {
+    let notice = match outcome {
+        Ok(notice) | Err(RecordError::Refused(notice)) => notice,
+        Err(RecordError::Access(AccessError::NotAllowed)) => Notice::FseOnlyOwner,
+        Err(RecordError::Access(_)) => Notice::ServiceUnavailable,
+    };
+    set_notice(session, notice).await;
+    Redirect::to(target).into_response()
+}
+
+#[derive(Deserialize)]
+struct ConsentForm {
+    given: String,
+}
+
+async fn set_consent(
+    State(port): State<Arc<dyn HealthRecord>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Form(form): Form<ConsentForm>,
+) -> Response {
+    let Some(principal) = identity.principal else {
+        return sign_in("/fascicolo/consensi");
+    };
+    let given = form.given == "1";
+    let notice = if given { Notice::FseConsentGiven } else { Notice::FseConsentWithdrawn };
+    let outcome = port.set_consent(&principal, given).await.map(|()| notice);
+    answer(&session, outcome, "/fascicolo/consensi").await
+}
+
+#[derive(Deserialize)]
+struct ObscureForm {
+    obscured: String,
+}
+
+async fn set_obscured(
+    State(port): State<Arc<dyn HealthRecord>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(id): Path<i64>,
+    Form(form): Form<ObscureForm>,
+) -> Response {
+    let back = format!("/fascicolo/documenti/{id}");
+    let Some(principal) = identity.principal else {
+        return sign_in(&back);
+    };
+    let obscured = form.obscured == "1";
+    let notice = if obscured { Notice::FseDocumentObscured } else { Notice::FseDocumentShown };
+    let outcome = port.set_obscured(&principal, id, obscured).await.map(|()| notice);
+    let target =
+        if matches!(outcome, Err(RecordError::Refused(Notice::FseDocumentNotFound))) { "/fascicolo" } else { &back };
+    answer(&session, outcome, target).await
+}
+
+/// Reads the multipart form; a body over the limit or a broken form ends
+/// as "too large" or "no file" rather than as a bare error page.
+async fn read_upload(mut multipart: Multipart) -> Result<Upload, Notice> {
+    let mut upload = Upload { title: String::new(), file_name: String::new(), bytes: Vec::new() };
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) => {
+                let name = field.name().unwrap_or_default().to_string();
+                let file_name = field.file_name().map(str::to_string);
+                let bytes = field.bytes().await.map_err(|error| {
+                    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        Notice::NotebookTooLarge
+                    } else {
+                        Notice::NotebookEmpty
+                    }
+                })?;
+                match name.as_str() {
+                    "title" => upload.title = String::from_utf8_lossy(&bytes).into_owned(),
+                    "file" => {
+                        upload.file_name = file_name.unwrap_or_default();
+                        upload.bytes = bytes.to_vec();
+                    }
+                    _ => {}
+                }
+            }
+            Ok(None) => return Ok(upload),
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(Notice::NotebookTooLarge),
+            Err(_) => return Err(Notice::NotebookEmpty),
+        }
+    }
+}
+
+async fn add_to_notebook(
+    State(port): State<Arc<dyn HealthRecord>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    multipart: Multipart,
+) -> Response {
+    let Some(principal) = identity.principal else {
+        return sign_in("/fascicolo/taccuino");
+    };
+    let outcome = match read_upload(multipart).await {
+        Ok(upload) => port.add_to_notebook(&principal, upload).await.map(|_| Notice::NotebookAdded),
+        Err(notice) => Err(RecordError::Refused(notice)),
+    };
+    answer(&session, outcome, "/fascicolo/taccuino").await
+}
+
+async fn delete_from_notebook(
+    State(port): State<Arc<dyn HealthRecord>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(principal) = identity.principal else {
+        return sign_in("/fascicolo/taccuino");
+    };
+    let outcome = port.delete_from_notebook(&principal, id).await.map(|()| Notice::NotebookDeleted);
+    answer(&session, outcome, "/fascicolo/taccuino").await
+}
+
+/// A refused download is "not found": whether the file exists is not told.
+fn download_error(error: AccessError) -> Response {
+    match error {
+        AccessError::SignInRequired => sign_in("/fascicolo"),
+        AccessError::NotAllowed => (StatusCode::NOT_FOUND, "Documento non trovato.").into_response(),
+        _ => {
+            (StatusCode::SERVICE_UNAVAILABLE, "Documento non disponibile: riprova tra qualche minuto.").into_response()
+        }
+    }
+}
+
+fn attachment(media_type: &str, file_name: &str, bytes: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{file_name}\"");
+    (
+        [
+            (header::CONTENT_TYPE, media_type.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+            // Uploaded files are never rendered by the browser as the portal's own content.
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+async fn document_pdf_download(
+    State(port): State<Arc<dyn HealthRecord>>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(principal) = identity.principal else {
+        return sign_in(&format!("/fascicolo/documenti/{id}"));
+    };
+    match port.document(&principal, id).await {
+        Ok(document) => {
+            let bytes = document_pdf(&document, &rome_today().to_string());
+            attachment("application/pdf", &format!("documento-fse-{id}.pdf"), bytes)
+        }
+        Err(error) => download_error(error),
+    }
+}
+
+async fn notebook_file(
+    State(port): State<Arc<dyn HealthRecord>>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(principal) = identity.principal else {
+        return sign_in("/fascicolo/taccuino");
+    };
+    match port.notebook_file(&principal, id).await {
+        Ok(file) => attachment(&file.media_type, &file.file_name, file.bytes),
+        Err(error) => download_error(error),
+    }
+}
+
+async fn export(
+    State(port): State<Arc<dyn HealthRecord>>,
+    Extension(identity): Extension<RequestIdentity>,
+) -> Response {
+    let Some(principal) = identity.principal else {
+        return sign_in("/fascicolo");
+    };
+    match port.export_fhir(&principal).await {
+        Ok(json) => {
+            let name = format!("fascicolo-{}-{}.json", principal.subject.fiscal_code, rome_today());
+            attachment("application/fhir+json", &name, json.into_bytes())
+        }
+        Err(error) => download_error(error),
+    }
+}
