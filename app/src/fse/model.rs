@@ -304,10 +304,10 @@ pub struct TrendPage {
 /// Size of the chart's drawing in SVG units (it scales with the page).
 pub const CHART_WIDTH: f64 = 640.0;
 pub const CHART_HEIGHT: f64 = 280.0;
-const CHART_LEFT: f64 = 56.0;
+const CHART_LEFT: f64 = 72.0;
 const CHART_RIGHT: f64 = 16.0;
 const CHART_TOP: f64 = 16.0;
-const CHART_BOTTOM: f64 = 40.0;
+const CHART_BOTTOM: f64 = 48.0;
 
 /// Where the chart's marks go, computed once so the page and its tests agree.
 #[derive(Clone, Debug, PartialEq)]
@@ -325,14 +325,18 @@ pub struct ChartGeometry {
 }
 
 impl ChartGeometry {
-    /// Values and the reference band share one vertical scale with some
-    /// room around both; time runs evenly left to right by date.
+    /// Values and the reference band share one vertical scale, widened to
+    /// round tick values; time runs evenly left to right by date.
     pub fn of(trend: &Trend) -> ChartGeometry {
         let values = trend.points.iter().map(|p| p.value);
         let lowest = values.clone().fold(trend.low, f64::min);
         let highest = values.fold(trend.high, f64::max);
-        let margin = ((highest - lowest) * 0.1).max(0.1);
-        let (bottom_value, top_value) = ((lowest - margin).max(0.0), highest + margin);
+        let step = nice_step((highest - lowest).max(0.01) / 4.0);
+        let bottom_value = ((lowest / step).floor() * step).max(0.0);
+        let mut top_value = (highest / step).ceil() * step;
+        if top_value <= highest {
+            top_value += step;
+        }
         let plot_bottom = CHART_HEIGHT - CHART_BOTTOM;
         let plot_right = CHART_WIDTH - CHART_RIGHT;
         let y =
@@ -348,9 +352,10 @@ impl ChartGeometry {
         };
         let points =
             trend.points.iter().zip(&days).map(|(point, day)| (round1(x(*day)), round1(y(point.value)))).collect();
-        let ticks = (0..=4)
-            .map(|step| {
-                let value = bottom_value + (top_value - bottom_value) * f64::from(step) / 4.0;
+        let steps = ((top_value - bottom_value) / step).round() as i32;
+        let ticks = (0..=steps)
+            .map(|index| {
+                let value = bottom_value + step * f64::from(index);
                 (round1(y(value)), decimal_it(value))
             })
             .collect();
@@ -369,6 +374,12 @@ impl ChartGeometry {
     pub fn polyline(&self) -> String {
         self.points.iter().map(|(x, y)| format!("{x},{y}")).collect::<Vec<_>>().join(" ")
     }
+}
+
+/// The round number (1, 2, 2.5 or 5 times a power of ten) nearest above `raw`.
+fn nice_step(raw: f64) -> f64 {
+    let magnitude = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().map(|m| m * magnitude).find(|step| *step >= raw).unwrap_or(10.0 * magnitude)
 }
 
 fn round1(value: f64) -> f64 {
@@ -543,7 +554,9 @@ mod tests {
         assert!(geometry.band_top >= CHART_TOP && geometry.band_bottom <= CHART_HEIGHT - CHART_BOTTOM);
         // Out-of-range value above the band.
         assert!(geometry.points[1].1 < geometry.band_top);
-        assert_eq!(geometry.ticks.len(), 5);
+        // Round ticks: 70..130 spans 60, steps of 20 from 60 to 140.
+        let labels: Vec<&str> = geometry.ticks.iter().map(|(_, label)| label.as_str()).collect();
+        assert_eq!(labels, ["60", "80", "100", "120", "140"]);
         assert_eq!(geometry.polyline().split(' ').count(), 3);
     }
 
@@ -552,6 +565,15 @@ mod tests {
         let geometry = ChartGeometry::of(&trend(&[("2026-05-01", 80.0)]));
         assert_eq!(geometry.points.len(), 1);
         assert_eq!(geometry.points[0].0, round1((CHART_LEFT + CHART_WIDTH - CHART_RIGHT) / 2.0));
+    }
+
+    #[test]
+    fn steps_are_round_numbers() {
+        assert_eq!(nice_step(15.0), 20.0);
+        assert_eq!(nice_step(0.3), 0.5);
+        assert_eq!(nice_step(2.2), 2.5);
+        assert_eq!(nice_step(50.0), 50.0);
+        assert_eq!(nice_step(51.0), 100.0);
     }
 
     #[test]

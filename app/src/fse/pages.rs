@@ -80,33 +80,51 @@ fn filter_from_query() -> DocumentFilter {
 
 // ---------------------------------------------------------------- documents
 
-#[component]
-pub fn DocumentsPageView() -> impl IntoView {
-    let t = fse_texts();
-    let filter = filter_from_query();
-    let page = Resource::new(
-        {
-            let filter = filter.clone();
-            move || filter.clone()
-        },
-        load_documents,
-    );
+/// A section of the record: heading, section links, then the loaded
+/// content or why it could not be shown.
+fn section_page<T, Fut, V>(
+    section: FseSection,
+    title: &'static str,
+    lead: &'static str,
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Fut: std::future::Future<Output = Result<T, AccessError>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let loaded = Resource::new(|| (), move |_| load());
     view! {
-        <Title text=t.title />
-        <PageHeading title=t.title lead=t.lead />
-        <FseNav current=FseSection::Documents />
+        <Title text=title />
+        <PageHeading title=title lead=lead />
+        <FseNav current=section />
         <Suspense fallback=|| ()>
             {move || {
-                let filter = filter.clone();
+                let render = render.clone();
                 Suspend::new(async move {
-                    match page.await {
-                        Ok(page) => view! { <DocumentList page filter t /> }.into_any(),
+                    match loaded.await {
+                        Ok(value) => render(value).into_any(),
                         Err(error) => view! { <AccessErrorView error /> }.into_any(),
                     }
                 })
             }}
         </Suspense>
     }
+}
+
+#[component]
+pub fn DocumentsPageView() -> impl IntoView {
+    let t = fse_texts();
+    let filter = filter_from_query();
+    let query = filter.clone();
+    section_page(
+        FseSection::Documents,
+        t.title,
+        t.lead,
+        move || load_documents(query.clone()),
+        move |page| view! { <DocumentList page filter=filter.clone() t /> },
+    )
 }
 
 #[component]
@@ -318,9 +336,7 @@ fn LabTable(results: Vec<LabResult>, t: &'static FseTexts) -> impl IntoView {
                     <tr>
                         <th scope="col">{t.test}</th>
                         <th scope="col">{t.result}</th>
-                        <th scope="col">{t.unit}</th>
                         <th scope="col">{t.reference}</th>
-                        <th scope="col">{t.outcome}</th>
                         <th scope="col" class="no-print">{t.see_trend}</th>
                     </tr>
                 </thead>
@@ -332,13 +348,18 @@ fn LabTable(results: Vec<LabResult>, t: &'static FseTexts) -> impl IntoView {
                             let out = flag != RangeFlag::Normal;
                             let trend = format!("/fascicolo/andamenti?esame={}", result.loinc);
                             let trend_label = format!("{}: {}", t.see_trend, result.test);
+                            // Value, unit and flag in one cell: on a phone the
+                            // outcome must not hide in a scrolled-away column.
                             view! {
                                 <tr>
                                     <th scope="row" class="font-normal">{result.test.clone()}</th>
-                                    <td class:flag-out=out>{decimal_it(result.value)}</td>
-                                    <td>{result.unit.clone()}</td>
-                                    <td>{range_text(result.low, result.high)}</td>
-                                    <td class:flag-out=out>{if out { format!("⚠ {}", t.flag(flag)) } else { t.flag(flag).to_string() }}</td>
+                                    <td class:flag-out=out>
+                                        <span class="whitespace-nowrap">{format!("{} {}", decimal_it(result.value), result.unit)}</span>
+                                        <span class="block text-sm" class:text-muted=!out>
+                                            {if out { format!("⚠ {}", t.flag(flag)) } else { t.flag(flag).to_string() }}
+                                        </span>
+                                    </td>
+                                    <td class="whitespace-nowrap">{format!("{} {}", range_text(result.low, result.high), result.unit)}</td>
                                     <td class="no-print">
                                         <a class="link" rel="external" href=trend aria-label=trend_label>{t.see_trend}</a>
                                     </td>
@@ -517,20 +538,9 @@ pub fn PrintButton(label: String) -> impl IntoView {
 #[component]
 pub fn SummaryPageView() -> impl IntoView {
     let t = fse_texts();
-    let summary = Resource::new(|| (), |_| load_summary());
-    view! {
-        <Title text=t.summary_title />
-        <PageHeading title=t.summary_title lead=t.summary_lead />
-        <FseNav current=FseSection::Summary />
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match summary.await {
-                    Ok(summary) => view! { <SummaryView summary t /> }.into_any(),
-                    Err(error) => view! { <AccessErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    section_page(FseSection::Summary, t.summary_title, t.summary_lead, load_summary, move |summary| {
+        view! { <SummaryView summary t /> }
+    })
 }
 
 #[component]
@@ -578,20 +588,13 @@ fn SummaryView(summary: PatientSummary, t: &'static FseTexts) -> impl IntoView {
 pub fn TrendsPageView() -> impl IntoView {
     let t = fse_texts();
     let test = query_value("esame").filter(|code| code.len() <= 10);
-    let trend = Resource::new(move || test.clone(), load_trend);
-    view! {
-        <Title text=t.trends_title />
-        <PageHeading title=t.trends_title lead=t.trends_lead />
-        <FseNav current=FseSection::Trends />
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match trend.await {
-                    Ok(page) => view! { <TrendView page t /> }.into_any(),
-                    Err(error) => view! { <AccessErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    section_page(
+        FseSection::Trends,
+        t.trends_title,
+        t.trends_lead,
+        move || load_trend(test.clone()),
+        move |page| view! { <TrendView page t /> },
+    )
 }
 
 #[component]
@@ -649,7 +652,7 @@ fn TrendChart(trend: Trend, t: &'static FseTexts) -> impl IntoView {
         .map(|(y, label)| {
             view! {
                 <line x1=geometry.plot_left x2=geometry.plot_right y1=*y y2=*y class="chart-grid" />
-                <text x=geometry.plot_left - 8.0 y=*y + 4.0 text-anchor="end" class="chart-label">{label.clone()}</text>
+                <text x=geometry.plot_left - 8.0 y=*y + 6.0 text-anchor="end" class="chart-label">{label.clone()}</text>
             }
         })
         .collect_view();
@@ -679,8 +682,8 @@ fn TrendChart(trend: Trend, t: &'static FseTexts) -> impl IntoView {
                     {ticks}
                     <polyline points=geometry.polyline() class="chart-line" />
                     {marks}
-                    <text x=geometry.plot_left y=geometry.plot_bottom + 28.0 class="chart-label">{first.clone()}</text>
-                    <text x=geometry.plot_right y=geometry.plot_bottom + 28.0 text-anchor="end" class="chart-label">
+                    <text x=geometry.plot_left y=geometry.plot_bottom + 32.0 class="chart-label">{first.clone()}</text>
+                    <text x=geometry.plot_right y=geometry.plot_bottom + 32.0 text-anchor="end" class="chart-label">
                         {last.clone()}
                     </text>
                 </svg>
@@ -731,20 +734,9 @@ fn TrendChart(trend: Trend, t: &'static FseTexts) -> impl IntoView {
 #[component]
 pub fn ConsentsPageView() -> impl IntoView {
     let t = fse_texts();
-    let consents = Resource::new(|| (), |_| load_consents());
-    view! {
-        <Title text=t.consents_title />
-        <PageHeading title=t.consents_title lead=t.consents_lead />
-        <FseNav current=FseSection::Consents />
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match consents.await {
-                    Ok(page) => view! { <ConsentsView page t /> }.into_any(),
-                    Err(error) => view! { <AccessErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    section_page(FseSection::Consents, t.consents_title, t.consents_lead, load_consents, move |page| {
+        view! { <ConsentsView page t /> }
+    })
 }
 
 #[component]
@@ -812,20 +804,9 @@ fn ConsentsView(page: ConsentPage, t: &'static FseTexts) -> impl IntoView {
 #[component]
 pub fn NotebookPageView() -> impl IntoView {
     let t = fse_texts();
-    let notebook = Resource::new(|| (), |_| load_notebook());
-    view! {
-        <Title text=t.notebook_title />
-        <PageHeading title=t.notebook_title lead=t.notebook_lead />
-        <FseNav current=FseSection::Notebook />
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match notebook.await {
-                    Ok(page) => view! { <NotebookView page t /> }.into_any(),
-                    Err(error) => view! { <AccessErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
+    section_page(FseSection::Notebook, t.notebook_title, t.notebook_lead, load_notebook, move |page| {
+        view! { <NotebookView page t /> }
+    })
 }
 
 #[component]
