@@ -7,6 +7,7 @@
 #![recursion_limit = "256"]
 
 pub mod access_log;
+pub mod cup;
 pub mod delegations;
 pub mod doctors;
 pub mod domain;
@@ -92,6 +93,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/fascicolo/andamenti") view=fse::pages::TrendsPageView ssr=SsrMode::Async />
                         <Route path=path!("/fascicolo/consensi") view=fse::pages::ConsentsPageView ssr=SsrMode::Async />
                         <Route path=path!("/fascicolo/taccuino") view=fse::pages::NotebookPageView ssr=SsrMode::Async />
+                        <Route path=path!("/prenotazioni") view=cup::pages::BookingsPageView ssr=SsrMode::Async />
+                        <Route path=path!("/prenotazioni/cerca") view=cup::pages::SearchPageView ssr=SsrMode::Async />
+                        <Route path=path!("/prenotazioni/:code") view=cup::pages::BookingPageView ssr=SsrMode::Async />
                         <Route path=path!("/professionisti/fascicolo") view=fse::pages::ConsultPageView ssr=SsrMode::Async />
                         <Route path=path!("/sessione-scaduta") view=identity::pages::SessionExpiredPage />
                         <Route path=path!("/accesso-non-riuscito") view=identity::pages::SignInFailedPage />

@@ -50,6 +50,10 @@ pub struct Settings {
     pub session_idle: Duration,
     /// A session ends this long after sign-in, active or not.
     pub session_absolute: Duration,
+    /// Bookings can be cancelled or moved until this long before the slot.
+    pub cup_change_closes: Duration,
+    /// A slot offered from the waiting list is held this long.
+    pub cup_offer_hold: Duration,
 }
 
 /// The development identity provider's secret for the `portale` client
@@ -109,6 +113,10 @@ impl Settings {
                 8 * 60 * 60,
                 "seconds",
             )?),
+            cup_change_closes: Duration::from_secs(
+                3600 * parse(&lookup, "PORTALE_CUP_CHANGE_CLOSES_HOURS", 24, "hours")?,
+            ),
+            cup_offer_hold: Duration::from_secs(60 * parse(&lookup, "PORTALE_CUP_OFFER_MINUTES", 60, "minutes")?),
         };
         if settings.environment == Environment::Production && !settings.https {
             return Err(invalid("PORTALE_HTTPS", "false", "production must be served over HTTPS"));

@@ -3,6 +3,7 @@
 
 pub mod access_log;
 pub mod config;
+pub mod cup;
 pub mod db;
 pub mod delegations;
 pub mod demo;

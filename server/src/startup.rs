@@ -4,8 +4,8 @@
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use app::{
-    access_log::port::AccessLog, delegations::port::Delegations, doctors::port::Doctors, fse::port::HealthRecord,
-    security::FormActionOrigins, shell, App,
+    access_log::port::AccessLog, cup::port::Cup, delegations::port::Delegations, doctors::port::Doctors,
+    fse::port::HealthRecord, security::FormActionOrigins, shell, App,
 };
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
@@ -32,6 +32,8 @@ use tower_sessions_sqlx_store::SqliteStore;
 use crate::{
     access_log::SqlAccessLog,
     config::Settings,
+    cup,
+    cup::SqlCup,
     db, delegations,
     delegations::SqlDelegations,
     demo, doctors,
@@ -54,6 +56,7 @@ pub struct AppState {
     pub delegations: Arc<dyn Delegations>,
     pub doctors: Arc<dyn Doctors>,
     pub health_record: Arc<dyn HealthRecord>,
+    pub cup: Arc<dyn Cup>,
     pub sessions: SqliteStore,
 }
 
@@ -68,6 +71,9 @@ pub enum StartupError {
     #[error("identity provider settings: {0}")]
     Identity(#[from] identity::oidc::LoginError),
 }
+
+/// How often the waiting list looks for freed or new slots.
+const WAITING_LIST_PERIOD: Duration = Duration::from_secs(30);
 
 /// How often expired sessions are deleted from the database.
 const SESSION_CLEANUP_PERIOD: Duration = Duration::from_secs(5 * 60);
@@ -112,12 +118,15 @@ impl Application {
         let sessions = SqliteStore::new(pool.clone());
         sessions.migrate().await?;
         tokio::spawn(sessions.clone().continuously_delete_expired(SESSION_CLEANUP_PERIOD));
+        // Lapsed offers go to the next person; new agendas reach the waiting list.
+        tokio::spawn(cup::waiting_list::keep_matching(pool.clone(), settings.cup_offer_hold, WAITING_LIST_PERIOD));
         let state = AppState {
             leptos_options,
             access_log: Arc::new(SqlAccessLog::new(pool.clone())),
             delegations: Arc::new(SqlDelegations::new(pool.clone())),
             doctors: Arc::new(SqlDoctors::new(pool.clone())),
             health_record: Arc::new(SqlHealthRecord::new(pool.clone())),
+            cup: Arc::new(SqlCup::new(pool.clone(), settings.cup_change_closes, settings.cup_offer_hold)),
             pool,
             settings: Arc::new(settings),
             oidc,
@@ -178,12 +187,14 @@ pub fn router(state: AppState) -> Router {
         let delegations = state.delegations.clone();
         let doctors = state.doctors.clone();
         let health_record = state.health_record.clone();
+        let cup = state.cup.clone();
         let form_origins = FormActionOrigins(state.oidc.issuer_origin());
         move || {
             provide_context(access_log.clone());
             provide_context(delegations.clone());
             provide_context(doctors.clone());
             provide_context(health_record.clone());
+            provide_context(cup.clone());
             provide_context(form_origins.clone());
         }
     };
@@ -208,6 +219,7 @@ pub fn router(state: AppState) -> Router {
             .merge(delegations::routes::router())
             .merge(doctors::routes::router())
             .merge(fse::routes::router())
+            .merge(cup::routes::router())
             .leptos_routes_with_context(&state, routes, context.clone(), {
                 let options = leptos_options.clone();
                 move || shell(options.clone())

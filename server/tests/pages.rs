@@ -80,7 +80,7 @@ async fn an_unknown_language_is_refused_and_sets_nothing() {
 async fn an_unknown_address_gets_the_portal_404_page() {
     let app = spawn_app().await;
 
-    for path in ["/non-esiste", "/fascicolo/qualcosa/di/strano"] {
+    for path in ["/non-esiste", "/privacy/qualcosa/di/strano"] {
         let response = app.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
         let html = response.text().await.expect("body");

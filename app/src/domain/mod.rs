@@ -1,6 +1,10 @@
 //! Rules that must give the same answer in the browser and on the server
 //! (identifiers with check digits, deadlines). Plain functions, no I/O.
+pub mod cup;
 pub mod dates;
 pub mod family_doctor;
 pub mod fiscal_code;
+pub mod geo;
+pub mod money;
+pub mod pagopa;
 pub mod triage;

@@ -194,6 +194,24 @@ pub enum Notice {
     NotebookBadType,
     NotebookEmpty,
     NotebookNoTitle,
+    BookingConfirmed,
+    BookingMoved,
+    BookingCancelled,
+    BookingNotFound,
+    BookingNotAllowed,
+    SlotTaken,
+    SlotInPast,
+    SlotWrongService,
+    SlotNotFound,
+    PrescriptionAlreadyBooked,
+    NreNotUsable,
+    ChangeClosed,
+    WaitingListJoined,
+    WaitingListAlready,
+    WaitingListNotNeeded,
+    OfferAccepted,
+    OfferDeclined,
+    OfferExpired,
     ServiceUnavailable,
 }
 
@@ -214,6 +232,12 @@ impl Notice {
                 | Notice::FseDocumentShown
                 | Notice::NotebookAdded
                 | Notice::NotebookDeleted
+                | Notice::BookingConfirmed
+                | Notice::BookingMoved
+                | Notice::BookingCancelled
+                | Notice::WaitingListJoined
+                | Notice::OfferAccepted
+                | Notice::OfferDeclined
         )
     }
 }

@@ -13,6 +13,7 @@ use app::doctors::model::{
 };
 use app::doctors::port::Doctors;
 use app::domain::family_doctor::{availability, check_kind, kinds_for_age, Availability, DoctorKind, KindRefusal};
+use app::domain::geo::distance_tenths_km;
 use app::identity::model::{Capability, Notice, Person, Principal, Relation};
 use app::identity::AccessError;
 use async_trait::async_trait;
@@ -70,16 +71,6 @@ fn resident(row: ResidentRow) -> Resident {
 /// Age in whole years as the doctor rules take it.
 fn age_on(birth: NaiveDate, day: NaiveDate) -> u32 {
     u32::try_from(acting::age_on(birth, day)).unwrap_or(0)
-}
-
-/// Great-circle distance in tenths of a kilometre.
-fn distance_tenths_km(from: (f64, f64), to: (f64, f64)) -> i64 {
-    const EARTH_RADIUS_KM: f64 = 6371.0;
-    let (lat1, lon1) = (from.0.to_radians(), from.1.to_radians());
-    let (lat2, lon2) = (to.0.to_radians(), to.1.to_radians());
-    let a = ((lat2 - lat1) / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
-    let km = 2.0 * EARTH_RADIUS_KM * a.sqrt().asin();
-    (km * 10.0).round() as i64
 }
 
 fn internal(principal: &Principal, error: sqlx::Error) -> AccessError {

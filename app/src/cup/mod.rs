@@ -1,0 +1,10 @@
+//! "Prenotazioni": book, move and cancel visits and exams on the regional
+//! CUP from a prescription, with the priority's deadline, and the
+//! centralised waiting list when nothing is free in time.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod port;
+pub mod texts;

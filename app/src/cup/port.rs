@@ -1,0 +1,58 @@
+//! The regional CUP port: prescriptions, agendas, bookings, the waiting
+//! list. The adapter enforces the rules; the database makes double booking
+//! impossible.
+
+use async_trait::async_trait;
+
+use super::model::{BookingCard, BookingsPage, SearchFilter, SearchOutcome};
+use crate::identity::{
+    model::{Notice, Principal},
+    AccessError,
+};
+
+/// Why a booking change was not made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BookingError {
+    Access(AccessError),
+    /// Someone else booked the slot first: search again.
+    SlotTaken,
+    Refused(Notice),
+}
+
+impl From<AccessError> for BookingError {
+    fn from(error: AccessError) -> Self {
+        BookingError::Access(error)
+    }
+}
+
+#[async_trait]
+pub trait Cup: Send + Sync {
+    /// The subject's bookable prescriptions, bookings and waiting-list entries.
+    async fn overview(&self, principal: &Principal) -> Result<BookingsPage, AccessError>;
+
+    /// The earliest free slot of each facility for a prescription's service.
+    async fn search(&self, principal: &Principal, filter: &SearchFilter) -> Result<SearchOutcome, AccessError>;
+
+    /// Books `slot_id` with the prescription (moving `moving` if given, in
+    /// the same transaction). Returns the booking code.
+    async fn book(
+        &self,
+        principal: &Principal,
+        nre: &str,
+        slot_id: i64,
+        moving: Option<&str>,
+    ) -> Result<String, BookingError>;
+
+    async fn booking(&self, principal: &Principal, code: &str) -> Result<BookingCard, AccessError>;
+
+    /// Cancels; the slot is free again at once (the waiting list first).
+    async fn cancel(&self, principal: &Principal, code: &str) -> Result<(), BookingError>;
+
+    /// Enters the waiting list when nothing is free in time. Returns the reference.
+    async fn join_waiting_list(&self, principal: &Principal, nre: &str) -> Result<String, BookingError>;
+
+    /// Takes the offered slot. Returns the booking code.
+    async fn accept_offer(&self, principal: &Principal, offer_id: i64) -> Result<String, BookingError>;
+
+    async fn decline_offer(&self, principal: &Principal, offer_id: i64) -> Result<(), BookingError>;
+}

@@ -1,0 +1,172 @@
+//! CUP form posts (book, move, cancel, waiting list, offers) answered with
+//! a redirect and a notice, and the booking reminder PDF.
+
+use std::sync::Arc;
+
+use app::cup::port::{BookingError, Cup};
+use app::identity::model::{Notice, RequestIdentity};
+use app::identity::AccessError;
+use axum::{
+    extract::{Path, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Extension, Form, Router,
+};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::pdf::reminder_pdf;
+use crate::{demo::rome_time::rome_today, identity::session::set_notice, startup::AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/prenotazioni/prenota", post(book))
+        .route("/prenotazioni/lista-attesa", post(join_waiting_list))
+        .route("/prenotazioni/offerte/{id}/accetta", post(accept_offer))
+        .route("/prenotazioni/offerte/{id}/rifiuta", post(decline_offer))
+        .route("/prenotazioni/{code}/disdici", post(cancel))
+        .route("/prenotazioni/{code}/promemoria.pdf", get(reminder))
+}
+
+async fn redirect(session: &Session, notice: Notice, target: &str) -> Response {
+    set_notice(session, notice).await;
+    Redirect::to(target).into_response()
+}
+
+fn sign_in() -> Response {
+    Redirect::to("/auth/login?return_to=/prenotazioni").into_response()
+}
+
+fn failure(error: &BookingError) -> Notice {
+    match error {
+        BookingError::SlotTaken => Notice::SlotTaken,
+        BookingError::Refused(notice) => *notice,
+        BookingError::Access(AccessError::NotAllowed) => Notice::BookingNotAllowed,
+        BookingError::Access(_) => Notice::ServiceUnavailable,
+    }
+}
+
+/// Only letters, digits and dashes go back into a redirect.
+fn clean(value: &str) -> String {
+    value.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(32).collect()
+}
+
+#[derive(Deserialize)]
+struct BookForm {
+    nre: String,
+    slot_id: i64,
+    #[serde(default)]
+    sposta: String,
+}
+
+async fn book(
+    State(port): State<Arc<dyn Cup>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Form(form): Form<BookForm>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in() };
+    let moving = Some(clean(&form.sposta)).filter(|code| !code.is_empty());
+    match port.book(&principal, &form.nre, form.slot_id, moving.as_deref()).await {
+        Ok(code) => {
+            let notice = if moving.is_some() { Notice::BookingMoved } else { Notice::BookingConfirmed };
+            redirect(&session, notice, &format!("/prenotazioni/{code}")).await
+        }
+        // Taken or refused: back to the search, which shows the next free slots.
+        Err(error) => {
+            let mut search = format!("/prenotazioni/cerca?nre={}", clean(&form.nre));
+            if let Some(code) = &moving {
+                search.push_str(&format!("&sposta={code}"));
+            }
+            redirect(&session, failure(&error), &format!("{search}#risultati")).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct NreForm {
+    nre: String,
+}
+
+async fn join_waiting_list(
+    State(port): State<Arc<dyn Cup>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Form(form): Form<NreForm>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in() };
+    match port.join_waiting_list(&principal, &form.nre).await {
+        Ok(_) => redirect(&session, Notice::WaitingListJoined, "/prenotazioni#lista-attesa").await,
+        Err(error) => {
+            let search = format!("/prenotazioni/cerca?nre={}#risultati", clean(&form.nre));
+            redirect(&session, failure(&error), &search).await
+        }
+    }
+}
+
+async fn accept_offer(
+    State(port): State<Arc<dyn Cup>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in() };
+    match port.accept_offer(&principal, id).await {
+        Ok(code) => redirect(&session, Notice::OfferAccepted, &format!("/prenotazioni/{code}")).await,
+        Err(error) => redirect(&session, failure(&error), "/prenotazioni#lista-attesa").await,
+    }
+}
+
+async fn decline_offer(
+    State(port): State<Arc<dyn Cup>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in() };
+    let notice = match port.decline_offer(&principal, id).await {
+        Ok(()) => Notice::OfferDeclined,
+        Err(error) => failure(&error),
+    };
+    redirect(&session, notice, "/prenotazioni#lista-attesa").await
+}
+
+async fn cancel(
+    State(port): State<Arc<dyn Cup>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(code): Path<String>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in() };
+    match port.cancel(&principal, &code).await {
+        Ok(()) => redirect(&session, Notice::BookingCancelled, "/prenotazioni").await,
+        Err(BookingError::Refused(Notice::BookingNotFound)) => {
+            redirect(&session, Notice::BookingNotFound, "/prenotazioni").await
+        }
+        Err(error) => redirect(&session, failure(&error), &format!("/prenotazioni/{}", clean(&code))).await,
+    }
+}
+
+async fn reminder(
+    State(port): State<Arc<dyn Cup>>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(code): Path<String>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in() };
+    match port.booking(&principal, &code).await {
+        Ok(booking) => {
+            let patient =
+                format!("{} — codice fiscale {}", principal.subject.full_name(), principal.subject.fiscal_code);
+            let pdf = reminder_pdf(&booking, &patient, &rome_today().to_string());
+            let disposition = format!("attachment; filename=\"promemoria-{}.pdf\"", clean(&booking.code));
+            ([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)], pdf)
+                .into_response()
+        }
+        Err(AccessError::NotAllowed) => (StatusCode::NOT_FOUND, "Prenotazione non trovata.").into_response(),
+        Err(AccessError::SignInRequired) => sign_in(),
+        Err(_) => {
+            (StatusCode::SERVICE_UNAVAILABLE, "Promemoria non disponibile: riprova tra qualche minuto.").into_response()
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! The centralised waiting list (seed #36.4): entries taken in charge when
+//! nothing is free within the priority's deadline, offers of freed or new
+//! slots to the first eligible entry (held for a while, then to the next),
+//! and every entry's outcome kept so unmet demand can be counted by
+//! service, ASL and priority (`status = 'expired'`).
+
+use std::time::Duration;
+
+use app::cup::model::{SlotOffer, WaitingEntry, WaitingStatus};
+use app::cup::port::BookingError;
+use app::domain::cup::{normalise_nre, Priority};
+use app::identity::model::{Notice, Principal};
+use app::identity::AccessError;
+use chrono::{DateTime, Duration as Days, Utc};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use super::{
+    begin, earliest_by_facility, local_day_time, local_now_prefix, place, prescription, problem, refused, short_code,
+    stored, PlaceRow, FREE_SLOT, SELECT_PLACE,
+};
+use crate::demo::rome_time::{rome_today, utc_to_rome};
+
+/// The subject's entries, newest first, with any open offer.
+pub async fn entries(connection: &mut SqliteConnection, subject: &str) -> Result<Vec<WaitingEntry>, sqlx::Error> {
+    type Row = (i64, String, String, String, String, String, String, String);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT w.id, w.reference, w.nre, sv.name, w.priority, w.requested_on, w.deadline, w.status
+           FROM waiting_list w JOIN outpatient_services sv ON sv.code = w.service_code
+          WHERE w.person = ?1 ORDER BY w.id DESC LIMIT 50",
+    )
+    .bind(subject)
+    .fetch_all(&mut *connection)
+    .await?;
+    let mut entries = Vec::with_capacity(rows.len());
+    for (id, reference, nre, service, priority, requested_on, deadline, status) in rows {
+        let offer: Option<(i64, i64, String, String)> = sqlx::query_as(
+            "SELECT o.id, s.facility_id, s.starts_at, o.expires_at FROM slot_offers o JOIN slots s ON s.id = o.slot_id
+              WHERE o.entry_id = ?1 AND o.outcome IS NULL",
+        )
+        .bind(id)
+        .fetch_optional(&mut *connection)
+        .await?;
+        let offer = match offer {
+            Some((offer_id, facility, starts_at, expires_at)) => {
+                let row: PlaceRow = sqlx::query_as(&format!("{SELECT_PLACE} WHERE f.id = ?1"))
+                    .bind(facility)
+                    .fetch_one(&mut *connection)
+                    .await?;
+                let (day, time) = local_day_time(&starts_at);
+                let expires_local = super::instant(&expires_at)
+                    .map(|t| utc_to_rome(t).format("%d/%m/%Y %H:%M").to_string())
+                    .unwrap_or(expires_at);
+                Some(SlotOffer { id: offer_id, place: place(&row), day, time, expires_local })
+            }
+            None => None,
+        };
+        entries.push(WaitingEntry {
+            reference,
+            nre,
+            service_name: service,
+            priority: Priority::from_code(&priority).unwrap_or(Priority::P),
+            requested_on,
+            deadline,
+            status: WaitingStatus::from_code(&status).unwrap_or(WaitingStatus::Waiting),
+            offer,
+        });
+    }
+    Ok(entries)
+}
+
+/// Takes the prescription in charge. Refused when a slot is free in time
+/// (book it instead) or the prescription cannot be booked.
+pub async fn join(pool: &SqlitePool, principal: &Principal, nre: &str) -> Result<String, BookingError> {
+    let subject = &principal.subject.fiscal_code;
+    let nre = normalise_nre(nre).map_err(|_| BookingError::Refused(Notice::NreNotUsable))?;
+    let today = rome_today();
+    let now = Utc::now();
+    let internal = |error: sqlx::Error| {
+        tracing::error!(%error, "waiting list query failed");
+        BookingError::Access(AccessError::Internal { request_id: principal.request_id.clone() })
+    };
+    let mut tx = begin(pool).await.map_err(internal)?;
+    let result = async {
+        let found = prescription(&mut tx, subject, &nre, today).await.map_err(internal)?;
+        if let Some(problem) = problem(found.as_ref(), today, None) {
+            return Err(BookingError::Refused(refused(problem)));
+        }
+        let Some(found) = found else { return Err(BookingError::Refused(Notice::NreNotUsable)) };
+        if found.card.waiting_reference.is_some() {
+            return Err(BookingError::Refused(Notice::WaitingListAlready));
+        }
+        let earliest = earliest_by_facility(pool, &found.card.service_code, &local_now_prefix(now)).await.map_err(internal)?;
+        if earliest.iter().any(|(_, _, starts)| local_day_time(starts).0 <= found.card.deadline) {
+            return Err(BookingError::Refused(Notice::WaitingListNotNeeded));
+        }
+        let asl: String = sqlx::query_scalar(
+            "SELECT d.asl_code FROM people p JOIN municipalities m ON m.belfiore = p.municipality
+               JOIN care_areas ca ON ca.id = m.care_area_id JOIN districts d ON d.id = ca.district_id
+              WHERE p.fiscal_code = ?1",
+        )
+        .bind(subject)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let reference = short_code("LA");
+        sqlx::query(
+            "INSERT INTO waiting_list (reference, nre, person, service_code, priority, asl_code, requested_on, deadline, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'waiting')",
+        )
+        .bind(&reference)
+        .bind(&nre)
+        .bind(subject)
+        .bind(&found.card.service_code)
+        .bind(found.card.priority.code())
+        .bind(asl)
+        .bind(today.to_string())
+        .bind(&found.card.deadline)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        Ok(reference)
+    }
+    .await;
+    match result {
+        Ok(reference) => {
+            tx.commit().await.map_err(internal)?;
+            Ok(reference)
+        }
+        Err(error) => {
+            let _ = tx.rollback().await;
+            Err(error)
+        }
+    }
+}
+
+/// An open, unexpired offer made to `subject`: its prescription and slot.
+pub async fn open_offer(pool: &SqlitePool, subject: &str, offer_id: i64) -> Result<Option<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT w.nre, o.slot_id FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id
+          WHERE o.id = ?1 AND w.person = ?2 AND o.outcome IS NULL AND o.expires_at > ?3",
+    )
+    .bind(offer_id)
+    .bind(subject)
+    .bind(stored(Utc::now()))
+    .fetch_optional(pool)
+    .await
+}
+
+/// Closes an open offer; a declined one puts its entry back in line.
+pub async fn decide(
+    connection: &mut SqliteConnection,
+    offer_id: i64,
+    outcome: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE slot_offers SET outcome = ?2, decided_at = ?3 WHERE id = ?1 AND outcome IS NULL")
+        .bind(offer_id)
+        .bind(outcome)
+        .bind(stored(now))
+        .execute(&mut *connection)
+        .await?;
+    sqlx::query(
+        "UPDATE waiting_list SET status = 'waiting'
+          WHERE id = (SELECT entry_id FROM slot_offers WHERE id = ?1) AND status = 'offered'",
+    )
+    .bind(offer_id)
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+/// A booking made with a prescription closes its waiting-list entry.
+/// Returns whether an offer of another slot was released by it.
+pub async fn close_for_booking(
+    connection: &mut SqliteConnection,
+    nre: &str,
+    booking_id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let released = sqlx::query(
+        "UPDATE slot_offers SET outcome = 'declined', decided_at = ?2
+          WHERE outcome IS NULL AND entry_id IN (SELECT id FROM waiting_list WHERE nre = ?1 AND status IN ('waiting', 'offered'))",
+    )
+    .bind(nre)
+    .bind(stored(now))
+    .execute(&mut *connection)
+    .await?
+    .rows_affected();
+    sqlx::query(
+        "UPDATE waiting_list SET status = 'booked', booking_id = ?2, closed_at = ?3
+          WHERE nre = ?1 AND status IN ('waiting', 'offered')",
+    )
+    .bind(nre)
+    .bind(booking_id)
+    .bind(stored(now))
+    .execute(&mut *connection)
+    .await?;
+    Ok(released > 0)
+}
+
+/// Expires lapsed offers and entries past their deadline, then offers each
+/// waiting entry, first come first served, the earliest free slot of its
+/// service within its deadline that it was never offered. Runs after every
+/// cancellation or move and periodically (new agendas, lapsed offers).
+/// Returns how many offers were made.
+pub async fn match_offers(pool: &SqlitePool, hold: Duration) -> Result<u32, sqlx::Error> {
+    let now = Utc::now();
+    let today = rome_today();
+    let mut tx = begin(pool).await?;
+    sqlx::query(
+        "UPDATE slot_offers SET outcome = 'expired', decided_at = ?1 WHERE outcome IS NULL AND expires_at <= ?1",
+    )
+    .bind(stored(now))
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE waiting_list SET status = 'waiting' WHERE status = 'offered'
+            AND NOT EXISTS (SELECT 1 FROM slot_offers o WHERE o.entry_id = waiting_list.id AND o.outcome IS NULL)",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "UPDATE waiting_list SET status = 'expired', closed_at = ?2 WHERE status = 'waiting' AND deadline < ?1",
+    )
+    .bind(today.to_string())
+    .bind(stored(now))
+    .execute(&mut *tx)
+    .await?;
+    let waiting: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+        "SELECT w.id, w.person, w.service_code, w.deadline, sv.name FROM waiting_list w
+           JOIN outpatient_services sv ON sv.code = w.service_code
+          WHERE w.status = 'waiting' ORDER BY w.id",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let expires = now + Days::from_std(hold).unwrap_or_else(|_| Days::hours(1));
+    let mut offers = 0;
+    for (entry_id, person, service, deadline, service_name) in waiting {
+        let slot: Option<(i64, String, String)> = sqlx::query_as(&format!(
+            "SELECT s.id, s.starts_at, f.name FROM slots s JOIN facilities f ON f.id = s.facility_id
+              WHERE s.service_code = ?1 AND s.starts_at > ?2 AND substr(s.starts_at, 1, 10) <= ?3 AND {FREE_SLOT}
+                AND NOT EXISTS (SELECT 1 FROM slot_offers seen WHERE seen.entry_id = ?4 AND seen.slot_id = s.id)
+              ORDER BY s.starts_at LIMIT 1"
+        ))
+        .bind(&service)
+        .bind(local_now_prefix(now))
+        .bind(&deadline)
+        .bind(entry_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((slot_id, starts_at, facility)) = slot else { continue };
+        sqlx::query("INSERT INTO slot_offers (entry_id, slot_id, expires_at) VALUES (?1, ?2, ?3)")
+            .bind(entry_id)
+            .bind(slot_id)
+            .bind(stored(expires))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE waiting_list SET status = 'offered' WHERE id = ?1")
+            .bind(entry_id)
+            .execute(&mut *tx)
+            .await?;
+        let (day, time) = local_day_time(&starts_at);
+        let message = format!(
+            "Si è liberato un posto per {service_name}: {facility}, {} alle {time}. Accettalo entro le {}.",
+            app::domain::dates::italian_date(&day),
+            utc_to_rome(expires).format("%H:%M del %d/%m/%Y"),
+        );
+        sqlx::query("INSERT INTO notifications (person, kind, message, link) VALUES (?1, 'offerta-lista-attesa', ?2, '/prenotazioni')")
+            .bind(&person)
+            .bind(message)
+            .execute(&mut *tx)
+            .await?;
+        offers += 1;
+    }
+    tx.commit().await?;
+    if offers > 0 {
+        tracing::info!(offers, "waiting list: slots offered");
+    }
+    Ok(offers)
+}
+
+/// Runs [`match_offers`] every `period` for as long as the server runs.
+pub async fn keep_matching(pool: SqlitePool, hold: Duration, period: Duration) {
+    let mut ticker = tokio::time::interval(period);
+    loop {
+        ticker.tick().await;
+        if let Err(error) = match_offers(&pool, hold).await {
+            tracing::warn!(%error, "waiting list matching failed");
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! CUP booking: from a prescription to a booking, moved and cancelled;
+//! specific refusals for typed NREs and bad slots; 200 people racing for
+//! one slot; the waiting list offering freed and new slots in order.
+
+mod common;
+
+use app::cup::model::{NreProblem, SearchFilter, SearchOutcome};
+use app::cup::port::{BookingError, Cup};
+use app::identity::model::{Notice, Person, Principal, Relation, Role};
+use common::fake_idp::FakeAccount;
+use common::{demo_citizens, location, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN};
+use server::cup::SqlCup;
+use sqlx::SqlitePool;
+use std::time::Duration;
+
+const HOLD: Duration = Duration::from_secs(3600);
+
+fn principal(account: &FakeAccount) -> Principal {
+    let person = Person {
+        fiscal_code: account.fiscal_code.clone(),
+        given_name: account.given_name.clone(),
+        family_name: account.family_name.clone(),
+    };
+    Principal {
+        actor: person.clone(),
+        role: Role::Citizen,
+        pharmacy_id: None,
+        subject: person,
+        relation: Relation::Own,
+        ip: "127.0.0.1".into(),
+        request_id: "test".into(),
+    }
+}
+
+fn port(pool: &SqlitePool) -> SqlCup {
+    SqlCup::new(pool.clone(), Duration::from_secs(24 * 3600), HOLD)
+}
+
+/// A new specialist prescription for `person`; returns its NRE.
+async fn prescribe(pool: &SqlitePool, person: &str, service: &str, priority: &str, number: u32) -> String {
+    let nre = format!("0709T{number:010}");
+    sqlx::query(
+        "INSERT INTO prescriptions (nre, person, kind, colour, priority, service_code, prescriber, issued_on, valid_until)
+         VALUES (?1, ?2, 'specialist', 'red', ?3, ?4, 'Medico di medicina generale', date('now'), date('now', '+180 days'))",
+    )
+    .bind(&nre)
+    .bind(person)
+    .bind(priority)
+    .bind(service)
+    .execute(pool)
+    .await
+    .expect("prescription");
+    nre
+}
+
+/// A service with a ticket and two free slots more than two days ahead.
+async fn service_with_later_slots(pool: &SqlitePool) -> (String, i64, i64) {
+    let (service, first): (String, i64) = sqlx::query_as(
+        "SELECT s.service_code, s.id FROM slots s JOIN outpatient_services sv ON sv.code = s.service_code
+          WHERE sv.ticket_cents > 0 AND date(s.starts_at) > date('now', '+2 days') ORDER BY s.starts_at, s.id LIMIT 1",
+    )
+    .fetch_one(pool)
+    .await
+    .expect("a slot");
+    let second: i64 = sqlx::query_scalar(
+        "SELECT id FROM slots WHERE service_code = ?1 AND id <> ?2 AND date(starts_at) > date('now', '+2 days')
+          ORDER BY starts_at DESC LIMIT 1",
+    )
+    .bind(&service)
+    .bind(first)
+    .fetch_one(pool)
+    .await
+    .expect("another slot");
+    (service, first, second)
+}
+
+async fn adults(app: &TestApp, count: u32) -> Vec<FakeAccount> {
+    // No exemptions, so tickets are due.
+    demo_citizens(
+        &app.db().await,
+        &format!("{ADULT_WITHOUT_CHILDREN} AND NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.person = p.fiscal_code)"),
+        count,
+    )
+    .await
+}
+
+async fn status_of(pool: &SqlitePool, code: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM bookings WHERE code = ?1").bind(code).fetch_one(pool).await.expect("booking")
+}
+
+#[tokio::test]
+async fn a_citizen_books_moves_and_cancels_and_the_ticket_follows() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let citizen = adults(&app, 1).await.remove(0);
+    let pool = app.db().await;
+    let (service, first, second) = service_with_later_slots(&pool).await;
+    let nre = prescribe(&pool, &citizen.fiscal_code, &service, "P", 1).await;
+    let browser = app.sign_in(&idp, &citizen).await;
+
+    let (status, overview) = app.page_text(&browser, "/prenotazioni").await;
+    assert_eq!(status, 200);
+    assert!(overview.contains(&nre));
+    let (_, search) = app.page_text(&browser, &format!("/prenotazioni/cerca?nre={nre}")).await;
+    assert!(search.contains("Strutture con posti liberi:") && search.contains("Priorità P (programmata)"), "{search}");
+
+    let booked =
+        app.post_form_as(&browser, "/prenotazioni/prenota", &[("nre", &nre), ("slot_id", &first.to_string())]).await;
+    let target = location(&booked);
+    assert!(target.starts_with("/prenotazioni/PR-"), "{target}");
+    let code = target.trim_start_matches("/prenotazioni/").to_string();
+    let (_, confirmation) = app.page_text(&browser, &target).await;
+    assert!(confirmation.contains("Prenotazione confermata") && confirmation.contains(&code));
+    assert!(confirmation.contains("Codice avviso pagoPA"), "a ticket creates a payment position");
+    let reminder = browser.get(app.url(&format!("{target}/promemoria.pdf"))).send().await.expect("pdf");
+    assert_eq!(reminder.headers()["content-type"], "application/pdf");
+    assert!(reminder.bytes().await.expect("bytes").starts_with(b"%PDF-"));
+    let position: (String, i64, String) = sqlx::query_as(
+        "SELECT pp.status, pp.amount_cents, pp.notice_code FROM payment_positions pp JOIN bookings b ON b.id = pp.booking_id
+          WHERE b.code = ?1",
+    )
+    .bind(&code)
+    .fetch_one(&pool)
+    .await
+    .expect("position");
+    assert_eq!(position.0, "payable");
+    assert!(position.1 > 0);
+    assert!(app::domain::pagopa::notice_code_is_valid(&position.2));
+
+    // Move: one transaction, the old booking is marked moved, the ticket follows.
+    let moved = app
+        .post_form_as(
+            &browser,
+            "/prenotazioni/prenota",
+            &[("nre", &nre), ("slot_id", &second.to_string()), ("sposta", &code)],
+        )
+        .await;
+    let new_target = location(&moved);
+    let new_code = new_target.trim_start_matches("/prenotazioni/").to_string();
+    assert_ne!(new_code, code);
+    assert_eq!(status_of(&pool, &code).await, "moved");
+    let positions: Vec<(String, String)> = sqlx::query_as(
+        "SELECT b.code, pp.status FROM payment_positions pp JOIN bookings b ON b.id = pp.booking_id WHERE b.nre = ?1",
+    )
+    .bind(&nre)
+    .fetch_all(&pool)
+    .await
+    .expect("positions");
+    assert_eq!(positions, [(new_code.clone(), "payable".to_string())]);
+
+    // Cancel: the slot is free again at once.
+    let cancelled = app.post_form_as(&browser, &format!("/prenotazioni/{new_code}/disdici"), &[]).await;
+    assert_eq!(location(&cancelled), "/prenotazioni");
+    assert_eq!(status_of(&pool, &new_code).await, "cancelled");
+    let position_status: String = sqlx::query_scalar("SELECT status FROM payment_positions WHERE notice_code = ?1")
+        .bind(&position.2)
+        .fetch_one(&pool)
+        .await
+        .expect("position");
+    assert_eq!(position_status, "cancelled");
+    let again =
+        app.post_form_as(&browser, "/prenotazioni/prenota", &[("nre", &nre), ("slot_id", &second.to_string())]).await;
+    assert!(location(&again).starts_with("/prenotazioni/PR-"), "the cancelled slot can be booked again");
+}
+
+#[tokio::test]
+async fn typed_nres_and_bad_slots_get_specific_refusals() {
+    let (app, _idp) = spawn_app_with_idp(|_| {}).await;
+    let people = adults(&app, 2).await;
+    let pool = app.db().await;
+    let cup = port(&pool);
+    let me = principal(&people[0]);
+    let (service, first, second) = service_with_later_slots(&pool).await;
+    let mine = prescribe(&pool, &people[0].fiscal_code, &service, "D", 10).await;
+    let theirs = prescribe(&pool, &people[1].fiscal_code, &service, "D", 11).await;
+    let expired = prescribe(&pool, &people[0].fiscal_code, &service, "D", 12).await;
+    sqlx::query("UPDATE prescriptions SET valid_until = date('now', '-1 day') WHERE nre = ?1")
+        .bind(&expired)
+        .execute(&pool)
+        .await
+        .expect("expire");
+    let drug: String =
+        sqlx::query_scalar("SELECT nre FROM prescriptions WHERE kind = 'pharmaceutical' AND person = ?1 LIMIT 1")
+            .bind(&people[0].fiscal_code)
+            .fetch_one(&pool)
+            .await
+            .expect("a drug prescription");
+
+    let search = |nre: &str| SearchFilter { nre: nre.to_string(), ..SearchFilter::default() };
+    for (nre, problem) in [
+        ("123", NreProblem::Malformed),
+        ("A700A4000000101", NreProblem::Malformed),
+        (theirs.as_str(), NreProblem::NotYours),
+        (expired.as_str(), NreProblem::Expired),
+        (drug.as_str(), NreProblem::NotBookable),
+    ] {
+        assert_eq!(cup.search(&me, &search(nre)).await, Ok(SearchOutcome::Refused(problem)), "{nre}");
+    }
+
+    // A slot of another service, a slot in the past, a second booking per prescription.
+    let other_service: i64 =
+        sqlx::query_scalar("SELECT id FROM slots WHERE service_code <> ?1 AND starts_at > datetime('now') LIMIT 1")
+            .bind(&service)
+            .fetch_one(&pool)
+            .await
+            .expect("other slot");
+    assert_eq!(cup.book(&me, &mine, other_service, None).await, Err(BookingError::Refused(Notice::SlotWrongService)));
+    let past: i64 = sqlx::query_scalar(
+        "INSERT INTO slots (facility_id, service_code, starts_at, duration_minutes)
+         SELECT facility_id, service_code, '2020-01-10T09:00:00+01:00', duration_minutes FROM slots WHERE id = ?1 RETURNING id",
+    )
+    .bind(first)
+    .fetch_one(&pool)
+    .await
+    .expect("past slot");
+    assert_eq!(cup.book(&me, &mine, past, None).await, Err(BookingError::Refused(Notice::SlotInPast)));
+    assert!(cup.book(&me, &mine, first, None).await.is_ok());
+    assert_eq!(cup.book(&me, &mine, second, None).await, Err(BookingError::Refused(Notice::PrescriptionAlreadyBooked)));
+    assert_eq!(cup.search(&me, &search(&mine)).await, Ok(SearchOutcome::Refused(NreProblem::AlreadyBooked)));
+    assert_eq!(cup.book(&me, &theirs, second, None).await, Err(BookingError::Refused(Notice::NreNotUsable)));
+    let active: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM bookings WHERE status = 'active'").fetch_one(&pool).await.expect("n");
+    assert_eq!(active, 1, "only the valid booking was made");
+}
+
+#[tokio::test]
+async fn two_hundred_concurrent_bookings_of_one_slot_leave_exactly_one() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let people = adults(&app, 20).await;
+    let pool = app.db().await;
+    let (service, slot, _) = service_with_later_slots(&pool).await;
+    let mut attempts = Vec::new();
+    for number in 0..200u32 {
+        let person = &people[number as usize % people.len()];
+        let nre = prescribe(&pool, &person.fiscal_code, &service, "P", 100 + number).await;
+        attempts.push((principal(person), nre));
+    }
+    let cup = std::sync::Arc::new(port(&pool));
+    let tasks: Vec<_> = attempts
+        .into_iter()
+        .map(|(who, nre)| {
+            let cup = cup.clone();
+            tokio::spawn(async move { cup.book(&who, &nre, slot, None).await })
+        })
+        .collect();
+    let mut won = 0;
+    let mut taken = 0;
+    for task in tasks {
+        match task.await.expect("task") {
+            Ok(_) => won += 1,
+            Err(BookingError::SlotTaken) => taken += 1,
+            Err(other) => panic!("unexpected answer: {other:?}"),
+        }
+    }
+    println!("race: 200 bookings of one slot, {won} succeeded, {taken} told the slot was just taken");
+    assert_eq!((won, taken), (1, 199));
+    let live: i64 = sqlx::query_scalar("SELECT count(*) FROM bookings WHERE slot_id = ?1 AND status = 'active'")
+        .bind(slot)
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(live, 1);
+
+    // Through the browser, the loser lands on the search with the next slots.
+    let late = &people[0];
+    let nre = prescribe(&pool, &late.fiscal_code, &service, "P", 999).await;
+    let browser = app.sign_in(&idp, late).await;
+    let response =
+        app.post_form_as(&browser, "/prenotazioni/prenota", &[("nre", &nre), ("slot_id", &slot.to_string())]).await;
+    assert_eq!(location(&response), format!("/prenotazioni/cerca?nre={nre}#risultati"));
+    let (_, page) = app.page_text(&browser, &format!("/prenotazioni/cerca?nre={nre}")).await;
+    assert!(page.contains("Il posto è appena stato prenotato da un'altra persona: ecco i prossimi disponibili."));
+    assert!(page.contains("Strutture con posti liberi:"));
+}
+
+#[tokio::test]
+async fn the_waiting_list_offers_freed_and_new_slots_in_order() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let people = adults(&app, 3).await;
+    let pool = app.db().await;
+    let cup = port(&pool);
+    let (holder, first, second) = (&people[0], &people[1], &people[2]);
+    // Priority U (72 hours): leave one free slot in that window, at one facility.
+    let (service, facility): (String, i64) =
+        sqlx::query_as("SELECT service_code, facility_id FROM slots LIMIT 1").fetch_one(&pool).await.expect("slot");
+    sqlx::query("DELETE FROM slots WHERE service_code = ?1 AND date(starts_at) <= date('now', '+5 days')")
+        .bind(&service)
+        .execute(&pool)
+        .await
+        .expect("clear the window");
+    let insert_slot = |hours: i64| {
+        let pool = pool.clone();
+        let service = service.clone();
+        async move {
+            let starts = (chrono::Utc::now() + chrono::Duration::hours(hours))
+                .with_timezone(&chrono::FixedOffset::east_opt(3600).expect("offset"));
+            sqlx::query_scalar::<_, i64>(
+                "INSERT INTO slots (facility_id, service_code, starts_at, duration_minutes) VALUES (?1, ?2, ?3, 20) RETURNING id",
+            )
+            .bind(facility)
+            .bind(&service)
+            .bind(starts.format("%Y-%m-%dT%H:%M:00+01:00").to_string())
+            .fetch_one(&pool)
+            .await
+            .expect("slot")
+        }
+    };
+    let only = insert_slot(48).await;
+    let holder_nre = prescribe(&pool, &holder.fiscal_code, &service, "U", 1).await;
+    let holder_code = cup.book(&principal(holder), &holder_nre, only, None).await.expect("the only slot in time");
+
+    let first_nre = prescribe(&pool, &first.fiscal_code, &service, "U", 2).await;
+    let second_nre = prescribe(&pool, &second.fiscal_code, &service, "U", 3).await;
+    let SearchOutcome::Found { any_in_time_regionwide, .. } = cup
+        .search(&principal(first), &SearchFilter { nre: first_nre.clone(), ..SearchFilter::default() })
+        .await
+        .expect("search")
+    else {
+        panic!("bookable");
+    };
+    assert!(!any_in_time_regionwide, "nothing free within 72 hours");
+    let reference = cup.join_waiting_list(&principal(first), &first_nre).await.expect("taken in charge");
+    assert!(reference.starts_with("LA-"));
+    cup.join_waiting_list(&principal(second), &second_nre).await.expect("second in line");
+    assert_eq!(
+        cup.join_waiting_list(&principal(second), &second_nre).await,
+        Err(BookingError::Refused(Notice::WaitingListAlready))
+    );
+
+    // The holder cancels: the first in line is offered the slot, and notified.
+    cup.cancel(&principal(holder), &holder_code).await.expect("cancelled");
+    let offers: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT o.id, w.nre FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id WHERE o.outcome IS NULL",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("offers");
+    assert_eq!(offers.len(), 1);
+    assert_eq!(offers[0].1, first_nre);
+    let notified: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE person = ?1")
+        .bind(&first.fiscal_code)
+        .fetch_one(&pool)
+        .await
+        .expect("notifications");
+    assert_eq!(notified, 1);
+    // While offered, nobody else can take it.
+    assert_eq!(cup.book(&principal(holder), &holder_nre, only, None).await, Err(BookingError::SlotTaken));
+
+    // The first declines: it goes to the second, who accepts in the browser.
+    cup.decline_offer(&principal(first), offers[0].0).await.expect("declined");
+    let second_offer: i64 = sqlx::query_scalar(
+        "SELECT o.id FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id WHERE o.outcome IS NULL AND w.nre = ?1",
+    )
+    .bind(&second_nre)
+    .fetch_one(&pool)
+    .await
+    .expect("offered to the second");
+    let browser = app.sign_in(&idp, second).await;
+    let (_, page) = app.page_text(&browser, "/prenotazioni").await;
+    assert!(page.contains("Si è liberato un posto per te") && page.contains("Accetta il posto"), "{page}");
+    let accepted = app.post_form_as(&browser, &format!("/prenotazioni/offerte/{second_offer}/accetta"), &[]).await;
+    assert!(location(&accepted).starts_with("/prenotazioni/PR-"));
+
+    // A new agenda slot goes to the first, still waiting.
+    let new_slot = insert_slot(30).await;
+    server::cup::waiting_list::match_offers(&pool, HOLD).await.expect("matching");
+    let offered_slot: i64 = sqlx::query_scalar(
+        "SELECT o.slot_id FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id WHERE o.outcome IS NULL AND w.nre = ?1",
+    )
+    .bind(&first_nre)
+    .fetch_one(&pool)
+    .await
+    .expect("offered");
+    assert_eq!(offered_slot, new_slot);
+
+    // Every entry's outcome is kept for the unmet-demand count.
+    let outcomes: Vec<(String, String, String, String)> =
+        sqlx::query_as("SELECT service_code, asl_code, priority, status FROM waiting_list ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .expect("outcomes");
+    assert_eq!(outcomes.iter().map(|o| o.3.as_str()).collect::<Vec<_>>(), ["offered", "booked"]);
+    assert!(outcomes.iter().all(|o| o.0 == service && o.1.starts_with("ASL") && o.2 == "U"));
+}
