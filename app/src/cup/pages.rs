@@ -174,7 +174,7 @@ fn WaitingItem(entry: WaitingEntry, t: &'static CupTexts) -> impl IntoView {
             <h3 class="text-xl font-semibold">{entry.service_name.clone()}</h3>
             <p class="mt-1">
                 <span class="font-semibold">{format!("{}: ", t.reference)}</span>
-                {entry.reference.clone()}
+                <span>{entry.reference.clone()}</span>
             </p>
             <p>{t.status(entry.status)}</p>
             <p>{format!("{} {} · {} {}", t.requested_on, italian_date(&entry.requested_on), t.deadline, italian_date(&entry.deadline))}</p>
