@@ -139,6 +139,9 @@ test("nothing free within 72 hours: the waiting list offers the slot another per
   const list = waitingPage.getByRole("region", { name: "Lista d'attesa" });
   await expect(list.getByText(/^LA-[0-9A-F]{8}$/)).toBeVisible();
   await expect(list.getByText("In attesa di un posto")).toBeVisible();
+  const receipt = waitingPage.waitForEvent("download");
+  await list.getByRole("link", { name: "Scarica la ricevuta di presa in carico (PDF)" }).click();
+  expect((await receipt).suggestedFilename()).toMatch(/^presa-in-carico-LA-[0-9A-F]{8}\.pdf$/);
 
   await holderPage.getByRole("button", { name: "Disdici la prenotazione" }).click();
   await expect(success(holderPage, "Prenotazione disdetta")).toBeVisible();

@@ -357,6 +357,25 @@ async fn the_waiting_list_offers_freed_and_new_slots_in_order() {
     let browser = app.sign_in(&idp, second).await;
     let (_, page) = app.page_text(&browser, "/prenotazioni").await;
     assert!(page.contains("Si è liberato un posto per te") && page.contains("Accetta il posto"), "{page}");
+    // The "presa in carico" receipt: mine as a PDF, someone else's not found.
+    let second_reference: String = sqlx::query_scalar("SELECT reference FROM waiting_list WHERE nre = ?1")
+        .bind(&second_nre)
+        .fetch_one(&pool)
+        .await
+        .expect("reference");
+    let receipt = browser
+        .get(app.url(&format!("/prenotazioni/lista-attesa/{second_reference}/ricevuta.pdf")))
+        .send()
+        .await
+        .expect("receipt");
+    assert_eq!(receipt.headers()["content-type"], "application/pdf");
+    assert!(String::from_utf8_lossy(&receipt.bytes().await.expect("pdf")).contains(&second_reference));
+    let not_mine = browser
+        .get(app.url(&format!("/prenotazioni/lista-attesa/{reference}/ricevuta.pdf")))
+        .send()
+        .await
+        .expect("receipt");
+    assert_eq!(not_mine.status(), 404);
     let accepted = app.post_form_as(&browser, &format!("/prenotazioni/offerte/{second_offer}/accetta"), &[]).await;
     assert!(location(&accepted).starts_with("/prenotazioni/PR-"));
 

@@ -178,6 +178,11 @@ fn WaitingItem(entry: WaitingEntry, t: &'static CupTexts) -> impl IntoView {
             </p>
             <p>{t.status(entry.status)}</p>
             <p>{format!("{} {} · {} {}", t.requested_on, italian_date(&entry.requested_on), t.deadline, italian_date(&entry.deadline))}</p>
+            <p class="mt-1">
+                <a class="link" rel="external" download="" href=format!("/prenotazioni/lista-attesa/{}/ricevuta.pdf", entry.reference)>
+                    {t.receipt}
+                </a>
+            </p>
             {entry
                 .offer
                 .map(|offer| {

@@ -4,7 +4,7 @@
 
 use async_trait::async_trait;
 
-use super::model::{BookingCard, BookingsPage, SearchFilter, SearchOutcome};
+use super::model::{BookingCard, BookingsPage, SearchFilter, SearchOutcome, WaitingEntry};
 use crate::identity::{
     model::{Notice, Principal},
     AccessError,
@@ -50,6 +50,9 @@ pub trait Cup: Send + Sync {
 
     /// Enters the waiting list when nothing is free in time. Returns the reference.
     async fn join_waiting_list(&self, principal: &Principal, nre: &str) -> Result<String, BookingError>;
+
+    /// One of the subject's waiting-list entries, for its receipt.
+    async fn waiting_entry(&self, principal: &Principal, reference: &str) -> Result<WaitingEntry, AccessError>;
 
     /// Takes the offered slot. Returns the booking code.
     async fn accept_offer(&self, principal: &Principal, offer_id: i64) -> Result<String, BookingError>;

@@ -13,7 +13,7 @@ use std::time::Duration;
 use app::access_log::model::AccessAction;
 use app::cup::model::{
     BookingCard, BookingsPage, Choice, NreProblem, Place, PrescriptionCard, SearchFilter, SearchOutcome, SearchResults,
-    SlotOption,
+    SlotOption, WaitingEntry,
 };
 use app::cup::port::{BookingError, Cup};
 use app::domain::cup::{normalise_nre, Priority};
@@ -714,6 +714,26 @@ impl Cup for SqlCup {
         let reference = waiting_list::join(&self.pool, principal, &nre).await?;
         self.audit(principal, AccessAction::Write, Some(&reference)).await?;
         Ok(reference)
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn waiting_entry(&self, principal: &Principal, reference: &str) -> Result<WaitingEntry, AccessError> {
+        self.check(principal).await?;
+        let mut connection = self.pool.acquire().await.map_err(|e| self.internal(principal, e))?;
+        let entries = waiting_list::entries(&mut connection, &principal.subject.fiscal_code)
+            .await
+            .map_err(|e| self.internal(principal, e))?;
+        drop(connection);
+        match entries.into_iter().find(|entry| entry.reference == reference) {
+            Some(entry) => {
+                self.audit(principal, AccessAction::Read, Some(reference)).await?;
+                Ok(entry)
+            }
+            None => {
+                self.audit(principal, AccessAction::Refused, Some(reference)).await?;
+                Err(AccessError::NotAllowed)
+            }
+        }
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]

@@ -1,6 +1,7 @@
 //! The booking reminder as a PDF: what, where, when, what to bring.
 
-use app::cup::model::BookingCard;
+use app::cup::model::{BookingCard, WaitingEntry};
+use app::cup::texts::IT;
 use app::domain::dates::italian_date;
 use app::domain::money::euro;
 
@@ -36,6 +37,27 @@ pub fn reminder_pdf(booking: &BookingCard, patient: &str, generated_on: &str) ->
     pdf.paragraph(
         "Se non puoi presentarti, disdici dal Portale Salute o al CUP: il posto torna subito disponibile per chi è in lista d'attesa. \
          Un appuntamento non disdetto almeno due giorni lavorativi prima può comportare il pagamento del ticket anche per chi è esente.",
+    );
+    pdf.note(&format!("Generato dal Portale Salute Liguria il {}.", italian_date(generated_on)));
+    pdf.finish()
+}
+
+/// The "presa in carico" receipt of a waiting-list entry.
+pub fn waiting_receipt_pdf(entry: &WaitingEntry, patient: &str, generated_on: &str) -> Vec<u8> {
+    let mut pdf = PdfDocument::new(&format!("Presa in carico in lista d'attesa {}", entry.reference));
+    pdf.field("Riferimento", &entry.reference);
+    pdf.field("Assistito/a", patient);
+    pdf.field("Prestazione", &entry.service_name);
+    pdf.field("Priorità", IT.priority(entry.priority));
+    pdf.field("Ricetta (NRE)", &entry.nre);
+    pdf.field("Richiesta il", &italian_date(&entry.requested_on));
+    pdf.field("Da erogare entro il", &italian_date(&entry.deadline));
+    pdf.field("Stato", IT.status(entry.status));
+    pdf.heading("Che cosa succede ora");
+    pdf.paragraph(
+        "Nessuna struttura della regione aveva posti liberi entro i tempi della priorità. La richiesta è presa in carico: \
+         appena si libera o si apre un posto entro la scadenza, ti viene offerto nel Portale Salute (Prenotazioni) \
+         e hai un tempo limitato per accettarlo; poi passa alla persona successiva.",
     );
     pdf.note(&format!("Generato dal Portale Salute Liguria il {}.", italian_date(generated_on)));
     pdf.finish()

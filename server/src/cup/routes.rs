@@ -16,7 +16,7 @@ use axum::{
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use super::pdf::reminder_pdf;
+use super::pdf::{reminder_pdf, waiting_receipt_pdf};
 use crate::{demo::rome_time::rome_today, identity::session::set_notice, startup::AppState};
 
 pub fn router() -> Router<AppState> {
@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/prenotazioni/offerte/{id}/rifiuta", post(decline_offer))
         .route("/prenotazioni/{code}/disdici", post(cancel))
         .route("/prenotazioni/{code}/promemoria.pdf", get(reminder))
+        .route("/prenotazioni/lista-attesa/{reference}/ricevuta.pdf", get(waiting_receipt))
 }
 
 async fn redirect(session: &Session, notice: Notice, target: &str) -> Response {
@@ -167,6 +168,29 @@ async fn reminder(
         Err(AccessError::SignInRequired) => sign_in(),
         Err(_) => {
             (StatusCode::SERVICE_UNAVAILABLE, "Promemoria non disponibile: riprova tra qualche minuto.").into_response()
+        }
+    }
+}
+
+async fn waiting_receipt(
+    State(port): State<Arc<dyn Cup>>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(reference): Path<String>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in() };
+    match port.waiting_entry(&principal, &reference).await {
+        Ok(entry) => {
+            let patient =
+                format!("{} — codice fiscale {}", principal.subject.full_name(), principal.subject.fiscal_code);
+            let pdf = waiting_receipt_pdf(&entry, &patient, &rome_today().to_string());
+            let disposition = format!("attachment; filename=\"presa-in-carico-{}.pdf\"", clean(&entry.reference));
+            ([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)], pdf)
+                .into_response()
+        }
+        Err(AccessError::NotAllowed) => (StatusCode::NOT_FOUND, "Richiesta non trovata.").into_response(),
+        Err(AccessError::SignInRequired) => sign_in(),
+        Err(_) => {
+            (StatusCode::SERVICE_UNAVAILABLE, "Ricevuta non disponibile: riprova tra qualche minuto.").into_response()
         }
     }
 }
