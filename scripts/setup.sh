@@ -12,6 +12,8 @@ WASM_BINDGEN_VERSION="0.2.130"
 # Build output lives outside the clone so repeated runs and fresh clones on
 # one machine share it.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/portale-salute/target}"
+# A CI clone is built once: incremental caches would only fill the disk.
+if [ "${CI:-}" = "true" ]; then export CARGO_INCREMENTAL=0; fi
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 

@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod identity;
 pub mod info;
 pub mod layout;
+pub mod pharmacy;
 pub mod security;
 pub mod services;
 
@@ -96,6 +97,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/prenotazioni") view=cup::pages::BookingsPageView ssr=SsrMode::Async />
                         <Route path=path!("/prenotazioni/cerca") view=cup::pages::SearchPageView ssr=SsrMode::Async />
                         <Route path=path!("/prenotazioni/:code") view=cup::pages::BookingPageView ssr=SsrMode::Async />
+                        <Route path=path!("/ricette") view=pharmacy::pages::MyPrescriptionsPage ssr=SsrMode::Async />
+                        <Route path=path!("/farmacia") view=pharmacy::pages::CounterPage ssr=SsrMode::Async />
                         <Route path=path!("/professionisti/fascicolo") view=fse::pages::ConsultPageView ssr=SsrMode::Async />
                         <Route path=path!("/sessione-scaduta") view=identity::pages::SessionExpiredPage />
                         <Route path=path!("/accesso-non-riuscito") view=identity::pages::SignInFailedPage />

@@ -54,6 +54,8 @@ pub struct Settings {
     pub cup_change_closes: Duration,
     /// A slot offered from the waiting list is held this long.
     pub cup_offer_hold: Duration,
+    /// Health-card look-ups a pharmacist may make per minute (and in a burst).
+    pub pharmacy_lookups_per_minute: u32,
 }
 
 /// The development identity provider's secret for the `portale` client
@@ -117,6 +119,7 @@ impl Settings {
                 3600 * parse(&lookup, "PORTALE_CUP_CHANGE_CLOSES_HOURS", 24, "hours")?,
             ),
             cup_offer_hold: Duration::from_secs(60 * parse(&lookup, "PORTALE_CUP_OFFER_MINUTES", 60, "minutes")?),
+            pharmacy_lookups_per_minute: parse(&lookup, "PORTALE_PHARMACY_LOOKUPS_PER_MINUTE", 10, "a count")?,
         };
         if settings.environment == Environment::Production && !settings.https {
             return Err(invalid("PORTALE_HTTPS", "false", "production must be served over HTTPS"));

@@ -12,6 +12,7 @@ pub mod fse;
 pub mod health;
 pub mod identity;
 pub mod language;
+pub mod pharmacy;
 pub mod printing;
 pub mod security;
 pub mod startup;

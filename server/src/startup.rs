@@ -5,7 +5,7 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use app::{
     access_log::port::AccessLog, cup::port::Cup, delegations::port::Delegations, doctors::port::Doctors,
-    fse::port::HealthRecord, security::FormActionOrigins, shell, App,
+    fse::port::HealthRecord, pharmacy::port::Prescriptions, security::FormActionOrigins, shell, App,
 };
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
@@ -42,7 +42,9 @@ use crate::{
     fse::SqlHealthRecord,
     health,
     identity::{self, oidc::OidcClient},
-    language, security,
+    language,
+    pharmacy::{self, SqlPrescriptions},
+    security,
 };
 
 /// Everything a handler may need. Cheap to clone.
@@ -57,6 +59,7 @@ pub struct AppState {
     pub doctors: Arc<dyn Doctors>,
     pub health_record: Arc<dyn HealthRecord>,
     pub cup: Arc<dyn Cup>,
+    pub prescriptions: Arc<dyn Prescriptions>,
     pub sessions: SqliteStore,
 }
 
@@ -127,6 +130,7 @@ impl Application {
             doctors: Arc::new(SqlDoctors::new(pool.clone())),
             health_record: Arc::new(SqlHealthRecord::new(pool.clone())),
             cup: Arc::new(SqlCup::new(pool.clone(), settings.cup_change_closes, settings.cup_offer_hold)),
+            prescriptions: Arc::new(SqlPrescriptions::new(pool.clone())),
             pool,
             settings: Arc::new(settings),
             oidc,
@@ -188,6 +192,7 @@ pub fn router(state: AppState) -> Router {
         let doctors = state.doctors.clone();
         let health_record = state.health_record.clone();
         let cup = state.cup.clone();
+        let prescriptions = state.prescriptions.clone();
         let form_origins = FormActionOrigins(state.oidc.issuer_origin());
         move || {
             provide_context(access_log.clone());
@@ -195,6 +200,7 @@ pub fn router(state: AppState) -> Router {
             provide_context(doctors.clone());
             provide_context(health_record.clone());
             provide_context(cup.clone());
+            provide_context(prescriptions.clone());
             provide_context(form_origins.clone());
         }
     };
@@ -220,6 +226,7 @@ pub fn router(state: AppState) -> Router {
             .merge(doctors::routes::router())
             .merge(fse::routes::router())
             .merge(cup::routes::router())
+            .merge(pharmacy::routes::router(state.settings.pharmacy_lookups_per_minute))
             .leptos_routes_with_context(&state, routes, context.clone(), {
                 let options = leptos_options.clone();
                 move || shell(options.clone())

@@ -374,8 +374,12 @@ async fn a_household_member_may_join_a_full_doctor_who_already_has_the_family() 
             .fetch_one(&pool)
             .await
             .expect("name");
-    let browser =
-        app.sign_in(&idp, &FakeAccount { fiscal_code: second.clone(), given_name, family_name, role: "citizen" }).await;
+    let browser = app
+        .sign_in(
+            &idp,
+            &FakeAccount { fiscal_code: second.clone(), given_name, family_name, role: "citizen", pharmacy_id: None },
+        )
+        .await;
 
     let response =
         app.post_form_as(&browser, "/medico/scelta", &[("person", &second), ("doctor_id", &doctor.to_string())]).await;

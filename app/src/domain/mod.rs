@@ -5,6 +5,7 @@ pub mod dates;
 pub mod family_doctor;
 pub mod fiscal_code;
 pub mod geo;
+pub mod health_card;
 pub mod money;
 pub mod pagopa;
 pub mod triage;

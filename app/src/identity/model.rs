@@ -212,6 +212,21 @@ pub enum Notice {
     OfferAccepted,
     OfferDeclined,
     OfferExpired,
+    CardConsentGiven,
+    CardConsentWithdrawn,
+    CardBadFiscalCode,
+    CardBadNumber,
+    CardMismatch,
+    CardExpired,
+    PharmacistsOnly,
+    Dispensed,
+    LineAlreadyDispensed,
+    CardConsentMissingNow,
+    CardLookupAgain,
+    DispenseBadBoxes,
+    LineNotFound,
+    PrescriptionExpired,
+    DispenseTooManyBoxes,
     ServiceUnavailable,
 }
 
@@ -238,6 +253,9 @@ impl Notice {
                 | Notice::WaitingListJoined
                 | Notice::OfferAccepted
                 | Notice::OfferDeclined
+                | Notice::CardConsentGiven
+                | Notice::CardConsentWithdrawn
+                | Notice::Dispensed
         )
     }
 }

@@ -39,6 +39,8 @@ pub struct FakeAccount {
     pub given_name: String,
     pub family_name: String,
     pub role: &'static str,
+    /// Pharmacists only: the facility id of their pharmacy.
+    pub pharmacy_id: Option<String>,
 }
 
 #[derive(Clone)]
@@ -245,6 +247,7 @@ async fn userinfo(State(idp): State<FakeIdp>, headers: HeaderMap) -> Response {
         "family_name": account.family_name,
         "https://attributes.eid.gov.it/fiscal_number": format!("TINIT-{}", account.fiscal_code),
         "role": account.role,
+        "pharmacy_id": account.pharmacy_id,
     }))
     .into_response()
 }

@@ -178,6 +178,7 @@ pub async fn demo_citizens(pool: &sqlx::SqlitePool, condition: &str, count: u32)
             given_name,
             family_name,
             role: "citizen",
+            pharmacy_id: None,
         })
         .collect()
 }

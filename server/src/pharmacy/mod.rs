@@ -1,0 +1,366 @@
+//! Dematerialised drug prescriptions in SQL. Citizens see theirs and switch
+//! the consent to retrieval by health card; a pharmacist (role and pharmacy
+//! from the identity provider) looks a citizen up by card, and sees only
+//! "consent missing" without it; dispensing is one `BEGIN IMMEDIATE`
+//! transaction guarded by a trigger (migration `20261123000005_pharmacy.sql`).
+//! Every lookup and dispensation lands in the citizen's access log.
+
+pub mod routes;
+
+use app::access_log::model::AccessAction;
+use app::domain::fiscal_code::FiscalCode;
+use app::domain::health_card::normalise_card_number;
+use app::identity::model::{Capability, Notice, Person, Principal, Relation, Role};
+use app::identity::AccessError;
+use app::pharmacy::model::{CardLookup, Dispensation, DrugPrescription, Line, MyPrescriptions, PrescriptionStatus};
+use app::pharmacy::port::{DispenseError, Prescriptions};
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::access_log;
+use crate::demo::rome_time::{rome_today, utc_to_rome};
+
+const CAPABILITY: &str = "ricette";
+/// How long a card stays at the pharmacist's counter.
+const COUNTER_MINUTES: i64 = 15;
+/// The trigger's refusal when a line has no boxes left.
+const LINE_DISPENSED: &str = "line_already_dispensed";
+
+pub struct SqlPrescriptions {
+    pool: SqlitePool,
+}
+
+impl SqlPrescriptions {
+    pub fn new(pool: SqlitePool) -> SqlPrescriptions {
+        SqlPrescriptions { pool }
+    }
+
+    fn internal(&self, principal: &Principal, error: sqlx::Error) -> AccessError {
+        tracing::error!(%error, "prescriptions query failed");
+        AccessError::Internal { request_id: principal.request_id.clone() }
+    }
+
+    async fn audit(
+        &self,
+        principal: &Principal,
+        action: AccessAction,
+        record: Option<&str>,
+    ) -> Result<(), AccessError> {
+        access_log::record(&self.pool, principal, CAPABILITY, action, record)
+            .await
+            .map_err(|e| self.internal(principal, e))
+    }
+
+    fn pharmacy(pharmacist: &Principal) -> Result<i64, AccessError> {
+        match (pharmacist.role, pharmacist.pharmacy_id.as_deref().and_then(|id| id.parse().ok())) {
+            (Role::Pharmacist, Some(id)) => Ok(id),
+            _ => Err(AccessError::NotAllowed),
+        }
+    }
+
+    async fn consent_given(&self, person: &str) -> Result<bool, sqlx::Error> {
+        let given: Option<i64> = sqlx::query_scalar(
+            "SELECT given FROM prescription_consent_events WHERE person = ?1 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(person)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(given == Some(1))
+    }
+
+    /// Checks the card against the registry: the patient, or why not.
+    async fn card_holder(
+        &self,
+        fiscal_code: &str,
+        card_number: &str,
+        today: NaiveDate,
+    ) -> Result<Result<Person, CardLookup>, sqlx::Error> {
+        let Ok(code) = FiscalCode::parse(fiscal_code) else { return Ok(Err(CardLookup::BadFiscalCode)) };
+        let Some(card) = normalise_card_number(card_number) else { return Ok(Err(CardLookup::BadCardNumber)) };
+        let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+            "SELECT fiscal_code, given_name, family_name, health_card_number, health_card_expiry FROM people WHERE fiscal_code = ?1",
+        )
+        .bind(code.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        // An unknown person and a wrong card get the same answer.
+        let Some((fiscal_code, given_name, family_name, _, expiry)) = row.filter(|row| row.3 == card) else {
+            return Ok(Err(CardLookup::CardMismatch));
+        };
+        if NaiveDate::parse_from_str(&expiry, "%Y-%m-%d").is_ok_and(|day| day < today) {
+            return Ok(Err(CardLookup::CardExpired(expiry)));
+        }
+        Ok(Ok(Person { fiscal_code, given_name, family_name }))
+    }
+
+    /// Card and consent checked, the patient's valid or dispensed
+    /// prescriptions; audited on the patient's record.
+    async fn serve(
+        &self,
+        pharmacist: &Principal,
+        fiscal_code: &str,
+        card_number: &str,
+    ) -> Result<CardLookup, AccessError> {
+        let today = rome_today();
+        let patient =
+            match self.card_holder(fiscal_code, card_number, today).await.map_err(|e| self.internal(pharmacist, e))? {
+                Ok(patient) => patient,
+                Err(refusal) => return Ok(refusal),
+            };
+        let on_record = Principal { subject: patient.clone(), relation: Relation::Own, ..pharmacist.clone() };
+        if !self.consent_given(&patient.fiscal_code).await.map_err(|e| self.internal(pharmacist, e))? {
+            self.audit(&on_record, AccessAction::Refused, Some("consenso-tessera-mancante")).await?;
+            return Ok(CardLookup::ConsentMissing);
+        }
+        let mut connection = self.pool.acquire().await.map_err(|e| self.internal(pharmacist, e))?;
+        let prescriptions = prescriptions_of(&mut connection, &patient.fiscal_code, today)
+            .await
+            .map_err(|e| self.internal(pharmacist, e))?
+            .into_iter()
+            .filter(|p| p.status != PrescriptionStatus::Expired)
+            .collect();
+        drop(connection);
+        self.audit(&on_record, AccessAction::Read, Some("tessera-sanitaria")).await?;
+        Ok(CardLookup::Prescriptions { patient, prescriptions })
+    }
+
+    async fn counter_card(&self, pharmacist: &Principal) -> Result<Option<(String, String)>, sqlx::Error> {
+        let since = (Utc::now() - Duration::minutes(COUNTER_MINUTES)).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+        sqlx::query_as(
+            "SELECT fiscal_code, card_number FROM pharmacy_counter WHERE pharmacist = ?1 AND looked_up_at > ?2",
+        )
+        .bind(&pharmacist.actor.fiscal_code)
+        .bind(since)
+        .fetch_optional(&self.pool)
+        .await
+    }
+}
+
+fn local_minute(instant: &str) -> String {
+    DateTime::parse_from_rfc3339(instant)
+        .map(|t| utc_to_rome(t.with_timezone(&Utc)).format("%d/%m/%Y %H:%M").to_string())
+        .unwrap_or_else(|_| instant.to_string())
+}
+
+async fn dispensations(connection: &mut SqliteConnection, line: i64) -> Result<Vec<Dispensation>, sqlx::Error> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT f.name, d.dispensed_at, d.boxes FROM dispensations d JOIN facilities f ON f.id = d.pharmacy_id
+          WHERE d.line_id = ?1 ORDER BY d.id",
+    )
+    .bind(line)
+    .fetch_all(&mut *connection)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(pharmacy, at, boxes)| Dispensation { pharmacy, at_local: local_minute(&at), boxes })
+        .collect())
+}
+
+/// A person's drug prescriptions, newest first, with lines and dispensations.
+async fn prescriptions_of(
+    connection: &mut SqliteConnection,
+    person: &str,
+    today: NaiveDate,
+) -> Result<Vec<DrugPrescription>, sqlx::Error> {
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT nre, colour, prescriber, issued_on, valid_until FROM prescriptions
+          WHERE person = ?1 AND kind = 'pharmaceutical' ORDER BY issued_on DESC, nre",
+    )
+    .bind(person)
+    .fetch_all(&mut *connection)
+    .await?;
+    let mut prescriptions = Vec::with_capacity(rows.len());
+    for (nre, colour, prescriber, issued_on, valid_until) in rows {
+        let line_rows: Vec<(i64, String, String, i64)> =
+            sqlx::query_as("SELECT id, drug, dosage, boxes FROM prescription_lines WHERE nre = ?1 ORDER BY id")
+                .bind(&nre)
+                .fetch_all(&mut *connection)
+                .await?;
+        let mut lines = Vec::with_capacity(line_rows.len());
+        for (id, drug, dosage, boxes) in line_rows {
+            let dispensations = dispensations(connection, id).await?;
+            let dispensed_boxes = dispensations.iter().map(|d| d.boxes).sum();
+            lines.push(Line { id, drug, dosage, boxes, dispensed_boxes, dispensations });
+        }
+        let valid = NaiveDate::parse_from_str(&valid_until, "%Y-%m-%d").is_ok_and(|day| day >= today);
+        let (prescribed, dispensed) =
+            lines.iter().fold((0, 0), |(p, d), line| (p + line.boxes, d + line.dispensed_boxes));
+        prescriptions.push(DrugPrescription {
+            nre,
+            red: colour == "red",
+            prescriber,
+            issued_on,
+            valid_until,
+            status: PrescriptionStatus::of(prescribed, dispensed, valid),
+            lines,
+        });
+    }
+    Ok(prescriptions)
+}
+
+#[async_trait]
+impl Prescriptions for SqlPrescriptions {
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn mine(&self, principal: &Principal) -> Result<MyPrescriptions, AccessError> {
+        if principal.role != Role::Citizen {
+            return Err(AccessError::NotAllowed);
+        }
+        if !principal.may(Capability::Ricette) {
+            self.audit(principal, AccessAction::Refused, None).await?;
+            return Err(AccessError::NotAllowed);
+        }
+        let subject = &principal.subject.fiscal_code;
+        let mut connection = self.pool.acquire().await.map_err(|e| self.internal(principal, e))?;
+        let prescriptions =
+            prescriptions_of(&mut connection, subject, rome_today()).await.map_err(|e| self.internal(principal, e))?;
+        drop(connection);
+        let consent_given = self.consent_given(subject).await.map_err(|e| self.internal(principal, e))?;
+        self.audit(principal, AccessAction::Read, None).await?;
+        Ok(MyPrescriptions {
+            prescriptions,
+            consent_given,
+            can_change: matches!(principal.relation, Relation::Own | Relation::Parent),
+        })
+    }
+
+    #[tracing::instrument(skip_all, fields(given), err(Debug, level = "info"))]
+    async fn set_consent(&self, principal: &Principal, given: bool) -> Result<(), AccessError> {
+        if principal.role != Role::Citizen || !matches!(principal.relation, Relation::Own | Relation::Parent) {
+            self.audit(principal, AccessAction::Refused, Some("consenso-tessera")).await?;
+            return Err(AccessError::NotAllowed);
+        }
+        let subject = &principal.subject.fiscal_code;
+        if self.consent_given(subject).await.map_err(|e| self.internal(principal, e))? != given {
+            sqlx::query("INSERT INTO prescription_consent_events (person, given, actor) VALUES (?1, ?2, ?3)")
+                .bind(subject)
+                .bind(i64::from(given))
+                .bind(&principal.actor.fiscal_code)
+                .execute(&self.pool)
+                .await
+                .map_err(|e| self.internal(principal, e))?;
+        }
+        let record = if given { "consenso-tessera:dato" } else { "consenso-tessera:revocato" };
+        self.audit(principal, AccessAction::Write, Some(record)).await
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn lookup(
+        &self,
+        pharmacist: &Principal,
+        fiscal_code: &str,
+        card_number: &str,
+    ) -> Result<CardLookup, AccessError> {
+        Self::pharmacy(pharmacist)?;
+        let fiscal_code = fiscal_code.trim().to_uppercase();
+        let card_number: String = card_number.chars().filter(|c| !c.is_whitespace()).collect();
+        let found = self.serve(pharmacist, &fiscal_code, &card_number).await?;
+        match &found {
+            CardLookup::ConsentMissing | CardLookup::Prescriptions { .. } => {
+                sqlx::query(
+                    "INSERT INTO pharmacy_counter (pharmacist, fiscal_code, card_number) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (pharmacist) DO UPDATE SET fiscal_code = ?2, card_number = ?3,
+                        looked_up_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                )
+                .bind(&pharmacist.actor.fiscal_code)
+                .bind(&fiscal_code)
+                .bind(&card_number)
+                .execute(&self.pool)
+                .await
+                .map_err(|e| self.internal(pharmacist, e))?;
+            }
+            _ => {
+                self.close_counter(pharmacist).await?;
+            }
+        }
+        Ok(found)
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn counter(&self, pharmacist: &Principal) -> Result<CardLookup, AccessError> {
+        Self::pharmacy(pharmacist)?;
+        match self.counter_card(pharmacist).await.map_err(|e| self.internal(pharmacist, e))? {
+            Some((fiscal_code, card_number)) => self.serve(pharmacist, &fiscal_code, &card_number).await,
+            None => Ok(CardLookup::NoCard),
+        }
+    }
+
+    async fn close_counter(&self, pharmacist: &Principal) -> Result<(), AccessError> {
+        sqlx::query("DELETE FROM pharmacy_counter WHERE pharmacist = ?1")
+            .bind(&pharmacist.actor.fiscal_code)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| self.internal(pharmacist, e))?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all, fields(line_id, boxes), err(Debug, level = "info"))]
+    async fn dispense(&self, pharmacist: &Principal, line_id: i64, boxes: i64) -> Result<(), DispenseError> {
+        let pharmacy = Self::pharmacy(pharmacist)?;
+        let internal = |e| DispenseError::Access(self.internal(pharmacist, e));
+        let Some((fiscal_code, card_number)) = self.counter_card(pharmacist).await.map_err(internal)? else {
+            return Err(DispenseError::Lookup(CardLookup::NoCard));
+        };
+        // Card and consent again: the citizen may have withdrawn it meanwhile.
+        let patient = match self.serve(pharmacist, &fiscal_code, &card_number).await? {
+            CardLookup::Prescriptions { patient, .. } => patient,
+            other => return Err(DispenseError::Lookup(other)),
+        };
+        if boxes < 1 {
+            return Err(DispenseError::Refused(Notice::DispenseBadBoxes));
+        }
+        let on_record = Principal { subject: patient.clone(), relation: Relation::Own, ..pharmacist.clone() };
+        let today = rome_today();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(internal)?;
+        let line: Option<(i64, String)> = sqlx::query_as(
+            "SELECT l.boxes - coalesce((SELECT sum(d.boxes) FROM dispensations d WHERE d.line_id = l.id), 0), p.valid_until
+               FROM prescription_lines l JOIN prescriptions p ON p.nre = l.nre
+              WHERE l.id = ?1 AND p.person = ?2 AND p.kind = 'pharmaceutical'",
+        )
+        .bind(line_id)
+        .bind(&patient.fiscal_code)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let refusal = match &line {
+            None => Some(Notice::LineNotFound),
+            Some((_, valid_until)) if NaiveDate::parse_from_str(valid_until, "%Y-%m-%d").is_ok_and(|d| d < today) => {
+                Some(Notice::PrescriptionExpired)
+            }
+            Some((remaining, _)) if *remaining > 0 && boxes > *remaining => Some(Notice::DispenseTooManyBoxes),
+            _ => None,
+        };
+        if let Some(notice) = refusal {
+            let _ = tx.rollback().await;
+            return Err(DispenseError::Refused(notice));
+        }
+        let inserted =
+            sqlx::query("INSERT INTO dispensations (line_id, pharmacy_id, pharmacist, boxes) VALUES (?1, ?2, ?3, ?4)")
+                .bind(line_id)
+                .bind(pharmacy)
+                .bind(&pharmacist.actor.fiscal_code)
+                .bind(boxes)
+                .execute(&mut *tx)
+                .await;
+        match inserted {
+            Ok(_) => {
+                tx.commit().await.map_err(internal)?;
+                self.audit(&on_record, AccessAction::Write, Some(&format!("riga:{line_id}:{boxes}"))).await?;
+                Ok(())
+            }
+            Err(sqlx::Error::Database(error)) if error.message().contains(LINE_DISPENSED) => {
+                let _ = tx.rollback().await;
+                let mut connection = self.pool.acquire().await.map_err(internal)?;
+                let last = dispensations(&mut connection, line_id).await.map_err(internal)?.pop();
+                drop(connection);
+                self.audit(&on_record, AccessAction::Refused, Some(&format!("riga:{line_id}:gia-dispensata"))).await?;
+                let (pharmacy, at_local) = last.map(|d| (d.pharmacy, d.at_local)).unwrap_or_default();
+                Err(DispenseError::AlreadyDispensed { pharmacy, at_local })
+            }
+            Err(error) => {
+                let _ = tx.rollback().await;
+                Err(internal(error))
+            }
+        }
+    }
+}

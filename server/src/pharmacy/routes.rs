@@ -1,0 +1,169 @@
+//! Form posts of "Le mie ricette" (consent) and of the pharmacy counter
+//! (look up a card — rate limited per pharmacist —, dispense, close).
+
+use std::sync::Arc;
+
+use app::identity::model::{Notice, RequestIdentity};
+use app::identity::AccessError;
+use app::pharmacy::model::CardLookup;
+use app::pharmacy::port::{DispenseError, Prescriptions};
+use axum::{
+    body::Body,
+    extract::State,
+    http::{header, Request, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::post,
+    Extension, Form, Router,
+};
+use serde::Deserialize;
+use tower_governor::{governor::GovernorConfigBuilder, key_extractor::KeyExtractor, GovernorError, GovernorLayer};
+use tower_sessions::Session;
+
+use crate::{identity::session::set_notice, startup::AppState};
+
+pub fn router(lookups_per_minute: u32) -> Router<AppState> {
+    Router::new()
+        .route("/ricette/consenso", post(set_consent))
+        .route("/farmacia/cerca", post(lookup).route_layer(lookup_limit(lookups_per_minute)))
+        .route("/farmacia/dispensa", post(dispense))
+        .route("/farmacia/chiudi", post(close))
+}
+
+/// Rate-limit key: the signed-in pharmacist (anonymous requests share one).
+#[derive(Clone)]
+struct PharmacistKey;
+
+impl KeyExtractor for PharmacistKey {
+    type Key = String;
+
+    fn extract<T>(&self, request: &Request<T>) -> Result<Self::Key, GovernorError> {
+        Ok(request
+            .extensions()
+            .get::<RequestIdentity>()
+            .and_then(|identity| identity.principal.as_ref())
+            .map(|principal| principal.actor.fiscal_code.clone())
+            .unwrap_or_default())
+    }
+}
+
+/// `per_minute` lookups in a burst, then one more every 60/`per_minute` s.
+fn lookup_limit(per_minute: u32) -> GovernorLayer<PharmacistKey, governor::middleware::NoOpMiddleware, Body> {
+    let per_minute = per_minute.max(1);
+    let config = GovernorConfigBuilder::default()
+        .key_extractor(PharmacistKey)
+        .per_millisecond(u64::from(60_000 / per_minute))
+        .burst_size(per_minute)
+        .finish()
+        .expect("a positive rate");
+    GovernorLayer::new(config).error_handler(|error| {
+        let wait = match &error {
+            GovernorError::TooManyRequests { wait_time, .. } => *wait_time,
+            _ => 60,
+        };
+        (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::RETRY_AFTER, wait.to_string()), (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string())],
+            format!(
+                "Troppe ricerche di tessere in poco tempo: per proteggere i dati dei cittadini le ricerche sono limitate. \
+                 Riprova tra {wait} secondi."
+            ),
+        )
+            .into_response()
+    })
+}
+
+fn sign_in(return_to: &str) -> Response {
+    Redirect::to(&format!("/auth/login?return_to={return_to}")).into_response()
+}
+
+async fn redirect(session: &Session, notice: Notice, target: &str) -> Response {
+    set_notice(session, notice).await;
+    Redirect::to(target).into_response()
+}
+
+#[derive(Deserialize)]
+struct ConsentForm {
+    given: String,
+}
+
+async fn set_consent(
+    State(port): State<Arc<dyn Prescriptions>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Form(form): Form<ConsentForm>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in("/ricette") };
+    let given = form.given == "1";
+    let notice = match port.set_consent(&principal, given).await {
+        Ok(()) if given => Notice::CardConsentGiven,
+        Ok(()) => Notice::CardConsentWithdrawn,
+        Err(AccessError::NotAllowed) => Notice::FseOnlyOwner,
+        Err(_) => Notice::ServiceUnavailable,
+    };
+    redirect(&session, notice, "/ricette").await
+}
+
+#[derive(Deserialize)]
+struct CardForm {
+    codice_fiscale: String,
+    tessera: String,
+}
+
+async fn lookup(
+    State(port): State<Arc<dyn Prescriptions>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Form(form): Form<CardForm>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in("/farmacia") };
+    let notice = match port.lookup(&principal, &form.codice_fiscale, &form.tessera).await {
+        Ok(CardLookup::BadFiscalCode) => Some(Notice::CardBadFiscalCode),
+        Ok(CardLookup::BadCardNumber) => Some(Notice::CardBadNumber),
+        Ok(CardLookup::CardMismatch) => Some(Notice::CardMismatch),
+        Ok(CardLookup::CardExpired(_)) => Some(Notice::CardExpired),
+        Ok(_) => None,
+        Err(AccessError::NotAllowed) => Some(Notice::PharmacistsOnly),
+        Err(_) => Some(Notice::ServiceUnavailable),
+    };
+    match notice {
+        Some(notice) => redirect(&session, notice, "/farmacia").await,
+        None => Redirect::to("/farmacia").into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct DispenseForm {
+    line_id: i64,
+    boxes: i64,
+}
+
+async fn dispense(
+    State(port): State<Arc<dyn Prescriptions>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Form(form): Form<DispenseForm>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in("/farmacia") };
+    let notice = match port.dispense(&principal, form.line_id, form.boxes).await {
+        Ok(()) => Notice::Dispensed,
+        // The page shows where and when it was dispensed.
+        Err(DispenseError::AlreadyDispensed { .. }) => Notice::LineAlreadyDispensed,
+        Err(DispenseError::Lookup(CardLookup::ConsentMissing)) => Notice::CardConsentMissingNow,
+        Err(DispenseError::Lookup(_)) => Notice::CardLookupAgain,
+        Err(DispenseError::Refused(notice)) => notice,
+        Err(DispenseError::Access(AccessError::NotAllowed)) => Notice::PharmacistsOnly,
+        Err(DispenseError::Access(_)) => Notice::ServiceUnavailable,
+    };
+    redirect(&session, notice, "/farmacia").await
+}
+
+async fn close(
+    State(port): State<Arc<dyn Prescriptions>>,
+    Extension(identity): Extension<RequestIdentity>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in("/farmacia") };
+    if let Err(error) = port.close_counter(&principal).await {
+        tracing::warn!(?error, "could not close the counter");
+    }
+    Redirect::to("/farmacia").into_response()
+}
