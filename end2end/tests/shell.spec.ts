@@ -105,8 +105,8 @@ test.describe("with JavaScript", () => {
     const heading = page.getByRole("heading", { level: 1 });
 
     await openMenuOnPhones(page);
-    await page.getByRole("navigation", { name: "Servizi" }).getByRole("link", { name: "Fascicolo sanitario" }).click();
-    await expect(heading).toHaveText("Fascicolo sanitario");
+    await page.getByRole("navigation", { name: "Servizi" }).getByRole("link", { name: "Vaccinazioni" }).click();
+    await expect(heading).toHaveText("Vaccinazioni");
     await page.getByRole("link", { name: "Informativa sulla privacy" }).click();
     await expect(heading).toHaveText("Informativa sulla privacy");
     await expect(page.getByRole("heading", { name: "Cookie" })).toBeVisible();
