@@ -8,6 +8,7 @@ pub mod db;
 pub mod delegations;
 pub mod demo;
 pub mod doctors;
+pub mod downloads;
 pub mod fse;
 pub mod health;
 pub mod identity;

@@ -14,38 +14,11 @@ use super::model::{
 use super::texts::{cup_texts, CupTexts};
 use crate::domain::dates::italian_date;
 use crate::domain::money::euro;
-use crate::identity::pages::{AccessErrorView, NativeSubmit};
-use crate::identity::AccessError;
+use crate::identity::pages::{loaded_view, NativeSubmit};
 use crate::layout::pages::PageHeading;
 
 fn query_value(name: &str) -> Option<String> {
     use_query_map().with_untracked(|query| query.get(name)).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
-}
-
-/// Loads with `load` and renders with `render`, or shows why it could not.
-fn loaded_view<T, Fut, V>(
-    load: impl Fn() -> Fut + Send + Sync + 'static,
-    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-    Fut: std::future::Future<Output = Result<T, AccessError>> + Send + 'static,
-    V: IntoView + 'static,
-{
-    let loaded = Resource::new(|| (), move |_| load());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match loaded.await {
-                        Ok(value) => render(value).into_any(),
-                        Err(error) => view! { <AccessErrorView error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
-    }
 }
 
 fn when(day: &str, time: &str, t: &CupTexts) -> String {

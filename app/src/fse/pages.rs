@@ -19,7 +19,7 @@ use super::model::{
 use super::texts::{fse_texts, FseTexts};
 use crate::access_log::model::valid_day;
 use crate::domain::dates::italian_date;
-use crate::identity::pages::{AccessErrorView, NativeSubmit};
+use crate::identity::pages::{loaded_view, AccessErrorView, NativeSubmit};
 use crate::identity::AccessError;
 use crate::layout::pages::PageHeading;
 
@@ -94,22 +94,11 @@ where
     Fut: std::future::Future<Output = Result<T, AccessError>> + Send + 'static,
     V: IntoView + 'static,
 {
-    let loaded = Resource::new(|| (), move |_| load());
     view! {
         <Title text=title />
         <PageHeading title=title lead=lead />
         <FseNav current=section />
-        <Suspense fallback=|| ()>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match loaded.await {
-                        Ok(value) => render(value).into_any(),
-                        Err(error) => view! { <AccessErrorView error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
+        {loaded_view(load, render)}
     }
 }
 

@@ -294,6 +294,33 @@ pub fn AccessErrorView(error: AccessError) -> impl IntoView {
     }
 }
 
+/// A personal-data page's content: loads with `load` (a server function),
+/// renders with `render`, or shows why it could not ([`AccessErrorView`]).
+pub fn loaded_view<T, Fut, V>(
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    Fut: std::future::Future<Output = Result<T, AccessError>> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let loaded = Resource::new(|| (), move |_| load());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match loaded.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(error) => view! { <AccessErrorView error /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

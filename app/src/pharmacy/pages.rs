@@ -8,24 +8,16 @@ use super::api::{load_counter, load_my_prescriptions};
 use super::model::{CardLookup, DrugPrescription, Line, MyPrescriptions};
 use super::texts::{pharmacy_texts, PharmacyTexts};
 use crate::domain::dates::italian_date;
-use crate::identity::pages::{AccessErrorView, NativeSubmit};
+use crate::identity::pages::{loaded_view, NativeSubmit};
 use crate::layout::pages::PageHeading;
 
 #[component]
 pub fn MyPrescriptionsPage() -> impl IntoView {
     let t = pharmacy_texts();
-    let loaded = Resource::new(|| (), |_| load_my_prescriptions());
     view! {
         <Title text=t.title />
         <PageHeading title=t.title lead=t.lead />
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match loaded.await {
-                    Ok(mine) => view! { <Mine mine t /> }.into_any(),
-                    Err(error) => view! { <AccessErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded_view(load_my_prescriptions, move |mine| view! { <Mine mine t /> })}
     }
 }
 
@@ -136,7 +128,6 @@ fn LineItem(line: Line, t: &'static PharmacyTexts, counter: bool) -> impl IntoVi
 #[component]
 pub fn CounterPage() -> impl IntoView {
     let t = pharmacy_texts();
-    let loaded = Resource::new(|| (), |_| load_counter());
     view! {
         <Title text=t.counter_title />
         <PageHeading title=t.counter_title lead=t.counter_lead />
@@ -157,14 +148,7 @@ pub fn CounterPage() -> impl IntoView {
             </div>
             <button type="submit" class="button-primary mt-4">{t.find}</button>
         </form>
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match loaded.await {
-                    Ok(lookup) => view! { <Counter lookup t /> }.into_any(),
-                    Err(error) => view! { <AccessErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {loaded_view(load_counter, move |lookup| view! { <Counter lookup t /> })}
     }
 }
 

@@ -8,7 +8,6 @@ use app::identity::model::{Notice, RequestIdentity};
 use app::identity::AccessError;
 use axum::{
     extract::{Path, State},
-    http::{header, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Extension, Form, Router,
@@ -17,7 +16,12 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::pdf::{reminder_pdf, waiting_receipt_pdf};
-use crate::{demo::rome_time::rome_today, identity::session::set_notice, startup::AppState};
+use crate::{
+    demo::rome_time::rome_today,
+    downloads::{attachment, refused},
+    identity::session::redirect_with_notice,
+    startup::AppState,
+};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -28,11 +32,6 @@ pub fn router() -> Router<AppState> {
         .route("/prenotazioni/{code}/disdici", post(cancel))
         .route("/prenotazioni/{code}/promemoria.pdf", get(reminder))
         .route("/prenotazioni/lista-attesa/{reference}/ricevuta.pdf", get(waiting_receipt))
-}
-
-async fn redirect(session: &Session, notice: Notice, target: &str) -> Response {
-    set_notice(session, notice).await;
-    Redirect::to(target).into_response()
 }
 
 fn sign_in() -> Response {
@@ -72,7 +71,7 @@ async fn book(
     match port.book(&principal, &form.nre, form.slot_id, moving.as_deref()).await {
         Ok(code) => {
             let notice = if moving.is_some() { Notice::BookingMoved } else { Notice::BookingConfirmed };
-            redirect(&session, notice, &format!("/prenotazioni/{code}")).await
+            redirect_with_notice(&session, notice, &format!("/prenotazioni/{code}")).await
         }
         // Taken or refused: back to the search, which shows the next free slots.
         Err(error) => {
@@ -80,7 +79,7 @@ async fn book(
             if let Some(code) = &moving {
                 search.push_str(&format!("&sposta={code}"));
             }
-            redirect(&session, failure(&error), &format!("{search}#risultati")).await
+            redirect_with_notice(&session, failure(&error), &format!("{search}#risultati")).await
         }
     }
 }
@@ -98,10 +97,10 @@ async fn join_waiting_list(
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in() };
     match port.join_waiting_list(&principal, &form.nre).await {
-        Ok(_) => redirect(&session, Notice::WaitingListJoined, "/prenotazioni#lista-attesa").await,
+        Ok(_) => redirect_with_notice(&session, Notice::WaitingListJoined, "/prenotazioni#lista-attesa").await,
         Err(error) => {
             let search = format!("/prenotazioni/cerca?nre={}#risultati", clean(&form.nre));
-            redirect(&session, failure(&error), &search).await
+            redirect_with_notice(&session, failure(&error), &search).await
         }
     }
 }
@@ -114,8 +113,8 @@ async fn accept_offer(
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in() };
     match port.accept_offer(&principal, id).await {
-        Ok(code) => redirect(&session, Notice::OfferAccepted, &format!("/prenotazioni/{code}")).await,
-        Err(error) => redirect(&session, failure(&error), "/prenotazioni#lista-attesa").await,
+        Ok(code) => redirect_with_notice(&session, Notice::OfferAccepted, &format!("/prenotazioni/{code}")).await,
+        Err(error) => redirect_with_notice(&session, failure(&error), "/prenotazioni#lista-attesa").await,
     }
 }
 
@@ -130,7 +129,7 @@ async fn decline_offer(
         Ok(()) => Notice::OfferDeclined,
         Err(error) => failure(&error),
     };
-    redirect(&session, notice, "/prenotazioni#lista-attesa").await
+    redirect_with_notice(&session, notice, "/prenotazioni#lista-attesa").await
 }
 
 async fn cancel(
@@ -141,12 +140,17 @@ async fn cancel(
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in() };
     match port.cancel(&principal, &code).await {
-        Ok(()) => redirect(&session, Notice::BookingCancelled, "/prenotazioni").await,
+        Ok(()) => redirect_with_notice(&session, Notice::BookingCancelled, "/prenotazioni").await,
         Err(BookingError::Refused(Notice::BookingNotFound)) => {
-            redirect(&session, Notice::BookingNotFound, "/prenotazioni").await
+            redirect_with_notice(&session, Notice::BookingNotFound, "/prenotazioni").await
         }
-        Err(error) => redirect(&session, failure(&error), &format!("/prenotazioni/{}", clean(&code))).await,
+        Err(error) => redirect_with_notice(&session, failure(&error), &format!("/prenotazioni/{}", clean(&code))).await,
     }
+}
+
+/// "Name — codice fiscale …" of the person the document is for.
+fn patient_line(principal: &app::identity::model::Principal) -> String {
+    format!("{} — codice fiscale {}", principal.subject.full_name(), principal.subject.fiscal_code)
 }
 
 async fn reminder(
@@ -157,18 +161,10 @@ async fn reminder(
     let Some(principal) = identity.principal else { return sign_in() };
     match port.booking(&principal, &code).await {
         Ok(booking) => {
-            let patient =
-                format!("{} — codice fiscale {}", principal.subject.full_name(), principal.subject.fiscal_code);
-            let pdf = reminder_pdf(&booking, &patient, &rome_today().to_string());
-            let disposition = format!("attachment; filename=\"promemoria-{}.pdf\"", clean(&booking.code));
-            ([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)], pdf)
-                .into_response()
+            let pdf = reminder_pdf(&booking, &patient_line(&principal), &rome_today().to_string());
+            attachment("application/pdf", &format!("promemoria-{}.pdf", clean(&booking.code)), pdf)
         }
-        Err(AccessError::NotAllowed) => (StatusCode::NOT_FOUND, "Prenotazione non trovata.").into_response(),
-        Err(AccessError::SignInRequired) => sign_in(),
-        Err(_) => {
-            (StatusCode::SERVICE_UNAVAILABLE, "Promemoria non disponibile: riprova tra qualche minuto.").into_response()
-        }
+        Err(error) => refused(error, "Prenotazione non trovata.", "/prenotazioni"),
     }
 }
 
@@ -180,17 +176,9 @@ async fn waiting_receipt(
     let Some(principal) = identity.principal else { return sign_in() };
     match port.waiting_entry(&principal, &reference).await {
         Ok(entry) => {
-            let patient =
-                format!("{} — codice fiscale {}", principal.subject.full_name(), principal.subject.fiscal_code);
-            let pdf = waiting_receipt_pdf(&entry, &patient, &rome_today().to_string());
-            let disposition = format!("attachment; filename=\"presa-in-carico-{}.pdf\"", clean(&entry.reference));
-            ([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)], pdf)
-                .into_response()
+            let pdf = waiting_receipt_pdf(&entry, &patient_line(&principal), &rome_today().to_string());
+            attachment("application/pdf", &format!("presa-in-carico-{}.pdf", clean(&entry.reference)), pdf)
         }
-        Err(AccessError::NotAllowed) => (StatusCode::NOT_FOUND, "Richiesta non trovata.").into_response(),
-        Err(AccessError::SignInRequired) => sign_in(),
-        Err(_) => {
-            (StatusCode::SERVICE_UNAVAILABLE, "Ricevuta non disponibile: riprova tra qualche minuto.").into_response()
-        }
+        Err(error) => refused(error, "Richiesta non trovata.", "/prenotazioni"),
     }
 }

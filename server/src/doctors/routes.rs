@@ -8,7 +8,6 @@ use app::doctors::port::Doctors;
 use app::identity::model::{Notice, RequestIdentity};
 use axum::{
     extract::{Path, State},
-    http::{header, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Extension, Form, Router,
@@ -17,6 +16,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::pdf::confirmation_pdf;
+use crate::downloads::{attachment, refused};
 use crate::{demo::rome_time::rome_today, identity::session::set_notice, startup::AppState};
 
 pub fn router() -> Router<AppState> {
@@ -63,16 +63,8 @@ async fn confirmation(
     match port.confirmation(&principal, id).await {
         Ok(confirmation) => {
             let pdf = confirmation_pdf(&confirmation, &rome_today().to_string());
-            let disposition = format!("attachment; filename=\"conferma-scelta-medico-{id}.pdf\"");
-            ([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)], pdf)
-                .into_response()
+            attachment("application/pdf", &format!("conferma-scelta-medico-{id}.pdf"), pdf)
         }
-        // Someone else's choice is "not found": its existence is not told.
-        Err(app::identity::AccessError::NotAllowed) => {
-            (StatusCode::NOT_FOUND, "Documento non trovato.").into_response()
-        }
-        Err(_) => {
-            (StatusCode::SERVICE_UNAVAILABLE, "Documento non disponibile: riprova tra qualche minuto.").into_response()
-        }
+        Err(error) => refused(error, "Documento non trovato.", "/medico"),
     }
 }

@@ -10,7 +10,7 @@ use app::identity::model::{Notice, RequestIdentity};
 use app::identity::AccessError;
 use axum::{
     extract::{DefaultBodyLimit, Multipart, Path, State},
-    http::{header, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
     Extension, Form, Router,
@@ -19,7 +19,8 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::pdf::document_pdf;
-use crate::{demo::rome_time::rome_today, identity::session::set_notice, startup::AppState};
+use crate::downloads::{attachment, refused};
+use crate::{demo::rome_time::rome_today, identity::session::redirect_with_notice, startup::AppState};
 
 /// Room for the multipart envelope and the title around the largest file.
 const UPLOAD_BODY_LIMIT: usize = NOTEBOOK_MAX_BYTES + 64 * 1024;
@@ -50,8 +51,7 @@ async fn answer(session: &Session, outcome: Result<Notice, RecordError>, target:
         Err(RecordError::Access(AccessError::NotAllowed)) => Notice::FseOnlyOwner,
         Err(RecordError::Access(_)) => Notice::ServiceUnavailable,
     };
-    set_notice(session, notice).await;
-    Redirect::to(target).into_response()
+    redirect_with_notice(session, notice, target).await
 }
 
 #[derive(Deserialize)]
@@ -159,31 +159,6 @@ async fn delete_from_notebook(
     answer(&session, outcome, "/fascicolo/taccuino").await
 }
 
-/// A refused download is "not found": whether the file exists is not told.
-fn download_error(error: AccessError) -> Response {
-    match error {
-        AccessError::SignInRequired => sign_in("/fascicolo"),
-        AccessError::NotAllowed => (StatusCode::NOT_FOUND, "Documento non trovato.").into_response(),
-        _ => {
-            (StatusCode::SERVICE_UNAVAILABLE, "Documento non disponibile: riprova tra qualche minuto.").into_response()
-        }
-    }
-}
-
-fn attachment(media_type: &str, file_name: &str, bytes: Vec<u8>) -> Response {
-    let disposition = format!("attachment; filename=\"{file_name}\"");
-    (
-        [
-            (header::CONTENT_TYPE, media_type.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            // Uploaded files are never rendered by the browser as the portal's own content.
-            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 async fn document_pdf_download(
     State(port): State<Arc<dyn HealthRecord>>,
     Extension(identity): Extension<RequestIdentity>,
@@ -197,7 +172,7 @@ async fn document_pdf_download(
             let bytes = document_pdf(&document, &rome_today().to_string());
             attachment("application/pdf", &format!("documento-fse-{id}.pdf"), bytes)
         }
-        Err(error) => download_error(error),
+        Err(error) => refused(error, "Documento non trovato.", "/fascicolo"),
     }
 }
 
@@ -211,7 +186,7 @@ async fn notebook_file(
     };
     match port.notebook_file(&principal, id).await {
         Ok(file) => attachment(&file.media_type, &file.file_name, file.bytes),
-        Err(error) => download_error(error),
+        Err(error) => refused(error, "Documento non trovato.", "/fascicolo"),
     }
 }
 
@@ -227,6 +202,6 @@ async fn export(
             let name = format!("fascicolo-{}-{}.json", principal.subject.fiscal_code, rome_today());
             attachment("application/fhir+json", &name, json.into_bytes())
         }
-        Err(error) => download_error(error),
+        Err(error) => refused(error, "Documento non trovato.", "/fascicolo"),
     }
 }

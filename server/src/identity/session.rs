@@ -93,6 +93,14 @@ pub async fn set_notice(session: &Session, notice: Notice) {
     }
 }
 
+/// Leaves `notice` for the next page and redirects there (the answer of
+/// every form post).
+pub async fn redirect_with_notice(session: &Session, notice: Notice, target: &str) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    set_notice(session, notice).await;
+    axum::response::Redirect::to(target).into_response()
+}
+
 /// Resolves the request's identity and puts it in the request extensions
 /// (read by pages through `app::identity::request_identity`, and by form
 /// handlers through [`principal_of`]).

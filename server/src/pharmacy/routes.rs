@@ -19,7 +19,7 @@ use serde::Deserialize;
 use tower_governor::{governor::GovernorConfigBuilder, key_extractor::KeyExtractor, GovernorError, GovernorLayer};
 use tower_sessions::Session;
 
-use crate::{identity::session::set_notice, startup::AppState};
+use crate::{identity::session::redirect_with_notice, startup::AppState};
 
 pub fn router(lookups_per_minute: u32) -> Router<AppState> {
     Router::new()
@@ -76,11 +76,6 @@ fn sign_in(return_to: &str) -> Response {
     Redirect::to(&format!("/auth/login?return_to={return_to}")).into_response()
 }
 
-async fn redirect(session: &Session, notice: Notice, target: &str) -> Response {
-    set_notice(session, notice).await;
-    Redirect::to(target).into_response()
-}
-
 #[derive(Deserialize)]
 struct ConsentForm {
     given: String,
@@ -100,7 +95,7 @@ async fn set_consent(
         Err(AccessError::NotAllowed) => Notice::FseOnlyOwner,
         Err(_) => Notice::ServiceUnavailable,
     };
-    redirect(&session, notice, "/ricette").await
+    redirect_with_notice(&session, notice, "/ricette").await
 }
 
 #[derive(Deserialize)]
@@ -126,7 +121,7 @@ async fn lookup(
         Err(_) => Some(Notice::ServiceUnavailable),
     };
     match notice {
-        Some(notice) => redirect(&session, notice, "/farmacia").await,
+        Some(notice) => redirect_with_notice(&session, notice, "/farmacia").await,
         None => Redirect::to("/farmacia").into_response(),
     }
 }
@@ -154,7 +149,7 @@ async fn dispense(
         Err(DispenseError::Access(AccessError::NotAllowed)) => Notice::PharmacistsOnly,
         Err(DispenseError::Access(_)) => Notice::ServiceUnavailable,
     };
-    redirect(&session, notice, "/farmacia").await
+    redirect_with_notice(&session, notice, "/farmacia").await
 }
 
 async fn close(
