@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod identity;
 pub mod info;
 pub mod layout;
+pub mod payments;
 pub mod pharmacy;
 pub mod security;
 pub mod services;
@@ -97,6 +98,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/prenotazioni") view=cup::pages::BookingsPageView ssr=SsrMode::Async />
                         <Route path=path!("/prenotazioni/cerca") view=cup::pages::SearchPageView ssr=SsrMode::Async />
                         <Route path=path!("/prenotazioni/:code") view=cup::pages::BookingPageView ssr=SsrMode::Async />
+                        <Route path=path!("/pagamenti") view=payments::pages::PaymentsPage ssr=SsrMode::Async />
+                        <Route path=path!("/pagamenti/avviso") view=payments::pages::NoticePage ssr=SsrMode::Async />
+                        <Route path=path!("/pagamenti/esito/:id") view=payments::pages::CheckoutPage ssr=SsrMode::Async />
+                        <Route path=path!("/pagamenti/esenzioni") view=payments::pages::ExemptionsPage ssr=SsrMode::Async />
                         <Route path=path!("/ricette") view=pharmacy::pages::MyPrescriptionsPage ssr=SsrMode::Async />
                         <Route path=path!("/farmacia") view=pharmacy::pages::CounterPage ssr=SsrMode::Async />
                         <Route path=path!("/professionisti/fascicolo") view=fse::pages::ConsultPageView ssr=SsrMode::Async />

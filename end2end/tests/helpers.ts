@@ -7,7 +7,6 @@ export const PAGES = [
   "/",
   "/accessibilita",
   "/privacy",
-  "/pagamenti",
   "/vaccinazioni",
   "/screening",
   "/interventi",

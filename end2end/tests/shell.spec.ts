@@ -87,12 +87,12 @@ test.describe("with JavaScript", () => {
     await waitUntilHydrated(page);
     await openMenuOnPhones(page);
 
-    await page.getByRole("navigation", { name: "Servizi" }).getByRole("link", { name: "Pagamenti" }).click();
+    await page.getByRole("navigation", { name: "Servizi" }).getByRole("link", { name: "Vaccinazioni" }).click();
 
-    await expect(page).toHaveURL(/\/pagamenti$/);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pagamenti");
+    await expect(page).toHaveURL(/\/vaccinazioni$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vaccinazioni");
     const current = page.getByRole("navigation", { name: "Servizi" }).locator('[aria-current="page"]');
-    await expect(current).toHaveText("Pagamenti");
+    await expect(current).toHaveText("Vaccinazioni");
     expect(await page.evaluate(() => (window as unknown as { stillSamePage?: boolean }).stillSamePage)).toBe(true);
   });
 

@@ -56,7 +56,21 @@ pub struct Settings {
     pub cup_offer_hold: Duration,
     /// Health-card look-ups a pharmacist may make per minute (and in a burst).
     pub pharmacy_lookups_per_minute: u32,
+    /// The sandbox payment provider (labelled "ambiente di prova") instead
+    /// of pagoPA; on by default in development.
+    pub pagopa_sandbox: bool,
+    /// Shared secret of the provider's signed outcome callbacks (HMAC-SHA256).
+    pub pagopa_callback_secret: secrecy::SecretString,
+    /// Checkouts without an outcome this long are asked to the provider…
+    pub pagopa_reconcile_after: Duration,
+    /// …by a job running this often.
+    pub pagopa_reconcile_every: Duration,
+    /// The sandbox's "delayed outcome" becomes known this long after payment.
+    pub pagopa_sandbox_delay: Duration,
 }
+
+/// The sandbox provider's callback secret: only for the sandbox.
+pub const SANDBOX_CALLBACK_SECRET: &str = "sandbox-pagopa-solo-per-prove";
 
 /// The development identity provider's secret for the `portale` client
 /// (end2end/idp): only ever accepted in development.
@@ -120,9 +134,31 @@ impl Settings {
             ),
             cup_offer_hold: Duration::from_secs(60 * parse(&lookup, "PORTALE_CUP_OFFER_MINUTES", 60, "minutes")?),
             pharmacy_lookups_per_minute: parse(&lookup, "PORTALE_PHARMACY_LOOKUPS_PER_MINUTE", 10, "a count")?,
+            pagopa_sandbox: parse_bool(&lookup, "PORTALE_PAGOPA_SANDBOX", development)?,
+            pagopa_callback_secret: lookup("PORTALE_PAGOPA_CALLBACK_SECRET")
+                .unwrap_or_else(|| SANDBOX_CALLBACK_SECRET.to_string())
+                .into(),
+            pagopa_reconcile_after: Duration::from_secs(parse(
+                &lookup,
+                "PORTALE_PAGOPA_RECONCILE_AFTER_SECONDS",
+                300,
+                "seconds",
+            )?),
+            pagopa_reconcile_every: Duration::from_secs(
+                parse(&lookup, "PORTALE_PAGOPA_RECONCILE_EVERY_SECONDS", 30, "seconds")?.max(1),
+            ),
+            pagopa_sandbox_delay: Duration::from_secs(parse(
+                &lookup,
+                "PORTALE_PAGOPA_SANDBOX_DELAY_SECONDS",
+                120,
+                "seconds",
+            )?),
         };
         if settings.environment == Environment::Production && !settings.https {
             return Err(invalid("PORTALE_HTTPS", "false", "production must be served over HTTPS"));
+        }
+        if settings.environment == Environment::Production && settings.pagopa_sandbox {
+            return Err(invalid("PORTALE_PAGOPA_SANDBOX", "true", "the sandbox payment provider is for trials only"));
         }
         Ok(settings)
     }

@@ -5,7 +5,8 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use app::{
     access_log::port::AccessLog, cup::port::Cup, delegations::port::Delegations, doctors::port::Doctors,
-    fse::port::HealthRecord, pharmacy::port::Prescriptions, security::FormActionOrigins, shell, App,
+    fse::port::HealthRecord, payments::port::Payments, pharmacy::port::Prescriptions, security::FormActionOrigins,
+    shell, App,
 };
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
@@ -43,6 +44,7 @@ use crate::{
     health,
     identity::{self, oidc::OidcClient},
     language,
+    payments::{self, provider::PaymentProvider, sandbox::SandboxProvider, SqlPayments},
     pharmacy::{self, SqlPrescriptions},
     security,
 };
@@ -60,6 +62,11 @@ pub struct AppState {
     pub health_record: Arc<dyn HealthRecord>,
     pub cup: Arc<dyn Cup>,
     pub prescriptions: Arc<dyn Prescriptions>,
+    pub payments: Arc<dyn Payments>,
+    /// The same adapter, for the provider's callbacks and reconciliation.
+    pub payment_outcomes: Arc<SqlPayments>,
+    /// The sandbox payment provider, when configured.
+    pub payment_sandbox: Option<Arc<SandboxProvider>>,
     pub sessions: SqliteStore,
 }
 
@@ -123,6 +130,24 @@ impl Application {
         tokio::spawn(sessions.clone().continuously_delete_expired(SESSION_CLEANUP_PERIOD));
         // Lapsed offers go to the next person; new agendas reach the waiting list.
         tokio::spawn(cup::waiting_list::keep_matching(pool.clone(), settings.cup_offer_hold, WAITING_LIST_PERIOD));
+        let payment_sandbox = settings.pagopa_sandbox.then(|| {
+            Arc::new(SandboxProvider::new(
+                pool.clone(),
+                settings.pagopa_callback_secret.clone(),
+                settings.pagopa_sandbox_delay,
+            ))
+        });
+        let provider: Arc<dyn PaymentProvider> = match &payment_sandbox {
+            Some(sandbox) => sandbox.clone(),
+            None => Arc::new(payments::provider::NoProvider),
+        };
+        let payment_outcomes = Arc::new(SqlPayments::new(pool.clone(), provider, &public_url));
+        // Checkouts whose outcome never arrived are asked to the provider.
+        tokio::spawn(payments::keep_reconciling(
+            payment_outcomes.clone(),
+            settings.pagopa_reconcile_after,
+            settings.pagopa_reconcile_every,
+        ));
         let state = AppState {
             leptos_options,
             access_log: Arc::new(SqlAccessLog::new(pool.clone())),
@@ -131,6 +156,9 @@ impl Application {
             health_record: Arc::new(SqlHealthRecord::new(pool.clone())),
             cup: Arc::new(SqlCup::new(pool.clone(), settings.cup_change_closes, settings.cup_offer_hold)),
             prescriptions: Arc::new(SqlPrescriptions::new(pool.clone())),
+            payments: payment_outcomes.clone(),
+            payment_outcomes,
+            payment_sandbox,
             pool,
             settings: Arc::new(settings),
             oidc,
@@ -193,6 +221,7 @@ pub fn router(state: AppState) -> Router {
         let health_record = state.health_record.clone();
         let cup = state.cup.clone();
         let prescriptions = state.prescriptions.clone();
+        let payments = state.payments.clone();
         let form_origins = FormActionOrigins(state.oidc.issuer_origin());
         move || {
             provide_context(access_log.clone());
@@ -201,6 +230,7 @@ pub fn router(state: AppState) -> Router {
             provide_context(health_record.clone());
             provide_context(cup.clone());
             provide_context(prescriptions.clone());
+            provide_context(payments.clone());
             provide_context(form_origins.clone());
         }
     };
@@ -227,6 +257,7 @@ pub fn router(state: AppState) -> Router {
             .merge(fse::routes::router())
             .merge(cup::routes::router())
             .merge(pharmacy::routes::router(state.settings.pharmacy_lookups_per_minute))
+            .merge(payments::routes::router())
             .leptos_routes_with_context(&state, routes, context.clone(), {
                 let options = leptos_options.clone();
                 move || shell(options.clone())
@@ -237,8 +268,18 @@ pub fn router(state: AppState) -> Router {
     .layer(middleware::from_fn_with_state(state.clone(), identity::session::resolve_identity))
     .layer(identity::session::layer(state.sessions.clone(), &state.settings));
 
+    // The sandbox payment provider plays another site: no portal session.
+    let sandbox = match state.payment_sandbox.clone() {
+        Some(sandbox) => sandbox.router(),
+        None => Router::new(),
+    };
     Router::new()
-        .merge(limit_body(health::routes::router().merge(identity::machine::router(&state))))
+        .merge(limit_body(
+            health::routes::router()
+                .merge(identity::machine::router(&state))
+                .merge(payments::routes::callback_router())
+                .merge(sandbox),
+        ))
         .merge(with_session)
         .nest_service(
             "/pkg",

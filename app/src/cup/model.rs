@@ -147,6 +147,8 @@ pub struct BookingCard {
     pub changeable: bool,
     /// Notice code of the ticket's payment position.
     pub notice_code: Option<String>,
+    /// The ticket's position is paid (the receipt can be downloaded).
+    pub ticket_paid: bool,
 }
 
 /// Where a waiting-list entry stands.

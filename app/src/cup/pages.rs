@@ -423,7 +423,23 @@ fn BookingDetails(booking: BookingCard, t: &'static CupTexts) -> impl IntoView {
                     .clone()
                     .map(|notice| view! { <dt class="font-semibold">{t.notice_code}</dt><dd>{notice}</dd> })}
             </dl>
-            {(booking.ticket_cents > 0).then(|| view! { <p class="mt-2 text-muted">{t.to_pay_later}</p> })}
+            {booking
+                .notice_code
+                .clone()
+                .map(|notice| {
+                    if booking.ticket_paid {
+                        let receipt = format!("/pagamenti/ricevute/{notice}.pdf");
+                        view! { <p class="mt-2"><a class="link" rel="external" download="" href=receipt>{t.ticket_receipt}</a></p> }.into_any()
+                    } else {
+                        view! {
+                            <p class="mt-2">
+                                {t.to_pay_later} " "
+                                <a class="link" rel="external" href="/pagamenti">{t.pay_ticket}</a>
+                            </p>
+                        }
+                        .into_any()
+                    }
+                })}
             <h3 class="mt-4 text-xl font-semibold">{t.bring}</h3>
             <ul class="mt-1 list-disc pl-6">{t.bring_items.iter().map(|item| view! { <li>{*item}</li> }).collect_view()}</ul>
             {(!booking.preparation.is_empty())

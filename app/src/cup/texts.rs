@@ -73,6 +73,8 @@ pub struct CupTexts {
     pub phone: &'static str,
     pub notice_code: &'static str,
     pub to_pay_later: &'static str,
+    pub pay_ticket: &'static str,
+    pub ticket_receipt: &'static str,
     pub bring: &'static str,
     pub bring_items: [&'static str; 3],
     pub reminder: &'static str,
@@ -175,6 +177,8 @@ pub static IT: CupTexts = CupTexts {
     phone: "Telefono",
     notice_code: "Codice avviso pagoPA",
     to_pay_later: "Il ticket si paga online con pagoPA o alla struttura prima della prestazione.",
+    pay_ticket: "Paga il ticket ora",
+    ticket_receipt: "Ticket pagato: scarica la ricevuta (PDF)",
     bring: "Cosa portare",
     bring_items: [
         "tessera sanitaria e documento d'identità",
@@ -267,6 +271,8 @@ pub static EN: CupTexts = CupTexts {
     phone: "Phone",
     notice_code: "pagoPA notice code",
     to_pay_later: "The ticket is paid online with pagoPA or at the facility before the service.",
+    pay_ticket: "Pay the ticket now",
+    ticket_receipt: "Ticket paid: download the receipt (PDF)",
     bring: "What to bring",
     bring_items: [
         "health card and identity document",

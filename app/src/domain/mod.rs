@@ -6,6 +6,7 @@ pub mod family_doctor;
 pub mod fiscal_code;
 pub mod geo;
 pub mod health_card;
+pub mod income_exemption;
 pub mod money;
 pub mod pagopa;
 pub mod triage;

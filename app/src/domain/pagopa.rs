@@ -30,9 +30,59 @@ pub fn notice_code_is_valid(code: &str) -> bool {
     }
 }
 
+/// Whether an 11-digit numeric fiscal code (a creditor entity's, as the
+/// ASLs') carries a valid check digit (the last one, Luhn-style: digits in
+/// even positions doubled, 9 subtracted above 9).
+pub fn creditor_fiscal_code_is_valid(code: &str) -> bool {
+    if code.len() != 11 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let digits: Vec<u32> = code.bytes().map(|b| u32::from(b - b'0')).collect();
+    let sum: u32 = digits[..10]
+        .iter()
+        .enumerate()
+        .map(|(index, &digit)| match index % 2 {
+            0 => digit,
+            _ if digit * 2 > 9 => digit * 2 - 9,
+            _ => digit * 2,
+        })
+        .sum();
+    (10 - sum % 10) % 10 == digits[10]
+}
+
+/// What the QR code of a notice carries (paper and app notices alike).
+pub fn qr_payload(notice_code: &str, creditor_fiscal_code: &str, amount_cents: i64) -> String {
+    format!("PAGOPA|002|{notice_code}|{creditor_fiscal_code}|{amount_cents}")
+}
+
+/// Digits only: people copy notice codes with spaces ("3 02 0000…").
+pub fn digits_only(typed: &str) -> String {
+    typed.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '.').collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn creditor_fiscal_codes_of_the_asls_are_valid_and_typos_are_caught() {
+        for code in ["01083410082", "01062990096", "03399650104", "01038700991", "00962520110"] {
+            assert!(creditor_fiscal_code_is_valid(code), "{code}");
+        }
+        assert!(!creditor_fiscal_code_is_valid("01083410083"));
+        assert!(!creditor_fiscal_code_is_valid("10834100820"));
+        assert!(!creditor_fiscal_code_is_valid("0108341008"));
+        assert!(!creditor_fiscal_code_is_valid("0108341008A"));
+    }
+
+    #[test]
+    fn the_qr_payload_follows_the_notice_format() {
+        assert_eq!(
+            qr_payload("302000000000000142", "03399650104", 3615),
+            "PAGOPA|002|302000000000000142|03399650104|3615"
+        );
+        assert_eq!(digits_only(" 3020 0000-0000.0001 42 "), "302000000000000142");
+    }
 
     #[test]
     fn notice_codes_carry_their_check_digits() {

@@ -227,6 +227,18 @@ pub enum Notice {
     LineNotFound,
     PrescriptionExpired,
     DispenseTooManyBoxes,
+    PaymentNothingSelected,
+    PaymentNotPayable,
+    PaymentInProgress,
+    PaymentProviderUnavailable,
+    PaymentNotAllowed,
+    ExemptionDeclared,
+    ExemptionWithdrawn,
+    ExemptionNotForAge,
+    ExemptionAlreadyValid,
+    ExemptionNotConfirmed,
+    ExemptionUnknownCode,
+    ExemptionNotFound,
     ServiceUnavailable,
 }
 
@@ -256,6 +268,8 @@ impl Notice {
                 | Notice::CardConsentGiven
                 | Notice::CardConsentWithdrawn
                 | Notice::Dispensed
+                | Notice::ExemptionDeclared
+                | Notice::ExemptionWithdrawn
         )
     }
 }

@@ -209,7 +209,8 @@ fn refused(problem: NreProblem) -> Notice {
     }
 }
 
-/// The subject's exemption valid today, if any (it zeroes the ticket).
+/// The subject's exemption valid today, if any (it zeroes the ticket):
+/// registered by the ASL or self-certified by income (not withdrawn).
 async fn exemption(
     connection: &mut SqliteConnection,
     subject: &str,
@@ -217,6 +218,9 @@ async fn exemption(
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT code FROM exemptions WHERE person = ?1 AND valid_from <= ?2 AND (valid_until IS NULL OR valid_until >= ?2)
+         UNION ALL
+         SELECT code FROM income_exemption_declarations
+          WHERE person = ?1 AND withdrawn_at IS NULL AND valid_from <= ?2 AND valid_until >= ?2
           ORDER BY code LIMIT 1",
     )
     .bind(subject)
@@ -267,10 +271,23 @@ async fn booking_card(
     code: &str,
     change: impl Fn(&str) -> bool,
 ) -> Result<Option<BookingCard>, sqlx::Error> {
-    type Row = (String, String, String, Option<String>, String, i64, Option<String>, String, i64, Option<String>);
+    type Row = (
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        i64,
+        Option<String>,
+        String,
+        i64,
+        Option<String>,
+        Option<String>,
+    );
     let row: Option<Row> = sqlx::query_as(
         "SELECT b.code, b.nre, sv.name, p.priority, s.starts_at, b.ticket_cents, b.exemption, sv.preparation, s.facility_id,
-                (SELECT pp.notice_code FROM payment_positions pp WHERE pp.booking_id = b.id AND pp.status <> 'cancelled')
+                (SELECT pp.notice_code FROM payment_positions pp WHERE pp.booking_id = b.id AND pp.status <> 'cancelled'),
+                (SELECT pp.status FROM payment_positions pp WHERE pp.booking_id = b.id AND pp.status <> 'cancelled')
            FROM bookings b JOIN slots s ON s.id = b.slot_id JOIN outpatient_services sv ON sv.code = s.service_code
            JOIN prescriptions p ON p.nre = b.nre
           WHERE b.code = ?1 AND b.person = ?2 AND b.status = 'active'",
@@ -290,6 +307,7 @@ async fn booking_card(
         preparation,
         facility,
         notice_code,
+        payment_status,
     )) = row
     else {
         return Ok(None);
@@ -311,48 +329,12 @@ async fn booking_card(
         exemption,
         preparation,
         notice_code,
+        ticket_paid: payment_status.as_deref() == Some("paid"),
     }))
 }
 
 async fn begin(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
     pool.begin_with("BEGIN IMMEDIATE").await
-}
-
-/// Creates the payment position of a booking's ticket.
-async fn create_payment_position(
-    connection: &mut SqliteConnection,
-    person: &str,
-    booking_id: i64,
-    asl_code: &str,
-    reason: &str,
-    amount_cents: i64,
-    due_on: &str,
-) -> Result<(), sqlx::Error> {
-    let next: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM payment_positions")
-        .fetch_one(&mut *connection)
-        .await?;
-    // ASL1…ASL5 use segregation codes 01…05.
-    let segregation: u8 = asl_code.trim_start_matches("ASL").parse().unwrap_or(9);
-    let base = 2_026_000_000_000_u64 + u64::try_from(next).unwrap_or(0);
-    let Some(notice) = app::domain::pagopa::notice_code(segregation, base) else {
-        return Err(sqlx::Error::Protocol("notice code out of range".into()));
-    };
-    let iuv = app::domain::pagopa::iuv(&notice).unwrap_or_default().to_string();
-    sqlx::query(
-        "INSERT INTO payment_positions (person, asl_code, reason, amount_cents, due_on, notice_code, iuv, booking_id, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'payable')",
-    )
-    .bind(person)
-    .bind(asl_code)
-    .bind(reason)
-    .bind(amount_cents)
-    .bind(due_on)
-    .bind(&notice)
-    .bind(&iuv)
-    .bind(booking_id)
-    .execute(&mut *connection)
-    .await?;
-    Ok(())
 }
 
 fn is_unique_violation(error: &sqlx::Error, column: &str) -> bool {
@@ -591,9 +573,13 @@ impl Cup for SqlCup {
                 }
                 Err(error) => return Err(internal(error)),
             };
-            // The ticket follows a moved booking; a new one gets its position.
+            // The ticket follows a moved booking (paid or not; a payable one
+            // gets the new due date); a new booking gets its position.
             let moved_position = match old_booking {
-                Some(old) => sqlx::query("UPDATE payment_positions SET booking_id = ?1, due_on = ?3 WHERE booking_id = ?2 AND status = 'payable'")
+                Some(old) => sqlx::query(
+                    "UPDATE payment_positions SET booking_id = ?1, due_on = CASE WHEN status = 'payable' THEN ?3 ELSE due_on END
+                      WHERE booking_id = ?2 AND status <> 'cancelled'",
+                )
                     .bind(booking_id)
                     .bind(old)
                     .bind(local_day_time(&starts_at).0)
@@ -610,7 +596,8 @@ impl Cup for SqlCup {
                     .await
                     .map_err(internal)?;
                 let reason = format!("Ticket {} — prenotazione {code}", prescription.card.service_name);
-                create_payment_position(&mut tx, subject, booking_id, &asl, &reason, ticket, &local_day_time(&starts_at).0)
+                let due_on = local_day_time(&starts_at).0;
+                crate::payments::create_position(&mut tx, subject, Some(booking_id), &asl, &reason, ticket, &due_on)
                     .await
                     .map_err(internal)?;
             }

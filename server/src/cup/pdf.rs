@@ -92,6 +92,7 @@ mod tests {
             preparation: "Portare gli esami precedenti.".into(),
             changeable: true,
             notice_code: Some("302202600000000145".into()),
+            ticket_paid: false,
         };
         let bytes = reminder_pdf(&booking, "Giulia Rossi", "2026-11-23");
         let text = String::from_utf8_lossy(&bytes);

@@ -8,6 +8,7 @@
 
 mod agenda;
 mod insert;
+mod notices;
 mod people;
 mod records;
 pub mod reference;
@@ -129,6 +130,7 @@ pub async fn seed(pool: &SqlitePool, scale: Scale) -> Result<Report, DemoError> 
     let mut tx = pool.begin().await?;
     people::insert(&mut tx, &population, &mut report).await?;
     records::insert(&mut tx, DEMO_SEED, &population, &region, today, &mut report).await?;
+    notices::insert(&mut tx, today).await?;
     tx.commit().await?;
 
     let slots_per_day = agenda::SlotDensity::for_scale(scale, &region);

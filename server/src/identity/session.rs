@@ -36,8 +36,17 @@ pub const PENDING_LOGIN_KEY: &str = "accesso_in_corso";
 pub const NOTICE_KEY: &str = "avviso";
 
 /// Pages with personal data: a signed-out visit goes to sign-in and back.
-pub const PROTECTED_PREFIXES: [&str; 8] =
-    ["/accessi", "/deleghe", "/medico", "/fascicolo", "/professionisti", "/prenotazioni", "/ricette", "/farmacia"];
+pub const PROTECTED_PREFIXES: [&str; 9] = [
+    "/accessi",
+    "/deleghe",
+    "/medico",
+    "/fascicolo",
+    "/professionisti",
+    "/prenotazioni",
+    "/ricette",
+    "/farmacia",
+    "/pagamenti",
+];
 
 /// What the session remembers of the signed-in person.
 #[derive(Clone, Debug, Deserialize, Serialize)]

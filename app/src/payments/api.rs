@@ -1,0 +1,43 @@
+//! Server functions of the payment pages. Changes are plain form posts
+//! (`server/src/payments/routes.rs`).
+
+use leptos::prelude::*;
+
+use super::model::{CheckoutView, IncomeExemptions, MyPayments, NoticeLookup};
+use crate::identity::AccessError;
+
+#[cfg(feature = "ssr")]
+fn port() -> Result<(crate::identity::model::Principal, std::sync::Arc<dyn super::port::Payments>), AccessError> {
+    let principal = crate::identity::principal()?;
+    let port = use_context::<std::sync::Arc<dyn super::port::Payments>>()
+        .ok_or_else(|| AccessError::Internal { request_id: principal.request_id.clone() })?;
+    Ok((principal, port))
+}
+
+#[server(prefix = "/api", endpoint = "my_payments")]
+pub async fn load_my_payments() -> Result<MyPayments, AccessError> {
+    let (principal, port) = port()?;
+    port.mine(&principal).await
+}
+
+#[server(prefix = "/api", endpoint = "payment_notice")]
+pub async fn load_notice(notice_code: String, creditor: String) -> Result<NoticeLookup, AccessError> {
+    let (principal, port) = port()?;
+    if notice_code.trim().is_empty() && creditor.trim().is_empty() {
+        // Still signed-in only: the page is personal.
+        return Ok(NoticeLookup::Empty);
+    }
+    port.find_notice(&principal, &notice_code, &creditor).await
+}
+
+#[server(prefix = "/api", endpoint = "payment_checkout")]
+pub async fn load_checkout(checkout_id: String) -> Result<CheckoutView, AccessError> {
+    let (principal, port) = port()?;
+    port.checkout(&principal, &checkout_id).await
+}
+
+#[server(prefix = "/api", endpoint = "income_exemptions")]
+pub async fn load_income_exemptions() -> Result<IncomeExemptions, AccessError> {
+    let (principal, port) = port()?;
+    port.income_exemptions(&principal).await
+}

@@ -1,0 +1,81 @@
+//! The payments port: positions and receipts of the subject, checkout at
+//! the payment provider (pagoPA, or the sandbox), income exemptions.
+
+use async_trait::async_trait;
+
+use super::model::{CheckoutView, IncomeExemptions, MyPayments, NoticeLookup};
+use crate::domain::income_exemption::IncomeExemption;
+use crate::identity::{
+    model::{Notice, Principal},
+    AccessError,
+};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PayError {
+    Access(AccessError),
+    /// A refusal the citizen can act on (nothing selected, already paid…).
+    Refused(Notice),
+}
+
+impl From<AccessError> for PayError {
+    fn from(error: AccessError) -> Self {
+        PayError::Access(error)
+    }
+}
+
+/// A paid position's receipt, for the PDF.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Receipt {
+    pub receipt_id: String,
+    pub creditor: String,
+    pub creditor_fiscal_code: String,
+    pub debtor_name: String,
+    pub debtor_fiscal_code: String,
+    pub payer_name: String,
+    pub payer_fiscal_code: String,
+    pub reason: String,
+    pub amount_cents: i64,
+    pub notice_code: String,
+    pub iuv: String,
+    pub psp: String,
+    pub paid_at_local: String,
+}
+
+#[async_trait]
+pub trait Payments: Send + Sync {
+    /// The subject's positions: to pay, waiting for an outcome, paid.
+    async fn mine(&self, principal: &Principal) -> Result<MyPayments, AccessError>;
+
+    /// A paper notice by notice code and creditor fiscal code.
+    async fn find_notice(
+        &self,
+        principal: &Principal,
+        notice_code: &str,
+        creditor_fiscal_code: &str,
+    ) -> Result<NoticeLookup, AccessError>;
+
+    /// Opens a checkout for these positions; returns where to send the browser.
+    async fn start_checkout(&self, principal: &Principal, position_ids: &[i64]) -> Result<String, PayError>;
+
+    /// Opens a checkout for a paper notice (anyone may pay a notice whose
+    /// two codes they have, as at any pagoPA point).
+    async fn start_notice_checkout(
+        &self,
+        principal: &Principal,
+        notice_code: &str,
+        creditor_fiscal_code: &str,
+    ) -> Result<String, PayError>;
+
+    /// A checkout the actor started, settled with the provider if still open.
+    async fn checkout(&self, principal: &Principal, checkout_id: &str) -> Result<CheckoutView, AccessError>;
+
+    /// The receipt of a paid position of the subject (or paid by the actor).
+    async fn receipt(&self, principal: &Principal, notice_code: &str) -> Result<Receipt, AccessError>;
+
+    async fn income_exemptions(&self, principal: &Principal) -> Result<IncomeExemptions, AccessError>;
+
+    async fn declare_income_exemption(&self, principal: &Principal, exemption: IncomeExemption)
+        -> Result<(), PayError>;
+
+    async fn withdraw_income_exemption(&self, principal: &Principal, declaration_id: i64) -> Result<(), PayError>;
+}

@@ -1,0 +1,199 @@
+//! Form posts of "Pagamenti" (pay selected positions, pay a paper notice,
+//! declare or withdraw an income exemption), the receipt download, and the
+//! provider's signed outcome callback (outside the session: server to server).
+
+use std::sync::Arc;
+
+use app::domain::income_exemption::IncomeExemption;
+use app::identity::model::{Notice, RequestIdentity};
+use app::identity::AccessError;
+use app::payments::port::{PayError, Payments};
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+    Extension, Form, Json, Router,
+};
+use secrecy::ExposeSecret;
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use super::pdf::receipt_pdf;
+use super::provider::{signature_is_valid, OutcomeMessage, SIGNATURE_HEADER};
+use super::{OutcomeEffect, OutcomeSource, SqlPayments};
+use crate::downloads::{attachment, refused};
+use crate::{identity::session::redirect_with_notice, startup::AppState};
+
+/// Pages' form posts and downloads (with the session).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/pagamenti/paga", post(pay))
+        .route("/pagamenti/paga-avviso", post(pay_notice))
+        .route("/pagamenti/esenzioni", post(declare))
+        .route("/pagamenti/esenzioni/ritira", post(withdraw))
+        .route("/pagamenti/ricevute/{file}", get(receipt))
+}
+
+/// The provider's outcome callback (no session, signed body).
+pub fn callback_router() -> Router<AppState> {
+    Router::new().route("/pagopa/v1/esiti", post(outcome_callback))
+}
+
+fn sign_in(return_to: &str) -> Response {
+    Redirect::to(&format!("/auth/login?return_to={return_to}")).into_response()
+}
+
+fn failure(error: PayError) -> Notice {
+    match error {
+        PayError::Refused(notice) => notice,
+        PayError::Access(AccessError::NotAllowed) => Notice::PaymentNotAllowed,
+        PayError::Access(_) => Notice::ServiceUnavailable,
+    }
+}
+
+/// The checked positions (`posizione=<id>`, repeated).
+async fn pay(
+    State(port): State<Arc<dyn Payments>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    body: Bytes,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in("/pagamenti") };
+    let ids: Vec<i64> = form_urlencoded::parse(&body)
+        .filter(|(name, _)| name == "posizione")
+        .filter_map(|(_, value)| value.trim().parse().ok())
+        .collect();
+    match port.start_checkout(&principal, &ids).await {
+        Ok(address) => Redirect::to(&address).into_response(),
+        Err(error) => redirect_with_notice(&session, failure(error), "/pagamenti").await,
+    }
+}
+
+#[derive(Deserialize)]
+struct NoticeForm {
+    codice: String,
+    ente: String,
+}
+
+async fn pay_notice(
+    State(port): State<Arc<dyn Payments>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Form(form): Form<NoticeForm>,
+) -> Response {
+    let digits = |text: &str| -> String { text.chars().filter(char::is_ascii_digit).take(18).collect() };
+    let back = format!("/pagamenti/avviso?codice={}&ente={}", digits(&form.codice), digits(&form.ente));
+    let Some(principal) = identity.principal else { return sign_in("/pagamenti/avviso") };
+    match port.start_notice_checkout(&principal, &form.codice, &form.ente).await {
+        Ok(address) => Redirect::to(&address).into_response(),
+        Err(error) => redirect_with_notice(&session, failure(error), &back).await,
+    }
+}
+
+#[derive(Deserialize)]
+struct DeclareForm {
+    #[serde(default)]
+    codice: String,
+    #[serde(default)]
+    dichiaro: String,
+}
+
+async fn declare(
+    State(port): State<Arc<dyn Payments>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Form(form): Form<DeclareForm>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in("/pagamenti/esenzioni") };
+    let notice = match (IncomeExemption::from_code(&form.codice), form.dichiaro == "1") {
+        (None, _) => Notice::ExemptionUnknownCode,
+        (Some(_), false) => Notice::ExemptionNotConfirmed,
+        (Some(exemption), true) => match port.declare_income_exemption(&principal, exemption).await {
+            Ok(()) => Notice::ExemptionDeclared,
+            Err(error) => failure(error),
+        },
+    };
+    redirect_with_notice(&session, notice, "/pagamenti/esenzioni").await
+}
+
+#[derive(Deserialize)]
+struct WithdrawForm {
+    id: i64,
+}
+
+async fn withdraw(
+    State(port): State<Arc<dyn Payments>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Form(form): Form<WithdrawForm>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in("/pagamenti/esenzioni") };
+    let notice = match port.withdraw_income_exemption(&principal, form.id).await {
+        Ok(()) => Notice::ExemptionWithdrawn,
+        Err(error) => failure(error),
+    };
+    redirect_with_notice(&session, notice, "/pagamenti/esenzioni").await
+}
+
+async fn receipt(
+    State(port): State<Arc<dyn Payments>>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(file): Path<String>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in("/pagamenti") };
+    let notice_code = file.strip_suffix(".pdf").unwrap_or(&file);
+    if notice_code.len() != 18 || !notice_code.bytes().all(|b| b.is_ascii_digit()) {
+        return refused(AccessError::NotAllowed, "Ricevuta non trovata.", "/pagamenti");
+    }
+    match port.receipt(&principal, notice_code).await {
+        Ok(receipt) => {
+            attachment("application/pdf", &format!("ricevuta-pagopa-{notice_code}.pdf"), receipt_pdf(&receipt))
+        }
+        Err(error) => refused(error, "Ricevuta non trovata.", "/pagamenti"),
+    }
+}
+
+fn answer(status: StatusCode, text: &str) -> Response {
+    (status, Json(serde_json::json!({ "esito": text }))).into_response()
+}
+
+/// The provider's signed outcome: a bad signature is refused (401) and
+/// logged; a good one is applied once, whatever its order or repetition.
+async fn outcome_callback(
+    State(payments): State<Arc<SqlPayments>>,
+    State(settings): State<Arc<crate::config::Settings>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let signature = headers.get(SIGNATURE_HEADER).and_then(|value| value.to_str().ok());
+    if !signature_is_valid(settings.pagopa_callback_secret.expose_secret().as_bytes(), &body, signature) {
+        tracing::warn!(
+            signed = signature.is_some(),
+            bytes = body.len(),
+            "payment outcome with a bad signature refused"
+        );
+        payments.record_rejected("bad_signature").await;
+        return answer(StatusCode::UNAUTHORIZED, "firma non valida");
+    }
+    let message: OutcomeMessage = match serde_json::from_slice(&body) {
+        Ok(message) => message,
+        Err(error) => {
+            tracing::warn!(%error, "payment outcome with an unreadable body");
+            payments.record_rejected("bad_body").await;
+            return answer(StatusCode::UNPROCESSABLE_ENTITY, &format!("corpo non valido: {error}"));
+        }
+    };
+    match payments.apply_outcome(&message, OutcomeSource::Callback).await {
+        Ok(effect @ (OutcomeEffect::Applied | OutcomeEffect::Unchanged)) => answer(StatusCode::OK, effect.as_db()),
+        Ok(OutcomeEffect::UnknownCheckout) => answer(StatusCode::NOT_FOUND, "pagamento sconosciuto"),
+        Ok(OutcomeEffect::BadBody) => {
+            answer(StatusCode::UNPROCESSABLE_ENTITY, "ricevute non corrispondenti agli avvisi")
+        }
+        Err(error) => {
+            tracing::error!(%error, "payment outcome not stored");
+            answer(StatusCode::SERVICE_UNAVAILABLE, "riprovare")
+        }
+    }
+}

@@ -1,0 +1,526 @@
+//! pagoPA payments through the sandbox provider: success, failure,
+//! cancellation, duplicated and replayed outcomes, bad signatures, an
+//! outcome that never arrives (reconciliation, then a late callback), two
+//! concurrent outcomes for one notice, paper notices, receipts, and the
+//! self-certified income exemption zeroing later tickets.
+
+mod common;
+
+use std::time::Duration;
+
+use common::fake_idp::FakeAccount;
+use common::{demo_citizens, location, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN};
+use server::config::{Settings, SANDBOX_CALLBACK_SECRET};
+use server::payments::provider::{sign, OutcomeKind, OutcomeMessage, ProviderReceipt, SIGNATURE_HEADER};
+use sqlx::SqlitePool;
+
+/// Reconciliation out of the way unless a test wants it.
+fn quiet(settings: &mut Settings) {
+    settings.pagopa_reconcile_after = Duration::from_secs(3600);
+}
+
+async fn adults(app: &TestApp, count: u32) -> Vec<FakeAccount> {
+    demo_citizens(
+        &app.db().await,
+        &format!(
+            "{ADULT_WITHOUT_CHILDREN} AND p.birth_date BETWEEN date('now', '-60 years') AND date('now', '-20 years')
+             AND NOT EXISTS (SELECT 1 FROM exemptions e WHERE e.person = p.fiscal_code)"
+        ),
+        count,
+    )
+    .await
+}
+
+/// A payable position of `person` towards ASL3; returns (id, notice code).
+async fn owe(pool: &SqlitePool, person: &str, cents: i64) -> (i64, String) {
+    let mut connection = pool.acquire().await.expect("connection");
+    let notice = server::payments::create_position(
+        &mut connection,
+        person,
+        None,
+        "ASL3",
+        "Ticket pronto soccorso di prova",
+        cents,
+        "2026-12-31",
+    )
+    .await
+    .expect("position");
+    let id = sqlx::query_scalar("SELECT id FROM payment_positions WHERE notice_code = ?1")
+        .bind(&notice)
+        .fetch_one(pool)
+        .await
+        .expect("id");
+    (id, notice)
+}
+
+async fn position_status(pool: &SqlitePool, notice: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM payment_positions WHERE notice_code = ?1")
+        .bind(notice)
+        .fetch_one(pool)
+        .await
+        .expect("position")
+}
+
+async fn receipts_of(pool: &SqlitePool, notice: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM payment_receipts r JOIN payment_positions pp ON pp.id = r.position_id WHERE pp.notice_code = ?1",
+    )
+    .bind(notice)
+    .fetch_one(pool)
+    .await
+    .expect("receipts")
+}
+
+/// Pays the positions: returns the sandbox checkout page's path.
+async fn start(app: &TestApp, browser: &reqwest::Client, ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let form: Vec<(&str, &str)> = ids.iter().map(|id| ("posizione", id.as_str())).collect();
+    let response = app.post_form_as(browser, "/pagamenti/paga", &form).await;
+    assert_eq!(response.status(), 303);
+    let to = location(&response);
+    assert!(to.starts_with("/sandbox-pagopa/checkout/"), "went to {to}");
+    to
+}
+
+/// Chooses an outcome on the sandbox page: returns the portal's return path.
+async fn choose(app: &TestApp, browser: &reqwest::Client, checkout_page: &str, choice: &str) -> String {
+    let (status, page) = app.page_text(browser, checkout_page).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Ambiente di prova"), "the sandbox says it is one");
+    let response = app.post_form_as(browser, checkout_page, &[("scelta", choice)]).await;
+    assert_eq!(response.status(), 303);
+    location(&response).replace(&app.address, "")
+}
+
+fn checkout_id(return_path: &str) -> String {
+    return_path.trim_start_matches("/pagamenti/esito/").to_string()
+}
+
+async fn post_outcome(app: &TestApp, body: &[u8], signature: Option<&str>) -> reqwest::Response {
+    let mut request =
+        app.client.post(app.url("/pagopa/v1/esiti")).header("content-type", "application/json").body(body.to_vec());
+    if let Some(signature) = signature {
+        request = request.header(SIGNATURE_HEADER, signature);
+    }
+    request.send().await.expect("callback")
+}
+
+async fn signed_outcome(app: &TestApp, message: &OutcomeMessage) -> reqwest::Response {
+    let body = serde_json::to_vec(message).unwrap();
+    post_outcome(app, &body, Some(&sign(SANDBOX_CALLBACK_SECRET.as_bytes(), &body))).await
+}
+
+fn paid_message(checkout: &str, notice: &str, cents: i64, receipt: &str, event: &str) -> OutcomeMessage {
+    OutcomeMessage {
+        event_id: event.into(),
+        checkout_id: checkout.into(),
+        outcome: OutcomeKind::Paid,
+        receipts: vec![ProviderReceipt {
+            receipt_id: receipt.into(),
+            notice_code: notice.into(),
+            creditor_fiscal_code: "03399650104".into(),
+            amount_cents: cents,
+            psp: "Banca di prova".into(),
+            paid_at: "2026-11-23T10:00:00Z".into(),
+        }],
+    }
+}
+
+async fn checkout_of(pool: &SqlitePool, notice: &str) -> String {
+    sqlx::query_scalar(
+        "SELECT cp.checkout_id FROM payment_checkout_positions cp JOIN payment_positions pp ON pp.id = cp.position_id
+          WHERE pp.notice_code = ?1 ORDER BY cp.rowid DESC LIMIT 1",
+    )
+    .bind(notice)
+    .fetch_one(pool)
+    .await
+    .expect("checkout")
+}
+
+#[tokio::test]
+async fn a_ticket_is_paid_once_with_a_receipt_even_when_the_outcome_comes_twice() {
+    let (app, idp) = spawn_app_with_idp(quiet).await;
+    let pool = app.db().await;
+    let [citizen, other]: [FakeAccount; 2] = adults(&app, 2).await.try_into().unwrap();
+    let (first, first_notice) = owe(&pool, &citizen.fiscal_code, 2500).await;
+    let (second, second_notice) = owe(&pool, &citizen.fiscal_code, 3615).await;
+    let browser = app.sign_in(&idp, &citizen).await;
+
+    let (status, list) = app.page_text(&browser, "/pagamenti").await;
+    assert_eq!(status, 200);
+    assert!(list.contains(&first_notice) && list.contains("25,00 €") && list.contains("36,15 €"));
+    assert!(list.contains("<svg"), "payable notices carry their QR code");
+
+    // Nothing selected: refused, nothing opened.
+    let response = app.post_form_as(&browser, "/pagamenti/paga", &[]).await;
+    assert_eq!(location(&response), "/pagamenti");
+    assert!(app.page_text(&browser, "/pagamenti").await.1.contains("Seleziona almeno un ticket"));
+
+    // Both at once, the provider sends the outcome twice.
+    let page = start(&app, &browser, &[first, second]).await;
+    assert_eq!(position_status(&pool, &first_notice).await, "pending");
+    let back = choose(&app, &browser, &page, "duplica").await;
+    assert!(back.starts_with("/pagamenti/esito/"));
+    let (_, outcome) = app.page_text(&browser, &back).await;
+    assert!(outcome.contains("Pagamento riuscito"), "{outcome}");
+    for notice in [&first_notice, &second_notice] {
+        assert_eq!(position_status(&pool, notice).await, "paid");
+        assert_eq!(receipts_of(&pool, notice).await, 1);
+    }
+    let effects: Vec<String> = sqlx::query_scalar(
+        "SELECT effect FROM payment_outcome_events WHERE checkout_id = ?1 AND source = 'callback' ORDER BY id",
+    )
+    .bind(checkout_id(&back))
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(effects, ["applied", "unchanged"]);
+
+    // A replay of the provider's message (with other receipt ids too) changes nothing.
+    let mut replay = paid_message(&checkout_id(&back), &first_notice, 2500, "RT-ALTRO-1", "replay");
+    replay.receipts.push(ProviderReceipt {
+        receipt_id: "RT-ALTRO-2".into(),
+        notice_code: second_notice.clone(),
+        amount_cents: 3615,
+        ..replay.receipts[0].clone()
+    });
+    let response = signed_outcome(&app, &replay).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(receipts_of(&pool, &first_notice).await, 1);
+
+    // Paid positions can't be paid again.
+    let response = app.post_form_as(&browser, "/pagamenti/paga", &[("posizione", &first.to_string())]).await;
+    assert_eq!(location(&response), "/pagamenti");
+    assert!(app.page_text(&browser, "/pagamenti").await.1.contains("non è più da pagare"));
+
+    // The receipt: the debtor downloads it, nobody else.
+    let receipt = browser.get(app.url(&format!("/pagamenti/ricevute/{first_notice}.pdf"))).send().await.unwrap();
+    assert_eq!(receipt.status(), 200);
+    assert!(receipt.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let stranger = app.sign_in(&idp, &other).await;
+    let refused = stranger.get(app.url(&format!("/pagamenti/ricevute/{first_notice}.pdf"))).send().await.unwrap();
+    assert_eq!(refused.status(), 404);
+    let (_, not_theirs) = app.page_text(&stranger, &back).await;
+    assert!(!not_theirs.contains("Pagamento riuscito"));
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE subject = ?1 AND capability = 'pagamenti' AND record_id LIKE 'pagamento:%'",
+    )
+    .bind(&citizen.fiscal_code)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, 1);
+}
+
+#[tokio::test]
+async fn failed_and_cancelled_payments_leave_the_ticket_payable() {
+    let (app, idp) = spawn_app_with_idp(quiet).await;
+    let pool = app.db().await;
+    let citizen = adults(&app, 1).await.remove(0);
+    let (id, notice) = owe(&pool, &citizen.fiscal_code, 2500).await;
+    let browser = app.sign_in(&idp, &citizen).await;
+
+    for (choice, headline) in [("rifiuta", "Pagamento non riuscito"), ("annulla", "Pagamento annullato")] {
+        let page = start(&app, &browser, &[id]).await;
+        let back = choose(&app, &browser, &page, choice).await;
+        let (_, outcome) = app.page_text(&browser, &back).await;
+        assert!(outcome.contains(headline), "{choice}: {outcome}");
+        assert!(outcome.contains("resta da pagare"));
+        assert_eq!(position_status(&pool, &notice).await, "payable", "{choice}");
+        assert_eq!(receipts_of(&pool, &notice).await, 0);
+        // A late "paid" for a failed checkout never arrives from the sandbox;
+        // the page of a finished checkout says it is finished.
+        assert!(app.page_text(&browser, &page).await.1.contains("già concluso"));
+    }
+    // Payable again: a third try succeeds.
+    let page = start(&app, &browser, &[id]).await;
+    choose(&app, &browser, &page, "paga").await;
+    assert_eq!(position_status(&pool, &notice).await, "paid");
+}
+
+#[tokio::test]
+async fn outcomes_with_bad_signatures_or_bodies_are_refused_and_logged() {
+    let (app, idp) = spawn_app_with_idp(quiet).await;
+    let pool = app.db().await;
+    let citizen = adults(&app, 1).await.remove(0);
+    let (id, notice) = owe(&pool, &citizen.fiscal_code, 2500).await;
+    let browser = app.sign_in(&idp, &citizen).await;
+    start(&app, &browser, &[id]).await;
+    let checkout = checkout_of(&pool, &notice).await;
+    let message = paid_message(&checkout, &notice, 2500, "RT-FALSO", "forged");
+    let body = serde_json::to_vec(&message).unwrap();
+
+    let unsigned = post_outcome(&app, &body, None).await;
+    assert_eq!(unsigned.status(), 401);
+    let forged = post_outcome(&app, &body, Some(&sign(b"not the secret", &body))).await;
+    assert_eq!(forged.status(), 401);
+    let mut tampered = body.clone();
+    let signature = sign(SANDBOX_CALLBACK_SECRET.as_bytes(), &body);
+    tampered.extend_from_slice(b" ");
+    assert_eq!(post_outcome(&app, &tampered, Some(&signature)).await.status(), 401);
+    assert_eq!(position_status(&pool, &notice).await, "pending");
+    assert_eq!(receipts_of(&pool, &notice).await, 0);
+    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM payment_outcome_events WHERE effect = 'bad_signature'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(logged, 3);
+
+    // Well signed but unreadable, unknown, or with a wrong amount.
+    let junk = b"{\"outcome\":\"paid\"}";
+    assert_eq!(post_outcome(&app, junk, Some(&sign(SANDBOX_CALLBACK_SECRET.as_bytes(), junk))).await.status(), 422);
+    let unknown = paid_message("sconosciuto", &notice, 2500, "RT-X", "unknown");
+    assert_eq!(signed_outcome(&app, &unknown).await.status(), 404);
+    let wrong_amount = paid_message(&checkout, &notice, 100, "RT-Y", "cheap");
+    assert_eq!(signed_outcome(&app, &wrong_amount).await.status(), 422);
+    assert_eq!(position_status(&pool, &notice).await, "pending");
+    assert_eq!(receipts_of(&pool, &notice).await, 0);
+}
+
+#[tokio::test]
+async fn an_outcome_that_never_arrives_is_settled_by_reconciliation_and_a_late_one_changes_nothing() {
+    let (app, idp) = spawn_app_with_idp(|settings| {
+        settings.pagopa_reconcile_after = Duration::from_secs(1);
+        settings.pagopa_reconcile_every = Duration::from_secs(1);
+        settings.pagopa_sandbox_delay = Duration::from_secs(3);
+    })
+    .await;
+    let pool = app.db().await;
+    let citizen = adults(&app, 1).await.remove(0);
+    let (id, notice) = owe(&pool, &citizen.fiscal_code, 2500).await;
+    let browser = app.sign_in(&idp, &citizen).await;
+
+    let page = start(&app, &browser, &[id]).await;
+    let back = choose(&app, &browser, &page, "ritarda").await;
+    let (_, outcome) = app.page_text(&browser, &back).await;
+    assert!(outcome.contains("Esito in attesa"), "{outcome}");
+    assert!(outcome.contains("Non pagare di nuovo"));
+    assert_eq!(position_status(&pool, &notice).await, "pending");
+    assert!(app.page_text(&browser, "/pagamenti").await.1.contains("Pagamenti in corso"));
+    // No second payment while one is in progress.
+    let response = app.post_form_as(&browser, "/pagamenti/paga", &[("posizione", &id.to_string())]).await;
+    assert_eq!(location(&response), "/pagamenti");
+    assert!(app.page_text(&browser, "/pagamenti").await.1.contains("già un pagamento in corso"));
+
+    let checkout = checkout_id(&back);
+    let mut settled_by = None;
+    for _ in 0..60 {
+        settled_by = sqlx::query_scalar::<_, Option<String>>("SELECT settled_by FROM payment_checkouts WHERE id = ?1")
+            .bind(&checkout)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        if settled_by.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert_eq!(settled_by.as_deref(), Some("reconciliation"));
+    assert_eq!(position_status(&pool, &notice).await, "paid");
+    assert_eq!(receipts_of(&pool, &notice).await, 1);
+
+    // The provider's callback finally arrives: nothing changes.
+    let receipt_id: String =
+        sqlx::query_scalar("SELECT receipt_id FROM payment_receipts").fetch_one(&pool).await.unwrap();
+    let late = paid_message(&checkout, &notice, 2500, &receipt_id, "late");
+    let response = signed_outcome(&app, &late).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.json::<serde_json::Value>().await.unwrap()["esito"], "unchanged");
+    // Nor does a late "failed".
+    let failed = OutcomeMessage { outcome: OutcomeKind::Failed, receipts: vec![], ..late };
+    assert_eq!(signed_outcome(&app, &failed).await.status(), 200);
+    assert_eq!(position_status(&pool, &notice).await, "paid");
+    assert_eq!(receipts_of(&pool, &notice).await, 1);
+    assert!(app.page_text(&browser, &back).await.1.contains("Pagamento riuscito"));
+}
+
+#[tokio::test]
+async fn concurrent_outcomes_for_one_notice_make_one_payment() {
+    let (app, idp) = spawn_app_with_idp(quiet).await;
+    let pool = app.db().await;
+    let citizen = adults(&app, 1).await.remove(0);
+    let (id, notice) = owe(&pool, &citizen.fiscal_code, 2500).await;
+    let browser = app.sign_in(&idp, &citizen).await;
+    start(&app, &browser, &[id]).await;
+    let checkout = checkout_of(&pool, &notice).await;
+
+    let mut deliveries = Vec::new();
+    for n in 0..20 {
+        let body =
+            serde_json::to_vec(&paid_message(&checkout, &notice, 2500, &format!("RT-{n}"), &format!("e{n}"))).unwrap();
+        let request = app
+            .client
+            .post(app.url("/pagopa/v1/esiti"))
+            .header("content-type", "application/json")
+            .header(SIGNATURE_HEADER, sign(SANDBOX_CALLBACK_SECRET.as_bytes(), &body))
+            .body(body);
+        deliveries.push(tokio::spawn(async move { request.send().await.expect("callback").status().as_u16() }));
+    }
+    let mut statuses = Vec::new();
+    for delivery in deliveries {
+        statuses.push(delivery.await.expect("delivered"));
+    }
+    assert!(statuses.iter().all(|status| *status == 200), "{statuses:?}");
+    assert_eq!(receipts_of(&pool, &notice).await, 1);
+    assert_eq!(position_status(&pool, &notice).await, "paid");
+    let applied: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM payment_outcome_events WHERE checkout_id = ?1 AND effect = 'applied'")
+            .bind(&checkout)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(applied, 1);
+    println!("race: 20 concurrent paid outcomes for one notice, 1 applied, 1 receipt");
+}
+
+#[tokio::test]
+async fn a_paper_notice_is_found_by_its_codes_and_anyone_may_pay_it() {
+    let (app, idp) = spawn_app_with_idp(quiet).await;
+    let pool = app.db().await;
+    let [debtor, payer]: [FakeAccount; 2] = adults(&app, 2).await.try_into().unwrap();
+    let (_, notice) = owe(&pool, &debtor.fiscal_code, 4200).await;
+    let browser = app.sign_in(&idp, &payer).await;
+
+    let spaced = format!("{} {} {}", &notice[..6], &notice[6..12], &notice[12..]);
+    for (code, creditor, expected) in [
+        ("123", "03399650104", "Il codice avviso non è valido"),
+        (&notice[..17], "03399650104", "Il codice avviso non è valido"),
+        (notice.as_str(), "03399650105", "Il codice fiscale dell"),
+        (notice.as_str(), "01083410082", "Nessun avviso con questi codici"),
+    ] {
+        let (status, page) = app.page_text(&browser, &format!("/pagamenti/avviso?codice={code}&ente={creditor}")).await;
+        assert_eq!(status, 200);
+        assert!(page.contains(expected), "{code}/{creditor}: expected {expected}");
+    }
+    let (_, found) = app.page_text(&browser, &format!("/pagamenti/avviso?codice={spaced}&ente=03399650104")).await;
+    assert!(found.contains("42,00 €") && found.contains("Paga con pagoPA"));
+
+    let response =
+        app.post_form_as(&browser, "/pagamenti/paga-avviso", &[("codice", &spaced), ("ente", "03399650104")]).await;
+    let page = location(&response);
+    assert!(page.starts_with("/sandbox-pagopa/checkout/"), "{page}");
+    let back = choose(&app, &browser, &page, "paga").await;
+    assert!(app.page_text(&browser, &back).await.1.contains("Pagamento riuscito"));
+    assert_eq!(position_status(&pool, &notice).await, "paid");
+
+    // The payer and the debtor both get the receipt; the notice now says paid.
+    let receipt = browser.get(app.url(&format!("/pagamenti/ricevute/{notice}.pdf"))).send().await.unwrap();
+    assert_eq!(receipt.status(), 200);
+    let debtor_browser = app.sign_in(&idp, &debtor).await;
+    let theirs = debtor_browser.get(app.url(&format!("/pagamenti/ricevute/{notice}.pdf"))).send().await.unwrap();
+    assert_eq!(theirs.status(), 200);
+    let (_, again) = app.page_text(&browser, &format!("/pagamenti/avviso?codice={notice}&ente=03399650104")).await;
+    assert!(again.contains("risulta già pagato"));
+    let response =
+        app.post_form_as(&browser, "/pagamenti/paga-avviso", &[("codice", &notice), ("ente", "03399650104")]).await;
+    assert!(location(&response).starts_with("/pagamenti/avviso?"));
+    assert_eq!(receipts_of(&pool, &notice).await, 1);
+}
+
+/// A free future slot of a service with a ticket and a prescription for it.
+async fn bookable(pool: &SqlitePool, person: &str, number: u32) -> (String, i64) {
+    let (service, slot): (String, i64) = sqlx::query_as(
+        "SELECT s.service_code, s.id FROM slots s JOIN outpatient_services sv ON sv.code = s.service_code
+          WHERE sv.ticket_cents > 0 AND date(s.starts_at) > date('now', '+3 days')
+            AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = s.id)
+          ORDER BY s.starts_at, s.id LIMIT 1 OFFSET ?1",
+    )
+    .bind(number)
+    .fetch_one(pool)
+    .await
+    .expect("a slot");
+    let nre = format!("0709E{number:010}");
+    sqlx::query(
+        "INSERT INTO prescriptions (nre, person, kind, colour, priority, service_code, prescriber, issued_on, valid_until)
+         VALUES (?1, ?2, 'specialist', 'red', 'P', ?3, 'Medico di medicina generale', date('now'), date('now', '+180 days'))",
+    )
+    .bind(&nre)
+    .bind(person)
+    .bind(&service)
+    .execute(pool)
+    .await
+    .expect("prescription");
+    (nre, slot)
+}
+
+async fn book_ticket(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    pool: &SqlitePool,
+    person: &str,
+    number: u32,
+) -> (i64, Option<String>) {
+    let (nre, slot) = bookable(pool, person, number).await;
+    let response =
+        app.post_form_as(browser, "/prenotazioni/prenota", &[("nre", &nre), ("slot_id", &slot.to_string())]).await;
+    assert_eq!(response.status(), 303);
+    sqlx::query_as("SELECT ticket_cents, exemption FROM bookings WHERE nre = ?1 AND status = 'active'")
+        .bind(&nre)
+        .fetch_one(pool)
+        .await
+        .expect("booked")
+}
+
+#[tokio::test]
+async fn a_self_certified_income_exemption_zeroes_later_tickets_until_withdrawn() {
+    let (app, idp) = spawn_app_with_idp(quiet).await;
+    let pool = app.db().await;
+    let citizen = adults(&app, 1).await.remove(0);
+    let browser = app.sign_in(&idp, &citizen).await;
+
+    let (ticket, exemption) = book_ticket(&app, &browser, &pool, &citizen.fiscal_code, 0).await;
+    assert!(ticket > 0 && exemption.is_none());
+
+    // Refusals: E01 at this age, no confirmation, unknown code — nothing stored.
+    for (form, expected) in [
+        (vec![("codice", "E01"), ("dichiaro", "1")], "vale solo sotto i 6 anni"),
+        (vec![("codice", "E02")], "devi confermare"),
+        (vec![("codice", "E09"), ("dichiaro", "1")], "Scegli uno dei codici"),
+    ] {
+        let response = app.post_form_as(&browser, "/pagamenti/esenzioni", &form).await;
+        assert_eq!(location(&response), "/pagamenti/esenzioni");
+        let (_, page) = app.page_text(&browser, "/pagamenti/esenzioni").await;
+        assert!(page.contains(expected), "{expected}: {page}");
+    }
+    let stored: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM income_exemption_declarations").fetch_one(&pool).await.unwrap();
+    assert_eq!(stored, 0);
+
+    app.post_form_as(&browser, "/pagamenti/esenzioni", &[("codice", "E02"), ("dichiaro", "1")]).await;
+    let (_, page) = app.page_text(&browser, "/pagamenti/esenzioni").await;
+    assert!(page.contains("Autocertificazione registrata") && page.contains("Ritira l"));
+    let response = app.post_form_as(&browser, "/pagamenti/esenzioni", &[("codice", "E03"), ("dichiaro", "1")]).await;
+    assert_eq!(location(&response), "/pagamenti/esenzioni");
+    assert!(app.page_text(&browser, "/pagamenti/esenzioni").await.1.contains("autocertificazione valida: ritirala"));
+
+    let (ticket, exemption) = book_ticket(&app, &browser, &pool, &citizen.fiscal_code, 1).await;
+    assert_eq!((ticket, exemption.as_deref()), (0, Some("E02")));
+    let positions: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM payment_positions pp JOIN bookings b ON b.id = pp.booking_id WHERE b.person = ?1 AND b.exemption = 'E02'",
+    )
+    .bind(&citizen.fiscal_code)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(positions, 0, "an exempt booking owes nothing");
+
+    let id: i64 = sqlx::query_scalar("SELECT id FROM income_exemption_declarations").fetch_one(&pool).await.unwrap();
+    app.post_form_as(&browser, "/pagamenti/esenzioni/ritira", &[("id", &id.to_string())]).await;
+    assert!(app.page_text(&browser, "/pagamenti/esenzioni").await.1.contains("Ritirata il"));
+    let (ticket, exemption) = book_ticket(&app, &browser, &pool, &citizen.fiscal_code, 2).await;
+    assert!(ticket > 0 && exemption.is_none());
+    // The record keeps both the certification and its withdrawal.
+    let (withdrawn_by, code): (Option<String>, String) =
+        sqlx::query_as("SELECT withdrawn_by, code FROM income_exemption_declarations").fetch_one(&pool).await.unwrap();
+    assert_eq!((withdrawn_by.as_deref(), code.as_str()), (Some(citizen.fiscal_code.as_str()), "E02"));
+    let deleted = sqlx::query("DELETE FROM income_exemption_declarations").execute(&pool).await;
+    assert!(deleted.is_err(), "declarations are kept");
+    let audit: Vec<String> = sqlx::query_scalar(
+        "SELECT record_id FROM audit_log WHERE subject = ?1 AND capability = 'pagamenti' AND action = 'write' ORDER BY id",
+    )
+    .bind(&citizen.fiscal_code)
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(audit, [String::from("esenzione:E02"), format!("esenzione-ritirata:{id}")]);
+}
