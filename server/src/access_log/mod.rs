@@ -29,6 +29,35 @@ fn internal(principal: &Principal, error: sqlx::Error) -> AccessError {
     AccessError::Internal { request_id: principal.request_id.clone() }
 }
 
+/// What each capability's SQL adapter shares: its entries in the audit log
+/// and the "internal error" answer that ties a failure to the logs.
+#[derive(Clone)]
+pub struct AuditTrail {
+    pool: SqlitePool,
+    capability: &'static str,
+}
+
+impl AuditTrail {
+    pub fn new(pool: SqlitePool, capability: &'static str) -> AuditTrail {
+        AuditTrail { pool, capability }
+    }
+
+    pub fn internal(&self, principal: &Principal, error: sqlx::Error) -> AccessError {
+        tracing::error!(%error, capability = self.capability, "query failed");
+        AccessError::Internal { request_id: principal.request_id.clone() }
+    }
+
+    /// Appends one entry for this capability.
+    pub async fn record(
+        &self,
+        principal: &Principal,
+        action: AccessAction,
+        record_id: Option<&str>,
+    ) -> Result<(), AccessError> {
+        record(&self.pool, principal, self.capability, action, record_id).await.map_err(|e| self.internal(principal, e))
+    }
+}
+
 /// Appends one entry; used by every adapter that touches health data.
 pub async fn record(
     pool: &SqlitePool,

@@ -24,7 +24,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration as Days, NaiveDate, Utc};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
-use crate::access_log;
+use crate::access_log::AuditTrail;
 use crate::demo::rome_time::{rome_today, utc_to_rome};
 
 const CAPABILITY: &str = "prenotazioni";
@@ -33,29 +33,14 @@ const AGENDA_FACILITIES: &str = "('hub_hospital', 'hospital', 'outpatient')";
 
 pub struct SqlCup {
     pool: SqlitePool,
+    trail: AuditTrail,
     change_closes: Duration,
     offer_hold: Duration,
 }
 
 impl SqlCup {
     pub fn new(pool: SqlitePool, change_closes: Duration, offer_hold: Duration) -> SqlCup {
-        SqlCup { pool, change_closes, offer_hold }
-    }
-
-    fn internal(&self, principal: &Principal, error: sqlx::Error) -> AccessError {
-        tracing::error!(%error, "CUP query failed");
-        AccessError::Internal { request_id: principal.request_id.clone() }
-    }
-
-    async fn audit(
-        &self,
-        principal: &Principal,
-        action: AccessAction,
-        record: Option<&str>,
-    ) -> Result<(), AccessError> {
-        access_log::record(&self.pool, principal, CAPABILITY, action, record)
-            .await
-            .map_err(|e| self.internal(principal, e))
+        SqlCup { trail: AuditTrail::new(pool.clone(), CAPABILITY), pool, change_closes, offer_hold }
     }
 
     async fn check(&self, principal: &Principal) -> Result<(), AccessError> {
@@ -63,7 +48,7 @@ impl SqlCup {
             return Err(AccessError::NotAllowed);
         }
         if !principal.may(Capability::Prenotazioni) {
-            self.audit(principal, AccessAction::Refused, None).await?;
+            self.trail.record(principal, AccessAction::Refused, None).await?;
             return Err(AccessError::NotAllowed);
         }
         Ok(())
@@ -349,7 +334,7 @@ impl Cup for SqlCup {
         let subject = &principal.subject.fiscal_code;
         let today = rome_today();
         let now = Utc::now();
-        let mut connection = self.pool.acquire().await.map_err(|e| self.internal(principal, e))?;
+        let mut connection = self.pool.acquire().await.map_err(|e| self.trail.internal(principal, e))?;
         let nres: Vec<String> = sqlx::query_scalar(
             "SELECT nre FROM prescriptions WHERE person = ?1 AND kind = 'specialist' AND valid_until >= ?2
               ORDER BY issued_on DESC, nre",
@@ -358,11 +343,12 @@ impl Cup for SqlCup {
         .bind(today.to_string())
         .fetch_all(&mut *connection)
         .await
-        .map_err(|e| self.internal(principal, e))?;
+        .map_err(|e| self.trail.internal(principal, e))?;
         let mut prescriptions = Vec::new();
         for nre in nres {
-            if let Some(found) =
-                prescription(&mut connection, subject, &nre, today).await.map_err(|e| self.internal(principal, e))?
+            if let Some(found) = prescription(&mut connection, subject, &nre, today)
+                .await
+                .map_err(|e| self.trail.internal(principal, e))?
             {
                 prescriptions.push(found.card);
             }
@@ -375,17 +361,18 @@ impl Cup for SqlCup {
         .bind(today.to_string())
         .fetch_all(&mut *connection)
         .await
-        .map_err(|e| self.internal(principal, e))?;
+        .map_err(|e| self.trail.internal(principal, e))?;
         let mut bookings = Vec::new();
         for code in codes {
             let card = booking_card(&mut connection, subject, &code, |starts| self.changeable(starts, now))
                 .await
-                .map_err(|e| self.internal(principal, e))?;
+                .map_err(|e| self.trail.internal(principal, e))?;
             bookings.extend(card);
         }
-        let waiting = waiting_list::entries(&mut connection, subject).await.map_err(|e| self.internal(principal, e))?;
+        let waiting =
+            waiting_list::entries(&mut connection, subject).await.map_err(|e| self.trail.internal(principal, e))?;
         drop(connection);
-        self.audit(principal, AccessAction::Read, None).await?;
+        self.trail.record(principal, AccessAction::Read, None).await?;
         Ok(BookingsPage { prescriptions, bookings, waiting })
     }
 
@@ -398,41 +385,42 @@ impl Cup for SqlCup {
         };
         let today = rome_today();
         let now = Utc::now();
-        let mut connection = self.pool.acquire().await.map_err(|e| self.internal(principal, e))?;
+        let mut connection = self.pool.acquire().await.map_err(|e| self.trail.internal(principal, e))?;
         let found =
-            prescription(&mut connection, subject, &nre, today).await.map_err(|e| self.internal(principal, e))?;
+            prescription(&mut connection, subject, &nre, today).await.map_err(|e| self.trail.internal(principal, e))?;
         if let Some(problem) = problem(found.as_ref(), today, filter.moving.as_deref()) {
             drop(connection);
-            self.audit(principal, AccessAction::Refused, Some(&nre)).await?;
+            self.trail.record(principal, AccessAction::Refused, Some(&nre)).await?;
             return Ok(SearchOutcome::Refused(problem));
         }
         let Some(prescription) = found else { return Ok(SearchOutcome::Refused(NreProblem::NotYours)) };
         let moving = match &filter.moving {
             Some(code) => booking_card(&mut connection, subject, code, |starts| self.changeable(starts, now))
                 .await
-                .map_err(|e| self.internal(principal, e))?
+                .map_err(|e| self.trail.internal(principal, e))?
                 .filter(|booking| booking.nre == nre),
             None => None,
         };
-        let exemption = exemption(&mut connection, subject, today).await.map_err(|e| self.internal(principal, e))?;
+        let exemption =
+            exemption(&mut connection, subject, today).await.map_err(|e| self.trail.internal(principal, e))?;
         let places: Vec<PlaceRow> =
             sqlx::query_as(&format!("{SELECT_PLACE} WHERE f.kind IN {AGENDA_FACILITIES} ORDER BY f.name"))
                 .fetch_all(&mut *connection)
                 .await
-                .map_err(|e| self.internal(principal, e))?;
+                .map_err(|e| self.trail.internal(principal, e))?;
         let towns: Vec<(String, String, f64, f64)> =
             sqlx::query_as("SELECT belfiore, name, latitude, longitude FROM municipalities ORDER BY name")
                 .fetch_all(&mut *connection)
                 .await
-                .map_err(|e| self.internal(principal, e))?;
+                .map_err(|e| self.trail.internal(principal, e))?;
         let asls: Vec<(String, String)> = sqlx::query_as("SELECT code, name FROM asl ORDER BY code")
             .fetch_all(&mut *connection)
             .await
-            .map_err(|e| self.internal(principal, e))?;
+            .map_err(|e| self.trail.internal(principal, e))?;
         drop(connection);
         let earliest = earliest_by_facility(&self.pool, &prescription.card.service_code, &local_now_prefix(now))
             .await
-            .map_err(|e| self.internal(principal, e))?;
+            .map_err(|e| self.trail.internal(principal, e))?;
         let deadline = prescription.card.deadline.clone();
         let any_in_time_regionwide = earliest.iter().any(|(_, _, starts)| local_day_time(starts).0 <= deadline);
         let from = filter.town.as_ref().and_then(|code| towns.iter().find(|t| &t.0 == code)).map(|t| (t.2, t.3));
@@ -457,7 +445,7 @@ impl Cup for SqlCup {
             })
             .collect();
         slots.sort_by(|a, b| (&a.starts_at, a.distance_tenths_km).cmp(&(&b.starts_at, b.distance_tenths_km)));
-        self.audit(principal, AccessAction::Read, Some(&nre)).await?;
+        self.trail.record(principal, AccessAction::Read, Some(&nre)).await?;
         Ok(SearchOutcome::Found {
             results: Box::new(SearchResults {
                 ticket_cents: if exemption.is_some() { 0 } else { prescription.ticket_cents },
@@ -490,7 +478,7 @@ impl Cup for SqlCup {
         let nre = normalise_nre(nre).map_err(|_| BookingError::Refused(Notice::NreNotUsable))?;
         let today = rome_today();
         let now = Utc::now();
-        let internal = |e| BookingError::Access(self.internal(principal, e));
+        let internal = |e| BookingError::Access(self.trail.internal(principal, e));
         let mut tx = begin(&self.pool).await.map_err(internal)?;
         let outcome = async {
             let found = prescription(&mut tx, subject, &nre, today).await.map_err(internal)?;
@@ -610,13 +598,13 @@ impl Cup for SqlCup {
             Err(error) => {
                 let _ = tx.rollback().await;
                 if matches!(error, BookingError::Refused(_) | BookingError::SlotTaken) {
-                    self.audit(principal, AccessAction::Refused, Some(&nre)).await?;
+                    self.trail.record(principal, AccessAction::Refused, Some(&nre)).await?;
                 }
                 return Err(error);
             }
         };
         tx.commit().await.map_err(internal)?;
-        self.audit(principal, AccessAction::Write, Some(&code)).await?;
+        self.trail.record(principal, AccessAction::Write, Some(&code)).await?;
         if freed_a_slot {
             // A moved booking's old slot, or a slot offered to this person
             // for the same prescription, is free again: the waiting list first.
@@ -631,19 +619,19 @@ impl Cup for SqlCup {
     async fn booking(&self, principal: &Principal, code: &str) -> Result<BookingCard, AccessError> {
         self.check(principal).await?;
         let now = Utc::now();
-        let mut connection = self.pool.acquire().await.map_err(|e| self.internal(principal, e))?;
+        let mut connection = self.pool.acquire().await.map_err(|e| self.trail.internal(principal, e))?;
         let card =
             booking_card(&mut connection, &principal.subject.fiscal_code, code, |starts| self.changeable(starts, now))
                 .await
-                .map_err(|e| self.internal(principal, e))?;
+                .map_err(|e| self.trail.internal(principal, e))?;
         drop(connection);
         match card {
             Some(card) => {
-                self.audit(principal, AccessAction::Read, Some(code)).await?;
+                self.trail.record(principal, AccessAction::Read, Some(code)).await?;
                 Ok(card)
             }
             None => {
-                self.audit(principal, AccessAction::Refused, Some(code)).await?;
+                self.trail.record(principal, AccessAction::Refused, Some(code)).await?;
                 Err(AccessError::NotAllowed)
             }
         }
@@ -653,7 +641,7 @@ impl Cup for SqlCup {
     async fn cancel(&self, principal: &Principal, code: &str) -> Result<(), BookingError> {
         self.check(principal).await?;
         let now = Utc::now();
-        let internal = |e| BookingError::Access(self.internal(principal, e));
+        let internal = |e| BookingError::Access(self.trail.internal(principal, e));
         let mut tx = begin(&self.pool).await.map_err(internal)?;
         let booking: Option<(i64, String)> = sqlx::query_as(
             "SELECT b.id, s.starts_at FROM bookings b JOIN slots s ON s.id = b.slot_id
@@ -671,7 +659,7 @@ impl Cup for SqlCup {
         };
         if let Some(notice) = refusal {
             let _ = tx.rollback().await;
-            self.audit(principal, AccessAction::Refused, Some(code)).await?;
+            self.trail.record(principal, AccessAction::Refused, Some(code)).await?;
             return Err(BookingError::Refused(notice));
         }
         let Some((id, _)) = booking else { return Err(BookingError::Refused(Notice::BookingNotFound)) };
@@ -687,7 +675,7 @@ impl Cup for SqlCup {
             .await
             .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
-        self.audit(principal, AccessAction::Write, Some(code)).await?;
+        self.trail.record(principal, AccessAction::Write, Some(code)).await?;
         if let Err(error) = waiting_list::match_offers(&self.pool, self.offer_hold).await {
             tracing::warn!(%error, "waiting list matching after a cancellation failed");
         }
@@ -699,25 +687,25 @@ impl Cup for SqlCup {
         self.check(principal).await?;
         let nre = normalise_nre(nre).map_err(|_| BookingError::Refused(Notice::NreNotUsable))?;
         let reference = waiting_list::join(&self.pool, principal, &nre).await?;
-        self.audit(principal, AccessAction::Write, Some(&reference)).await?;
+        self.trail.record(principal, AccessAction::Write, Some(&reference)).await?;
         Ok(reference)
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn waiting_entry(&self, principal: &Principal, reference: &str) -> Result<WaitingEntry, AccessError> {
         self.check(principal).await?;
-        let mut connection = self.pool.acquire().await.map_err(|e| self.internal(principal, e))?;
+        let mut connection = self.pool.acquire().await.map_err(|e| self.trail.internal(principal, e))?;
         let entries = waiting_list::entries(&mut connection, &principal.subject.fiscal_code)
             .await
-            .map_err(|e| self.internal(principal, e))?;
+            .map_err(|e| self.trail.internal(principal, e))?;
         drop(connection);
         match entries.into_iter().find(|entry| entry.reference == reference) {
             Some(entry) => {
-                self.audit(principal, AccessAction::Read, Some(reference)).await?;
+                self.trail.record(principal, AccessAction::Read, Some(reference)).await?;
                 Ok(entry)
             }
             None => {
-                self.audit(principal, AccessAction::Refused, Some(reference)).await?;
+                self.trail.record(principal, AccessAction::Refused, Some(reference)).await?;
                 Err(AccessError::NotAllowed)
             }
         }
@@ -728,7 +716,7 @@ impl Cup for SqlCup {
         self.check(principal).await?;
         let open = waiting_list::open_offer(&self.pool, &principal.subject.fiscal_code, offer_id)
             .await
-            .map_err(|e| BookingError::Access(self.internal(principal, e)))?;
+            .map_err(|e| BookingError::Access(self.trail.internal(principal, e)))?;
         let Some((nre, slot_id)) = open else {
             return Err(BookingError::Refused(Notice::OfferExpired));
         };
@@ -739,7 +727,7 @@ impl Cup for SqlCup {
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn decline_offer(&self, principal: &Principal, offer_id: i64) -> Result<(), BookingError> {
         self.check(principal).await?;
-        let internal = |e| BookingError::Access(self.internal(principal, e));
+        let internal = |e| BookingError::Access(self.trail.internal(principal, e));
         if waiting_list::open_offer(&self.pool, &principal.subject.fiscal_code, offer_id)
             .await
             .map_err(internal)?
@@ -750,7 +738,7 @@ impl Cup for SqlCup {
         let mut connection = self.pool.acquire().await.map_err(internal)?;
         waiting_list::decide(&mut connection, offer_id, "declined", Utc::now()).await.map_err(internal)?;
         drop(connection);
-        self.audit(principal, AccessAction::Write, Some(&format!("offerta:{offer_id}:rifiutata"))).await?;
+        self.trail.record(principal, AccessAction::Write, Some(&format!("offerta:{offer_id}:rifiutata"))).await?;
         waiting_list::match_offers(&self.pool, self.offer_hold).await.map_err(internal)?;
         Ok(())
     }

@@ -23,34 +23,19 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
-use crate::access_log;
+use crate::access_log::AuditTrail;
 use crate::demo::rome_time::utc_to_rome;
 
 const CAPABILITY: &str = "fascicolo";
 
 pub struct SqlHealthRecord {
     pool: SqlitePool,
+    trail: AuditTrail,
 }
 
 impl SqlHealthRecord {
     pub fn new(pool: SqlitePool) -> SqlHealthRecord {
-        SqlHealthRecord { pool }
-    }
-
-    fn internal(&self, principal: &Principal, error: sqlx::Error) -> AccessError {
-        tracing::error!(%error, "health record query failed");
-        AccessError::Internal { request_id: principal.request_id.clone() }
-    }
-
-    async fn audit(
-        &self,
-        principal: &Principal,
-        action: AccessAction,
-        record: Option<&str>,
-    ) -> Result<(), AccessError> {
-        access_log::record(&self.pool, principal, CAPABILITY, action, record)
-            .await
-            .map_err(|e| self.internal(principal, e))
+        SqlHealthRecord { trail: AuditTrail::new(pool.clone(), CAPABILITY), pool }
     }
 
     /// Citizens only, and a delegate only with the "fascicolo" service; a
@@ -60,7 +45,7 @@ impl SqlHealthRecord {
             return Err(AccessError::NotAllowed);
         }
         if !principal.may(Capability::Fascicolo) {
-            self.audit(principal, AccessAction::Refused, None).await?;
+            self.trail.record(principal, AccessAction::Refused, None).await?;
             return Err(AccessError::NotAllowed);
         }
         Ok(())
@@ -72,7 +57,7 @@ impl SqlHealthRecord {
         if may_change(principal) {
             Ok(())
         } else {
-            self.audit(principal, AccessAction::Refused, None).await?;
+            self.trail.record(principal, AccessAction::Refused, None).await?;
             Err(RecordError::Refused(Notice::FseOnlyOwner))
         }
     }
@@ -253,14 +238,14 @@ impl HealthRecord for SqlHealthRecord {
         count.push_bind(subject);
         push_filter(&mut count, filter);
         let total: i64 =
-            count.build_query_scalar().fetch_one(&self.pool).await.map_err(|e| self.internal(principal, e))?;
+            count.build_query_scalar().fetch_one(&self.pool).await.map_err(|e| self.trail.internal(principal, e))?;
         let total = u32::try_from(total).unwrap_or(u32::MAX);
         let pages = total.div_ceil(DOCUMENTS_PAGE_SIZE).max(1);
         let page = filter.page.clamp(1, pages);
         let documents = self
             .summaries(principal, filter, Some((DOCUMENTS_PAGE_SIZE, (page - 1) * DOCUMENTS_PAGE_SIZE)), false)
             .await
-            .map_err(|e| self.internal(principal, e))?;
+            .map_err(|e| self.trail.internal(principal, e))?;
         let new_count: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM fse_documents d WHERE d.person = ?1
                 AND NOT EXISTS (SELECT 1 FROM fse_document_reads r WHERE r.document_id = d.id AND r.reader = ?2)",
@@ -269,7 +254,7 @@ impl HealthRecord for SqlHealthRecord {
         .bind(&principal.actor.fiscal_code)
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| self.internal(principal, e))?;
+        .map_err(|e| self.trail.internal(principal, e))?;
         let facilities: Vec<(i64, String)> = sqlx::query_as(
             "SELECT DISTINCT f.id, f.name FROM fse_documents d JOIN facilities f ON f.id = d.facility_id
               WHERE d.person = ?1 ORDER BY f.name",
@@ -277,8 +262,8 @@ impl HealthRecord for SqlHealthRecord {
         .bind(subject)
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| self.internal(principal, e))?;
-        self.audit(principal, AccessAction::Read, None).await?;
+        .map_err(|e| self.trail.internal(principal, e))?;
+        self.trail.record(principal, AccessAction::Read, None).await?;
         Ok(DocumentsPage {
             documents,
             total,
@@ -297,11 +282,11 @@ impl HealthRecord for SqlHealthRecord {
         query.push("), d.body FROM fse_documents d JOIN facilities f ON f.id = d.facility_id WHERE d.id = ");
         query.push_bind(id).push(" AND d.person = ").push_bind(&principal.subject.fiscal_code);
         let row: Option<(i64, String, String, String, String, String, i64, bool, String)> =
-            query.build_query_as().fetch_optional(&self.pool).await.map_err(|e| self.internal(principal, e))?;
+            query.build_query_as().fetch_optional(&self.pool).await.map_err(|e| self.trail.internal(principal, e))?;
         let record = id.to_string();
         // Another person's document, or none: the same answer, and logged.
         let Some((id, loinc, title, facility, author, issued_at, obscured, read, body)) = row else {
-            self.audit(principal, AccessAction::Refused, Some(&record)).await?;
+            self.trail.record(principal, AccessAction::Refused, Some(&record)).await?;
             return Err(AccessError::NotAllowed);
         };
         let Some(summary) = summary((id, loinc, title, facility, author, issued_at, obscured, read)) else {
@@ -312,8 +297,8 @@ impl HealthRecord for SqlHealthRecord {
             .bind(&principal.actor.fiscal_code)
             .execute(&self.pool)
             .await
-            .map_err(|e| self.internal(principal, e))?;
-        self.audit(principal, AccessAction::Read, Some(&record)).await?;
+            .map_err(|e| self.trail.internal(principal, e))?;
+        self.trail.record(principal, AccessAction::Read, Some(&record)).await?;
         let value: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
         Ok(Document {
             body: body::parse(summary.kind, &value),
@@ -327,16 +312,19 @@ impl HealthRecord for SqlHealthRecord {
     async fn summary(&self, principal: &Principal) -> Result<PatientSummary, AccessError> {
         self.check_reader(principal).await?;
         let subject = &principal.subject.fiscal_code;
-        let (patient, birth_date, _) =
-            self.person(subject).await.map_err(|e| self.internal(principal, e))?.ok_or(AccessError::NotAllowed)?;
+        let (patient, birth_date, _) = self
+            .person(subject)
+            .await
+            .map_err(|e| self.trail.internal(principal, e))?
+            .ok_or(AccessError::NotAllowed)?;
         let latest = self
             .documents_with_bodies(principal, Some(DocumentKind::PatientSummary))
             .await
-            .map_err(|e| self.internal(principal, e))?
+            .map_err(|e| self.trail.internal(principal, e))?
             .into_iter()
             .next();
-        let vaccinations = self.vaccinations(subject).await.map_err(|e| self.internal(principal, e))?;
-        self.audit(principal, AccessAction::Read, None).await?;
+        let vaccinations = self.vaccinations(subject).await.map_err(|e| self.trail.internal(principal, e))?;
+        self.trail.record(principal, AccessAction::Read, None).await?;
         let (allergies, conditions, therapies, vital_signs, source) = match latest {
             Some((source, value)) => match body::parse(DocumentKind::PatientSummary, &value) {
                 app::fse::model::DocumentBody::Summary { allergies, conditions, therapies, vital_signs } => {
@@ -355,7 +343,7 @@ impl HealthRecord for SqlHealthRecord {
         let mut reports = self
             .documents_with_bodies(principal, Some(DocumentKind::Lab))
             .await
-            .map_err(|e| self.internal(principal, e))?;
+            .map_err(|e| self.trail.internal(principal, e))?;
         reports.reverse(); // oldest first
         let mut tests: Vec<LabTest> = Vec::new();
         let mut trend: Option<Trend> = None;
@@ -385,7 +373,7 @@ impl HealthRecord for SqlHealthRecord {
                 }
             }
         }
-        self.audit(principal, AccessAction::Read, None).await?;
+        self.trail.record(principal, AccessAction::Read, None).await?;
         Ok(TrendPage { tests, trend })
     }
 
@@ -401,16 +389,16 @@ impl HealthRecord for SqlHealthRecord {
         .bind(subject)
         .fetch_all(&self.pool)
         .await
-        .map_err(|e| self.internal(principal, e))?;
+        .map_err(|e| self.trail.internal(principal, e))?;
         let filter = DocumentFilter::default();
         let obscured = self
             .summaries(principal, &filter, None, false)
             .await
-            .map_err(|e| self.internal(principal, e))?
+            .map_err(|e| self.trail.internal(principal, e))?
             .into_iter()
             .filter(|document| document.obscured)
             .collect();
-        self.audit(principal, AccessAction::Read, None).await?;
+        self.trail.record(principal, AccessAction::Read, None).await?;
         Ok(ConsentPage {
             consent_given: rows.first().is_some_and(|(given, _, _)| *given == 1),
             history: rows
@@ -430,7 +418,7 @@ impl HealthRecord for SqlHealthRecord {
     async fn set_consent(&self, principal: &Principal, given: bool) -> Result<(), RecordError> {
         self.check_owner(principal).await?;
         let subject = &principal.subject.fiscal_code;
-        let current = self.consent_given(subject).await.map_err(|e| self.internal(principal, e))?;
+        let current = self.consent_given(subject).await.map_err(|e| self.trail.internal(principal, e))?;
         // Saying again what holds already adds nothing to the history.
         if current != given {
             sqlx::query("INSERT INTO fse_consent_events (person, given, actor) VALUES (?1, ?2, ?3)")
@@ -439,10 +427,10 @@ impl HealthRecord for SqlHealthRecord {
                 .bind(&principal.actor.fiscal_code)
                 .execute(&self.pool)
                 .await
-                .map_err(|e| self.internal(principal, e))?;
+                .map_err(|e| self.trail.internal(principal, e))?;
         }
         let record = if given { "consenso:dato" } else { "consenso:revocato" };
-        self.audit(principal, AccessAction::Write, Some(record)).await?;
+        self.trail.record(principal, AccessAction::Write, Some(record)).await?;
         Ok(())
     }
 
@@ -455,24 +443,26 @@ impl HealthRecord for SqlHealthRecord {
             .bind(&principal.subject.fiscal_code)
             .execute(&self.pool)
             .await
-            .map_err(|e| self.internal(principal, e))?
+            .map_err(|e| self.trail.internal(principal, e))?
             .rows_affected();
         if changed == 0 {
-            self.audit(principal, AccessAction::Refused, Some(&id.to_string())).await?;
+            self.trail.record(principal, AccessAction::Refused, Some(&id.to_string())).await?;
             return Err(RecordError::Refused(Notice::FseDocumentNotFound));
         }
         // The FSE 2.0 obscuring codes: P99 hides, P00 shows again.
         let record = format!("{id}:{}", if obscured { "P99" } else { "P00" });
-        self.audit(principal, AccessAction::Write, Some(&record)).await?;
+        self.trail.record(principal, AccessAction::Write, Some(&record)).await?;
         Ok(())
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn notebook(&self, principal: &Principal) -> Result<NotebookPage, AccessError> {
         self.check_reader(principal).await?;
-        let entries =
-            self.notebook_entries(&principal.subject.fiscal_code).await.map_err(|e| self.internal(principal, e))?;
-        self.audit(principal, AccessAction::Read, Some("taccuino")).await?;
+        let entries = self
+            .notebook_entries(&principal.subject.fiscal_code)
+            .await
+            .map_err(|e| self.trail.internal(principal, e))?;
+        self.trail.record(principal, AccessAction::Read, Some("taccuino")).await?;
         Ok(NotebookPage { entries, can_change: may_change(principal) })
     }
 
@@ -506,8 +496,8 @@ impl HealthRecord for SqlHealthRecord {
         .bind(&principal.actor.fiscal_code)
         .fetch_one(&self.pool)
         .await
-        .map_err(|e| self.internal(principal, e))?;
-        self.audit(principal, AccessAction::Write, Some(&format!("taccuino:{id}"))).await?;
+        .map_err(|e| self.trail.internal(principal, e))?;
+        self.trail.record(principal, AccessAction::Write, Some(&format!("taccuino:{id}"))).await?;
         Ok(id)
     }
 
@@ -520,13 +510,13 @@ impl HealthRecord for SqlHealthRecord {
                 .bind(&principal.subject.fiscal_code)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(|e| self.internal(principal, e))?;
+                .map_err(|e| self.trail.internal(principal, e))?;
         let record = format!("taccuino:{id}");
         let Some((file_name, media_type, bytes)) = row else {
-            self.audit(principal, AccessAction::Refused, Some(&record)).await?;
+            self.trail.record(principal, AccessAction::Refused, Some(&record)).await?;
             return Err(AccessError::NotAllowed);
         };
-        self.audit(principal, AccessAction::Read, Some(&record)).await?;
+        self.trail.record(principal, AccessAction::Read, Some(&record)).await?;
         Ok(StoredFile { file_name, media_type, bytes })
     }
 
@@ -538,14 +528,14 @@ impl HealthRecord for SqlHealthRecord {
             .bind(&principal.subject.fiscal_code)
             .execute(&self.pool)
             .await
-            .map_err(|e| self.internal(principal, e))?
+            .map_err(|e| self.trail.internal(principal, e))?
             .rows_affected();
         let record = format!("taccuino:{id}");
         if deleted == 0 {
-            self.audit(principal, AccessAction::Refused, Some(&record)).await?;
+            self.trail.record(principal, AccessAction::Refused, Some(&record)).await?;
             return Err(RecordError::Refused(Notice::FseDocumentNotFound));
         }
-        self.audit(principal, AccessAction::Write, Some(&record)).await?;
+        self.trail.record(principal, AccessAction::Write, Some(&record)).await?;
         Ok(())
     }
 
@@ -553,12 +543,15 @@ impl HealthRecord for SqlHealthRecord {
     async fn export_fhir(&self, principal: &Principal) -> Result<String, AccessError> {
         self.check_reader(principal).await?;
         let subject = &principal.subject.fiscal_code;
-        let (patient, birth_date, female) =
-            self.person(subject).await.map_err(|e| self.internal(principal, e))?.ok_or(AccessError::NotAllowed)?;
+        let (patient, birth_date, female) = self
+            .person(subject)
+            .await
+            .map_err(|e| self.trail.internal(principal, e))?
+            .ok_or(AccessError::NotAllowed)?;
         let documents = self
             .documents_with_bodies(principal, None)
             .await
-            .map_err(|e| self.internal(principal, e))?
+            .map_err(|e| self.trail.internal(principal, e))?
             .into_iter()
             .map(|(summary, value)| {
                 let parsed = body::parse(summary.kind, &value);
@@ -570,11 +563,11 @@ impl HealthRecord for SqlHealthRecord {
             birth_date,
             female,
             documents,
-            vaccinations: self.vaccinations(subject).await.map_err(|e| self.internal(principal, e))?,
-            notebook: self.notebook_entries(subject).await.map_err(|e| self.internal(principal, e))?,
+            vaccinations: self.vaccinations(subject).await.map_err(|e| self.trail.internal(principal, e))?,
+            notebook: self.notebook_entries(subject).await.map_err(|e| self.trail.internal(principal, e))?,
             generated_at: Utc::now().to_rfc3339(),
         };
-        self.audit(principal, AccessAction::Read, Some("esportazione-fhir")).await?;
+        self.trail.record(principal, AccessAction::Read, Some("esportazione-fhir")).await?;
         serde_json::to_string_pretty(&fhir::bundle(&export)).map_err(|error| {
             tracing::error!(%error, "FHIR export failed");
             AccessError::Internal { request_id: principal.request_id.clone() }
@@ -586,20 +579,20 @@ impl HealthRecord for SqlHealthRecord {
         if professional.role != Role::HospitalOperator {
             return Err(AccessError::NotAllowed);
         }
-        let Some((person, _, _)) = self.person(patient).await.map_err(|e| self.internal(professional, e))? else {
+        let Some((person, _, _)) = self.person(patient).await.map_err(|e| self.trail.internal(professional, e))? else {
             return Ok(ProfessionalView::UnknownPatient);
         };
         // The audit entry belongs to the patient's record.
         let on_record = Principal { subject: person.clone(), ..professional.clone() };
-        if !self.consent_given(&person.fiscal_code).await.map_err(|e| self.internal(professional, e))? {
-            self.audit(&on_record, AccessAction::Refused, Some("consenso-mancante")).await?;
+        if !self.consent_given(&person.fiscal_code).await.map_err(|e| self.trail.internal(professional, e))? {
+            self.trail.record(&on_record, AccessAction::Refused, Some("consenso-mancante")).await?;
             return Ok(ProfessionalView::ConsentMissing);
         }
         let documents = self
             .summaries(&on_record, &DocumentFilter::default(), Some((200, 0)), true)
             .await
-            .map_err(|e| self.internal(professional, e))?;
-        self.audit(&on_record, AccessAction::Read, None).await?;
+            .map_err(|e| self.trail.internal(professional, e))?;
+        self.trail.record(&on_record, AccessAction::Read, None).await?;
         Ok(ProfessionalView::Documents { patient: person, documents })
     }
 }

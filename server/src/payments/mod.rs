@@ -29,7 +29,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Datelike, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::access_log;
+use crate::access_log::AuditTrail;
 use crate::demo::rome_time::{rome_today, utc_to_rome};
 use provider::{CheckoutRequest, NoticeToPay, OutcomeKind, OutcomeMessage, PaymentProvider};
 
@@ -157,29 +157,19 @@ fn stored_now() -> String {
 
 pub struct SqlPayments {
     pool: SqlitePool,
+    trail: AuditTrail,
     provider: Arc<dyn PaymentProvider>,
     public_url: String,
 }
 
 impl SqlPayments {
     pub fn new(pool: SqlitePool, provider: Arc<dyn PaymentProvider>, public_url: &str) -> SqlPayments {
-        SqlPayments { pool, provider, public_url: public_url.trim_end_matches('/').to_string() }
-    }
-
-    fn internal(&self, principal: &Principal, error: sqlx::Error) -> AccessError {
-        tracing::error!(%error, "payments query failed");
-        AccessError::Internal { request_id: principal.request_id.clone() }
-    }
-
-    async fn audit(
-        &self,
-        principal: &Principal,
-        action: AccessAction,
-        record: Option<&str>,
-    ) -> Result<(), AccessError> {
-        access_log::record(&self.pool, principal, CAPABILITY, action, record)
-            .await
-            .map_err(|e| self.internal(principal, e))
+        SqlPayments {
+            trail: AuditTrail::new(pool.clone(), CAPABILITY),
+            pool,
+            provider,
+            public_url: public_url.trim_end_matches('/').to_string(),
+        }
     }
 
     /// Refuses (and logs the refusal) a delegate without "Pagamenti".
@@ -187,7 +177,7 @@ impl SqlPayments {
         if principal.may(Capability::Pagamenti) {
             return Ok(());
         }
-        self.audit(principal, AccessAction::Refused, None).await?;
+        self.trail.record(principal, AccessAction::Refused, None).await?;
         Err(AccessError::NotAllowed)
     }
 
@@ -202,7 +192,7 @@ impl SqlPayments {
 
     /// Opens a checkout for positions already checked as the actor's to pay.
     async fn open_checkout(&self, principal: &Principal, ids: &[i64], own: bool) -> Result<String, PayError> {
-        let internal = |e| PayError::Access(self.internal(principal, e));
+        let internal = |e| PayError::Access(self.trail.internal(principal, e));
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(internal)?;
         let mut positions = Vec::new();
         for id in ids {
@@ -263,7 +253,7 @@ impl SqlPayments {
         };
         match self.provider.open_checkout(request).await {
             Ok(address) => {
-                self.audit(principal, AccessAction::Write, Some(&format!("pagamento:{checkout_id}"))).await?;
+                self.trail.record(principal, AccessAction::Write, Some(&format!("pagamento:{checkout_id}"))).await?;
                 Ok(address)
             }
             Err(error) => {
@@ -504,8 +494,8 @@ impl Payments for SqlPayments {
         let all = self
             .positions("pp.person = ?1 AND pp.status <> 'cancelled'", &principal.subject.fiscal_code)
             .await
-            .map_err(|e| self.internal(principal, e))?;
-        self.audit(principal, AccessAction::Read, None).await?;
+            .map_err(|e| self.trail.internal(principal, e))?;
+        self.trail.record(principal, AccessAction::Read, None).await?;
         let (mut to_pay, mut pending, mut paid) = (vec![], vec![], vec![]);
         for position in all {
             match position.status {
@@ -541,13 +531,17 @@ impl Payments for SqlPayments {
                 .bind(&creditor)
                 .fetch_optional(&self.pool)
                 .await
-                .map_err(|e| self.internal(principal, e))?;
+                .map_err(|e| self.trail.internal(principal, e))?;
         // Paying a notice needs only its two codes (as at any pagoPA point);
         // the booking it belongs to stays private.
         Ok(match row {
             Some(row) => {
                 let mut found = position(row);
-                if !self.is_subjects(&found.notice_code, principal).await.map_err(|e| self.internal(principal, e))? {
+                if !self
+                    .is_subjects(&found.notice_code, principal)
+                    .await
+                    .map_err(|e| self.trail.internal(principal, e))?
+                {
                     found.booking_code = None;
                 }
                 NoticeLookup::Found(Box::new(found))
@@ -559,7 +553,7 @@ impl Payments for SqlPayments {
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn start_checkout(&self, principal: &Principal, position_ids: &[i64]) -> Result<String, PayError> {
         if !principal.may(Capability::Pagamenti) {
-            self.audit(principal, AccessAction::Refused, None).await?;
+            self.trail.record(principal, AccessAction::Refused, None).await?;
             return Err(PayError::Refused(Notice::PaymentNotAllowed));
         }
         if position_ids.is_empty() {
@@ -592,7 +586,7 @@ impl Payments for SqlPayments {
             .fetch_optional(&self.pool)
             .await
         };
-        let Some((mut status, total_cents)) = load().await.map_err(|e| self.internal(principal, e))? else {
+        let Some((mut status, total_cents)) = load().await.map_err(|e| self.trail.internal(principal, e))? else {
             return Err(AccessError::NotAllowed);
         };
         if status == "pending" {
@@ -601,8 +595,8 @@ impl Payments for SqlPayments {
                 Ok(message) if message.checkout_id == checkout_id => {
                     self.apply_outcome(&message, OutcomeSource::Return)
                         .await
-                        .map_err(|e| self.internal(principal, e))?;
-                    if let Some((now, _)) = load().await.map_err(|e| self.internal(principal, e))? {
+                        .map_err(|e| self.trail.internal(principal, e))?;
+                    if let Some((now, _)) = load().await.map_err(|e| self.trail.internal(principal, e))? {
                         status = now;
                     }
                 }
@@ -616,7 +610,7 @@ impl Payments for SqlPayments {
                 checkout_id,
             )
             .await
-            .map_err(|e| self.internal(principal, e))?;
+            .map_err(|e| self.trail.internal(principal, e))?;
         Ok(CheckoutView {
             id: checkout_id.to_string(),
             status: CheckoutStatus::from_db(&status),
@@ -641,7 +635,7 @@ impl Payments for SqlPayments {
         .bind(notice_code)
         .fetch_optional(&self.pool)
         .await
-        .map_err(|e| self.internal(principal, e))?;
+        .map_err(|e| self.trail.internal(principal, e))?;
         let Some(row) = row else { return Err(AccessError::NotAllowed) };
         let (
             receipt_id,
@@ -661,10 +655,10 @@ impl Payments for SqlPayments {
         // The debtor (or whoever acts for them with "Pagamenti"), or the payer.
         let owners = person == principal.subject.fiscal_code && principal.may(Capability::Pagamenti);
         if !owners && payer_cf != principal.actor.fiscal_code {
-            self.audit(principal, AccessAction::Refused, Some(notice_code)).await?;
+            self.trail.record(principal, AccessAction::Refused, Some(notice_code)).await?;
             return Err(AccessError::NotAllowed);
         }
-        self.audit(principal, AccessAction::Read, Some(&format!("ricevuta:{notice_code}"))).await?;
+        self.trail.record(principal, AccessAction::Read, Some(&format!("ricevuta:{notice_code}"))).await?;
         Ok(Receipt {
             receipt_id,
             creditor,
@@ -685,7 +679,7 @@ impl Payments for SqlPayments {
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn income_exemptions(&self, principal: &Principal) -> Result<IncomeExemptions, AccessError> {
         self.allowed(principal).await?;
-        let internal = |e| self.internal(principal, e);
+        let internal = |e| self.trail.internal(principal, e);
         let subject = &principal.subject.fiscal_code;
         let today = rome_today();
         let age = self.age(subject).await.map_err(internal)?;
@@ -722,7 +716,7 @@ impl Payments for SqlPayments {
                 withdrawn_at_local: withdrawn_at.as_deref().map(rome_minutes),
             })
             .collect();
-        self.audit(principal, AccessAction::Read, Some("esenzioni")).await?;
+        self.trail.record(principal, AccessAction::Read, Some("esenzioni")).await?;
         Ok(IncomeExemptions {
             age,
             registry,
@@ -740,10 +734,10 @@ impl Payments for SqlPayments {
         exemption: IncomeExemption,
     ) -> Result<(), PayError> {
         if !matches!(principal.relation, Relation::Own | Relation::Parent) {
-            self.audit(principal, AccessAction::Refused, Some("esenzione")).await?;
+            self.trail.record(principal, AccessAction::Refused, Some("esenzione")).await?;
             return Err(PayError::Refused(Notice::FseOnlyOwner));
         }
-        let internal = |e| PayError::Access(self.internal(principal, e));
+        let internal = |e| PayError::Access(self.trail.internal(principal, e));
         let subject = &principal.subject.fiscal_code;
         let age = self.age(subject).await.map_err(internal)?;
         if income_exemption::check(exemption, age).is_err() {
@@ -777,17 +771,17 @@ impl Payments for SqlPayments {
         .await
         .map_err(internal)?;
         tx.commit().await.map_err(internal)?;
-        self.audit(principal, AccessAction::Write, Some(&format!("esenzione:{}", exemption.code()))).await?;
+        self.trail.record(principal, AccessAction::Write, Some(&format!("esenzione:{}", exemption.code()))).await?;
         Ok(())
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn withdraw_income_exemption(&self, principal: &Principal, declaration_id: i64) -> Result<(), PayError> {
         if !matches!(principal.relation, Relation::Own | Relation::Parent) {
-            self.audit(principal, AccessAction::Refused, Some("esenzione")).await?;
+            self.trail.record(principal, AccessAction::Refused, Some("esenzione")).await?;
             return Err(PayError::Refused(Notice::FseOnlyOwner));
         }
-        let internal = |e| PayError::Access(self.internal(principal, e));
+        let internal = |e| PayError::Access(self.trail.internal(principal, e));
         let withdrawn = sqlx::query(
             "UPDATE income_exemption_declarations SET withdrawn_at = ?3, withdrawn_by = ?4
               WHERE id = ?1 AND person = ?2 AND withdrawn_at IS NULL",
@@ -803,7 +797,9 @@ impl Payments for SqlPayments {
         if withdrawn == 0 {
             return Err(PayError::Refused(Notice::ExemptionNotFound));
         }
-        self.audit(principal, AccessAction::Write, Some(&format!("esenzione-ritirata:{declaration_id}"))).await?;
+        self.trail
+            .record(principal, AccessAction::Write, Some(&format!("esenzione-ritirata:{declaration_id}")))
+            .await?;
         Ok(())
     }
 }

@@ -275,6 +275,18 @@ async fn choose(
         return html(StatusCode::NOT_FOUND, "Pagamento non trovato", "<p>Torna al Portale Salute e riprova.</p>");
     };
     let now = Utc::now();
+    // Past its time the checkout is gone (the portal has made the tickets payable again).
+    if session.created_at.as_str() < stored(now - chrono::Duration::minutes(SESSION_MINUTES)).as_str() {
+        return html(
+            StatusCode::GONE,
+            "Pagamento scaduto",
+            &format!(
+                "<p>Il tempo per completare questo pagamento è scaduto e non è stato addebitato nulla.</p>\
+                 <p><a href=\"{}\">Torna al Portale Salute</a> e riprova.</p>",
+                escape(&session.return_url)
+            ),
+        );
+    }
     let (status, visible_after, sends) = match choice.scelta.as_str() {
         "paga" => ("paid", None, 1),
         "duplica" => ("paid", None, 2),

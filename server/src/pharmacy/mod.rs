@@ -18,7 +18,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::access_log;
+use crate::access_log::AuditTrail;
 use crate::demo::rome_time::{rome_today, utc_to_rome};
 
 const CAPABILITY: &str = "ricette";
@@ -29,27 +29,12 @@ const LINE_DISPENSED: &str = "line_already_dispensed";
 
 pub struct SqlPrescriptions {
     pool: SqlitePool,
+    trail: AuditTrail,
 }
 
 impl SqlPrescriptions {
     pub fn new(pool: SqlitePool) -> SqlPrescriptions {
-        SqlPrescriptions { pool }
-    }
-
-    fn internal(&self, principal: &Principal, error: sqlx::Error) -> AccessError {
-        tracing::error!(%error, "prescriptions query failed");
-        AccessError::Internal { request_id: principal.request_id.clone() }
-    }
-
-    async fn audit(
-        &self,
-        principal: &Principal,
-        action: AccessAction,
-        record: Option<&str>,
-    ) -> Result<(), AccessError> {
-        access_log::record(&self.pool, principal, CAPABILITY, action, record)
-            .await
-            .map_err(|e| self.internal(principal, e))
+        SqlPrescriptions { trail: AuditTrail::new(pool.clone(), CAPABILITY), pool }
     }
 
     fn pharmacy(pharmacist: &Principal) -> Result<i64, AccessError> {
@@ -103,25 +88,28 @@ impl SqlPrescriptions {
         card_number: &str,
     ) -> Result<CardLookup, AccessError> {
         let today = rome_today();
-        let patient =
-            match self.card_holder(fiscal_code, card_number, today).await.map_err(|e| self.internal(pharmacist, e))? {
-                Ok(patient) => patient,
-                Err(refusal) => return Ok(refusal),
-            };
+        let patient = match self
+            .card_holder(fiscal_code, card_number, today)
+            .await
+            .map_err(|e| self.trail.internal(pharmacist, e))?
+        {
+            Ok(patient) => patient,
+            Err(refusal) => return Ok(refusal),
+        };
         let on_record = Principal { subject: patient.clone(), relation: Relation::Own, ..pharmacist.clone() };
-        if !self.consent_given(&patient.fiscal_code).await.map_err(|e| self.internal(pharmacist, e))? {
-            self.audit(&on_record, AccessAction::Refused, Some("consenso-tessera-mancante")).await?;
+        if !self.consent_given(&patient.fiscal_code).await.map_err(|e| self.trail.internal(pharmacist, e))? {
+            self.trail.record(&on_record, AccessAction::Refused, Some("consenso-tessera-mancante")).await?;
             return Ok(CardLookup::ConsentMissing);
         }
-        let mut connection = self.pool.acquire().await.map_err(|e| self.internal(pharmacist, e))?;
+        let mut connection = self.pool.acquire().await.map_err(|e| self.trail.internal(pharmacist, e))?;
         let prescriptions = prescriptions_of(&mut connection, &patient.fiscal_code, today)
             .await
-            .map_err(|e| self.internal(pharmacist, e))?
+            .map_err(|e| self.trail.internal(pharmacist, e))?
             .into_iter()
             .filter(|p| p.status != PrescriptionStatus::Expired)
             .collect();
         drop(connection);
-        self.audit(&on_record, AccessAction::Read, Some("tessera-sanitaria")).await?;
+        self.trail.record(&on_record, AccessAction::Read, Some("tessera-sanitaria")).await?;
         Ok(CardLookup::Prescriptions { patient, prescriptions })
     }
 
@@ -207,16 +195,17 @@ impl Prescriptions for SqlPrescriptions {
             return Err(AccessError::NotAllowed);
         }
         if !principal.may(Capability::Ricette) {
-            self.audit(principal, AccessAction::Refused, None).await?;
+            self.trail.record(principal, AccessAction::Refused, None).await?;
             return Err(AccessError::NotAllowed);
         }
         let subject = &principal.subject.fiscal_code;
-        let mut connection = self.pool.acquire().await.map_err(|e| self.internal(principal, e))?;
-        let prescriptions =
-            prescriptions_of(&mut connection, subject, rome_today()).await.map_err(|e| self.internal(principal, e))?;
+        let mut connection = self.pool.acquire().await.map_err(|e| self.trail.internal(principal, e))?;
+        let prescriptions = prescriptions_of(&mut connection, subject, rome_today())
+            .await
+            .map_err(|e| self.trail.internal(principal, e))?;
         drop(connection);
-        let consent_given = self.consent_given(subject).await.map_err(|e| self.internal(principal, e))?;
-        self.audit(principal, AccessAction::Read, None).await?;
+        let consent_given = self.consent_given(subject).await.map_err(|e| self.trail.internal(principal, e))?;
+        self.trail.record(principal, AccessAction::Read, None).await?;
         Ok(MyPrescriptions {
             prescriptions,
             consent_given,
@@ -227,21 +216,21 @@ impl Prescriptions for SqlPrescriptions {
     #[tracing::instrument(skip_all, fields(given), err(Debug, level = "info"))]
     async fn set_consent(&self, principal: &Principal, given: bool) -> Result<(), AccessError> {
         if principal.role != Role::Citizen || !matches!(principal.relation, Relation::Own | Relation::Parent) {
-            self.audit(principal, AccessAction::Refused, Some("consenso-tessera")).await?;
+            self.trail.record(principal, AccessAction::Refused, Some("consenso-tessera")).await?;
             return Err(AccessError::NotAllowed);
         }
         let subject = &principal.subject.fiscal_code;
-        if self.consent_given(subject).await.map_err(|e| self.internal(principal, e))? != given {
+        if self.consent_given(subject).await.map_err(|e| self.trail.internal(principal, e))? != given {
             sqlx::query("INSERT INTO prescription_consent_events (person, given, actor) VALUES (?1, ?2, ?3)")
                 .bind(subject)
                 .bind(i64::from(given))
                 .bind(&principal.actor.fiscal_code)
                 .execute(&self.pool)
                 .await
-                .map_err(|e| self.internal(principal, e))?;
+                .map_err(|e| self.trail.internal(principal, e))?;
         }
         let record = if given { "consenso-tessera:dato" } else { "consenso-tessera:revocato" };
-        self.audit(principal, AccessAction::Write, Some(record)).await
+        self.trail.record(principal, AccessAction::Write, Some(record)).await
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
@@ -267,7 +256,7 @@ impl Prescriptions for SqlPrescriptions {
                 .bind(&card_number)
                 .execute(&self.pool)
                 .await
-                .map_err(|e| self.internal(pharmacist, e))?;
+                .map_err(|e| self.trail.internal(pharmacist, e))?;
             }
             _ => {
                 self.close_counter(pharmacist).await?;
@@ -279,7 +268,7 @@ impl Prescriptions for SqlPrescriptions {
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn counter(&self, pharmacist: &Principal) -> Result<CardLookup, AccessError> {
         Self::pharmacy(pharmacist)?;
-        match self.counter_card(pharmacist).await.map_err(|e| self.internal(pharmacist, e))? {
+        match self.counter_card(pharmacist).await.map_err(|e| self.trail.internal(pharmacist, e))? {
             Some((fiscal_code, card_number)) => self.serve(pharmacist, &fiscal_code, &card_number).await,
             None => Ok(CardLookup::NoCard),
         }
@@ -290,14 +279,14 @@ impl Prescriptions for SqlPrescriptions {
             .bind(&pharmacist.actor.fiscal_code)
             .execute(&self.pool)
             .await
-            .map_err(|e| self.internal(pharmacist, e))?;
+            .map_err(|e| self.trail.internal(pharmacist, e))?;
         Ok(())
     }
 
     #[tracing::instrument(skip_all, fields(line_id, boxes), err(Debug, level = "info"))]
     async fn dispense(&self, pharmacist: &Principal, line_id: i64, boxes: i64) -> Result<(), DispenseError> {
         let pharmacy = Self::pharmacy(pharmacist)?;
-        let internal = |e| DispenseError::Access(self.internal(pharmacist, e));
+        let internal = |e| DispenseError::Access(self.trail.internal(pharmacist, e));
         let Some((fiscal_code, card_number)) = self.counter_card(pharmacist).await.map_err(internal)? else {
             return Err(DispenseError::Lookup(CardLookup::NoCard));
         };
@@ -345,7 +334,7 @@ impl Prescriptions for SqlPrescriptions {
         match inserted {
             Ok(_) => {
                 tx.commit().await.map_err(internal)?;
-                self.audit(&on_record, AccessAction::Write, Some(&format!("riga:{line_id}:{boxes}"))).await?;
+                self.trail.record(&on_record, AccessAction::Write, Some(&format!("riga:{line_id}:{boxes}"))).await?;
                 Ok(())
             }
             Err(sqlx::Error::Database(error)) if error.message().contains(LINE_DISPENSED) => {
@@ -353,7 +342,9 @@ impl Prescriptions for SqlPrescriptions {
                 let mut connection = self.pool.acquire().await.map_err(internal)?;
                 let last = dispensations(&mut connection, line_id).await.map_err(internal)?.pop();
                 drop(connection);
-                self.audit(&on_record, AccessAction::Refused, Some(&format!("riga:{line_id}:gia-dispensata"))).await?;
+                self.trail
+                    .record(&on_record, AccessAction::Refused, Some(&format!("riga:{line_id}:gia-dispensata")))
+                    .await?;
                 let (pharmacy, at_local) = last.map(|d| (d.pharmacy, d.at_local)).unwrap_or_default();
                 Err(DispenseError::AlreadyDispensed { pharmacy, at_local })
             }
