@@ -9,7 +9,7 @@ mod common;
 use std::time::Duration;
 
 use common::fake_idp::FakeAccount;
-use common::{demo_citizens, location, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN};
+use common::{demo_citizens, location, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN, PARENT_OF_A_MINOR};
 use server::config::{Settings, SANDBOX_CALLBACK_SECRET};
 use server::payments::provider::{sign, OutcomeKind, OutcomeMessage, ProviderReceipt, SIGNATURE_HEADER};
 use sqlx::SqlitePool;
@@ -523,4 +523,80 @@ async fn a_self_certified_income_exemption_zeroes_later_tickets_until_withdrawn(
     .await
     .unwrap();
     assert_eq!(audit, [String::from("esenzione:E02"), format!("esenzione-ritirata:{id}")]);
+}
+
+#[tokio::test]
+async fn a_parent_pays_for_a_child_and_a_delegate_needs_the_payments_service() {
+    let (app, idp) = spawn_app_with_idp(quiet).await;
+    let pool = app.db().await;
+    let parent = demo_citizens(&pool, PARENT_OF_A_MINOR, 1).await.remove(0);
+    let child: String = sqlx::query_scalar(
+        "SELECT g.child FROM guardianships g JOIN people c ON c.fiscal_code = g.child
+          WHERE g.parent = ?1 AND c.birth_date > date('now', '-17 years') ORDER BY g.child LIMIT 1",
+    )
+    .bind(&parent.fiscal_code)
+    .fetch_one(&pool)
+    .await
+    .expect("a minor child");
+    let (id, notice) = owe(&pool, &child, 1850).await;
+
+    let browser = app.sign_in(&idp, &parent).await;
+    app.post_form_as(&browser, "/agisci-per", &[("per", &child), ("return_to", "/pagamenti")]).await;
+    let (_, list) = app.page_text(&browser, "/pagamenti").await;
+    assert!(list.contains(&notice) && list.contains("18,50 €"));
+    let page = start(&app, &browser, &[id]).await;
+    let back = choose(&app, &browser, &page, "paga").await;
+    assert!(app.page_text(&browser, &back).await.1.contains("Pagamento riuscito"));
+    let payer: String = sqlx::query_scalar("SELECT payer FROM payment_checkouts").fetch_one(&pool).await.unwrap();
+    assert_eq!(payer, parent.fiscal_code, "the parent paid");
+    let receipt = browser.get(app.url(&format!("/pagamenti/ricevute/{notice}.pdf"))).send().await.unwrap();
+    assert_eq!(receipt.status(), 200);
+    let on_childs_record: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE subject = ?1 AND actor = ?2 AND capability = 'pagamenti' AND action = 'write'",
+    )
+    .bind(&child)
+    .bind(&parent.fiscal_code)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(on_childs_record, 1);
+
+    // A delegate sees and pays only with "Pagamenti", and never self-certifies.
+    let [delegator, delegate]: [FakeAccount; 2] = adults(&app, 2).await.try_into().unwrap();
+    let (owed, owed_notice) = owe(&pool, &delegator.fiscal_code, 2500).await;
+    let delegator_browser = app.sign_in(&idp, &delegator).await;
+    let until = (chrono::Utc::now().date_naive() + chrono::Duration::days(30)).to_string();
+    let give = |scopes: &'static [&'static str]| {
+        let mut form = vec![("delegate", delegate.fiscal_code.clone()), ("valid_until", until.clone())];
+        form.extend(scopes.iter().map(|scope| ("scopes", scope.to_string())));
+        form
+    };
+    let form = give(&["fascicolo"]);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.post_form_as(&delegator_browser, "/deleghe", &form).await;
+    let delegate_browser = app.sign_in(&idp, &delegate).await;
+    app.post_form_as(&delegate_browser, "/agisci-per", &[("per", &delegator.fiscal_code), ("return_to", "/")]).await;
+    let (_, refused) = app.page_text(&delegate_browser, "/pagamenti").await;
+    assert!(refused.contains("Operazione non consentita") && !refused.contains(&owed_notice));
+    let response = app.post_form_as(&delegate_browser, "/pagamenti/paga", &[("posizione", &owed.to_string())]).await;
+    assert_eq!(location(&response), "/pagamenti");
+    assert!(app
+        .page_text(&delegate_browser, "/pagamenti")
+        .await
+        .1
+        .contains("la delega non comprende il servizio Pagamenti"));
+    assert_eq!(position_status(&pool, &owed_notice).await, "payable");
+
+    let form = give(&["pagamenti"]);
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.post_form_as(&delegator_browser, "/deleghe", &form).await;
+    app.post_form_as(&delegate_browser, "/agisci-per", &[("per", &delegator.fiscal_code), ("return_to", "/")]).await;
+    assert!(app.page_text(&delegate_browser, "/pagamenti").await.1.contains(&owed_notice));
+    let response =
+        app.post_form_as(&delegate_browser, "/pagamenti/esenzioni", &[("codice", "E02"), ("dichiaro", "1")]).await;
+    assert_eq!(location(&response), "/pagamenti/esenzioni");
+    assert!(app.page_text(&delegate_browser, "/pagamenti/esenzioni").await.1.contains("Solo la persona interessata"));
+    let declared: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM income_exemption_declarations").fetch_one(&pool).await.unwrap();
+    assert_eq!(declared, 0);
 }
