@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod identity;
 pub mod info;
 pub mod layout;
+pub mod notifications;
 pub mod payments;
 pub mod pharmacy;
 pub mod security;
@@ -98,6 +99,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/prenotazioni") view=cup::pages::BookingsPageView ssr=SsrMode::Async />
                         <Route path=path!("/prenotazioni/cerca") view=cup::pages::SearchPageView ssr=SsrMode::Async />
                         <Route path=path!("/prenotazioni/:code") view=cup::pages::BookingPageView ssr=SsrMode::Async />
+                        <Route path=path!("/notifiche") view=notifications::pages::InboxPage ssr=SsrMode::Async />
                         <Route path=path!("/pagamenti") view=payments::pages::PaymentsPage ssr=SsrMode::Async />
                         <Route path=path!("/pagamenti/avviso") view=payments::pages::NoticePage ssr=SsrMode::Async />
                         <Route path=path!("/pagamenti/esito/:id") view=payments::pages::CheckoutPage ssr=SsrMode::Async />

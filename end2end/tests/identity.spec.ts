@@ -395,6 +395,8 @@ test.describe("with JavaScript", () => {
     await page.keyboard.press("Tab");
     await expect(myArea(page).getByRole("link", { name: ACCESS_LOG })).toBeFocused();
     await page.keyboard.press("Tab");
+    await expect(myArea(page).getByRole("link", { name: /^Notifiche/ })).toBeFocused();
+    await page.keyboard.press("Tab");
     await expect(myArea(page).getByRole("button", { name: "Esci" })).toBeFocused();
     await delegations.focus();
     await page.keyboard.press("Enter");

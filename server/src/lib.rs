@@ -13,6 +13,7 @@ pub mod fse;
 pub mod health;
 pub mod identity;
 pub mod language;
+pub mod notifications;
 pub mod payments;
 pub mod pharmacy;
 pub mod printing;

@@ -5,8 +5,8 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use app::{
     access_log::port::AccessLog, cup::port::Cup, delegations::port::Delegations, doctors::port::Doctors,
-    fse::port::HealthRecord, payments::port::Payments, pharmacy::port::Prescriptions, security::FormActionOrigins,
-    shell, App,
+    fse::port::HealthRecord, notifications::port::Notifications, payments::port::Payments,
+    pharmacy::port::Prescriptions, security::FormActionOrigins, shell, App,
 };
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
@@ -44,6 +44,7 @@ use crate::{
     health,
     identity::{self, oidc::OidcClient},
     language,
+    notifications::{self, SqlNotifications},
     payments::{self, provider::PaymentProvider, sandbox::SandboxProvider, SqlPayments},
     pharmacy::{self, SqlPrescriptions},
     security,
@@ -63,6 +64,7 @@ pub struct AppState {
     pub cup: Arc<dyn Cup>,
     pub prescriptions: Arc<dyn Prescriptions>,
     pub payments: Arc<dyn Payments>,
+    pub notifications: Arc<dyn Notifications>,
     /// The same adapter, for the provider's callbacks and reconciliation.
     pub payment_outcomes: Arc<SqlPayments>,
     /// The sandbox payment provider, when configured.
@@ -157,6 +159,7 @@ impl Application {
             cup: Arc::new(SqlCup::new(pool.clone(), settings.cup_change_closes, settings.cup_offer_hold)),
             prescriptions: Arc::new(SqlPrescriptions::new(pool.clone())),
             payments: payment_outcomes.clone(),
+            notifications: Arc::new(SqlNotifications::new(pool.clone())),
             payment_outcomes,
             payment_sandbox,
             pool,
@@ -222,6 +225,7 @@ pub fn router(state: AppState) -> Router {
         let cup = state.cup.clone();
         let prescriptions = state.prescriptions.clone();
         let payments = state.payments.clone();
+        let notifications = state.notifications.clone();
         let form_origins = FormActionOrigins(state.oidc.issuer_origin());
         move || {
             provide_context(access_log.clone());
@@ -231,6 +235,7 @@ pub fn router(state: AppState) -> Router {
             provide_context(cup.clone());
             provide_context(prescriptions.clone());
             provide_context(payments.clone());
+            provide_context(notifications.clone());
             provide_context(form_origins.clone());
         }
     };
@@ -258,6 +263,7 @@ pub fn router(state: AppState) -> Router {
             .merge(cup::routes::router())
             .merge(pharmacy::routes::router(state.settings.pharmacy_lookups_per_minute))
             .merge(payments::routes::router())
+            .merge(notifications::routes::router())
             .leptos_routes_with_context(&state, routes, context.clone(), {
                 let options = leptos_options.clone();
                 move || shell(options.clone())

@@ -317,6 +317,14 @@ async fn an_outcome_that_never_arrives_is_settled_by_reconciliation_and_a_late_o
     }
     assert_eq!(settled_by.as_deref(), Some("reconciliation"));
     assert_eq!(position_status(&pool, &notice).await, "paid");
+    // The payer learns it in the inbox.
+    let told: String =
+        sqlx::query_scalar("SELECT message FROM notifications WHERE person = ?1 AND kind = 'esito-pagamento'")
+            .bind(&citizen.fiscal_code)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert!(told.contains("25,00 €") && told.contains("registrato"), "{told}");
     assert_eq!(receipts_of(&pool, &notice).await, 1);
 
     // The provider's callback finally arrives: nothing changes.

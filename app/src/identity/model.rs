@@ -285,6 +285,8 @@ pub struct RequestIdentity {
     /// The request carried a session that timed out.
     pub session_expired: bool,
     pub notice: Option<Notice>,
+    /// Unread notifications of the signed-in person and their minor children.
+    pub unread_notifications: i64,
 }
 
 #[cfg(test)]

@@ -63,6 +63,7 @@ pub fn AccountBar() -> impl IntoView {
         .into_any();
     };
     let options = identity.acting_options;
+    let unread = identity.unread_notifications;
     let show_switch = options.len() > 1;
     view! {
         <div class="account-bar">
@@ -103,6 +104,17 @@ pub fn AccountBar() -> impl IntoView {
                     <ul class="flex flex-wrap items-center gap-x-4 gap-y-1">
                         <li><a class="link" href="/deleghe">{t.delegations_link}</a></li>
                         <li><a class="link" href="/accessi">{t.access_log_link}</a></li>
+                        <li>
+                            <a class="link" href="/notifiche">
+                                {t.notifications_link}
+                                {(unread > 0)
+                                    .then(|| view! {
+                                        " "
+                                        <span class="badge badge-new">{unread}</span>
+                                        <span class="sr-only">{format!(" {}", t.notifications_unread)}</span>
+                                    })}
+                            </a>
+                        </li>
                         <li><SignOutForm label=t.sign_out.to_string() /></li>
                     </ul>
                 </nav>

@@ -20,6 +20,8 @@ pub struct IdentityTexts {
     pub my_area_label: &'static str,
     pub delegations_link: &'static str,
     pub access_log_link: &'static str,
+    pub notifications_link: &'static str,
+    pub notifications_unread: &'static str,
 
     pub session_expired_title: &'static str,
     pub session_expired_body: &'static str,
@@ -309,6 +311,8 @@ pub static IT: IdentityTexts = IdentityTexts {
     my_area_label: "La mia area",
     delegations_link: "Deleghe",
     access_log_link: "Chi ha consultato i miei dati",
+    notifications_link: "Notifiche",
+    notifications_unread: "da leggere",
 
     session_expired_title: "Sessione scaduta",
     session_expired_body: "Per proteggere i tuoi dati sanitari la sessione si chiude dopo 15 minuti senza attività e comunque dopo 8 ore. Accedi di nuovo per riprendere da dove eri: nessun dato salvato è andato perso.",
@@ -484,6 +488,8 @@ pub static EN: IdentityTexts = IdentityTexts {
     my_area_label: "My area",
     delegations_link: "Delegations",
     access_log_link: "Who accessed my data",
+    notifications_link: "Notifications",
+    notifications_unread: "unread",
 
     session_expired_title: "Session expired",
     session_expired_body: "To protect your health data the session ends after 15 minutes without activity, and in any case after 8 hours. Sign in again to continue where you were: nothing you saved was lost.",

@@ -265,11 +265,7 @@ pub async fn match_offers(pool: &SqlitePool, hold: Duration) -> Result<u32, sqlx
             app::domain::dates::italian_date(&day),
             utc_to_rome(expires).format("%H:%M del %d/%m/%Y"),
         );
-        sqlx::query("INSERT INTO notifications (person, kind, message, link) VALUES (?1, 'offerta-lista-attesa', ?2, '/prenotazioni')")
-            .bind(&person)
-            .bind(message)
-            .execute(&mut *tx)
-            .await?;
+        crate::notifications::notify(&mut tx, &person, "offerta-lista-attesa", &message, "/prenotazioni").await?;
         offers += 1;
     }
     tx.commit().await?;

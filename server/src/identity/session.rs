@@ -36,7 +36,7 @@ pub const PENDING_LOGIN_KEY: &str = "accesso_in_corso";
 pub const NOTICE_KEY: &str = "avviso";
 
 /// Pages with personal data: a signed-out visit goes to sign-in and back.
-pub const PROTECTED_PREFIXES: [&str; 9] = [
+pub const PROTECTED_PREFIXES: [&str; 10] = [
     "/accessi",
     "/deleghe",
     "/medico",
@@ -46,6 +46,7 @@ pub const PROTECTED_PREFIXES: [&str; 9] = [
     "/ricette",
     "/farmacia",
     "/pagamenti",
+    "/notifiche",
 ];
 
 /// What the session remembers of the signed-in person.
@@ -146,6 +147,13 @@ pub async fn resolve_identity(
         Ok(Some(mut user)) => match resolve_principal(&state, &session, &mut user, ip, request_id).await {
             Ok((principal, reachable)) => {
                 identity.acting_options = reachable.iter().map(Reachable::option).collect();
+                identity.unread_notifications =
+                    crate::notifications::unread_count(&state.pool, &principal.actor.fiscal_code).await.unwrap_or_else(
+                        |error| {
+                            tracing::warn!(%error, "unread notifications not counted");
+                            0
+                        },
+                    );
                 identity.principal = Some(principal);
             }
             Err(error) => {

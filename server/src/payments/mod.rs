@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use app::access_log::model::AccessAction;
 use app::domain::income_exemption::{self, IncomeExemption};
+use app::domain::money::euro;
 use app::domain::pagopa;
 use app::identity::model::{Capability, Notice, Principal, Relation};
 use app::identity::AccessError;
@@ -287,6 +288,10 @@ impl SqlPayments {
                 return Err(error);
             }
         };
+        // The payer may have left long ago: tell them in the inbox.
+        if effect == OutcomeEffect::Applied && source == OutcomeSource::Reconciliation {
+            tell_the_payer(&mut tx, &message.checkout_id).await?;
+        }
         sqlx::query(
             "INSERT INTO payment_outcome_events (event_id, checkout_id, outcome, source, effect) VALUES (?1, ?2, ?3, ?4, ?5)",
         )
@@ -356,6 +361,23 @@ fn outcome_name(outcome: OutcomeKind) -> &'static str {
         OutcomeKind::Cancelled => "cancelled",
         OutcomeKind::Expired => "expired",
     }
+}
+
+/// A notification of a checkout settled by reconciliation.
+async fn tell_the_payer(tx: &mut SqliteConnection, checkout_id: &str) -> Result<(), sqlx::Error> {
+    let (payer, status, total): (String, String, i64) =
+        sqlx::query_as("SELECT payer, status, total_cents FROM payment_checkouts WHERE id = ?1")
+            .bind(checkout_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    let message = match status.as_str() {
+        "paid" => format!("Il pagamento di {} è stato registrato: la ricevuta è nella pagina Pagamenti.", euro(total)),
+        _ => format!(
+            "Il pagamento di {} non è stato completato e non ti è stato addebitato nulla: il ticket resta da pagare.",
+            euro(total)
+        ),
+    };
+    crate::notifications::notify(tx, &payer, "esito-pagamento", &message, "/pagamenti").await
 }
 
 /// The body of [`SqlPayments::apply_outcome`], inside its transaction.

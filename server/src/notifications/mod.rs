@@ -1,0 +1,170 @@
+//! The inbox in SQL (`notifications`, migration `20261123000004_cup.sql`):
+//! a person's own notifications and their minor children's. `emailed_at`
+//! is left for an e-mail outbox (send where it is NULL, then set it).
+
+pub mod routes;
+
+use app::identity::model::{Principal, Role};
+use app::identity::AccessError;
+use app::notifications::model::{Inbox, Notification, INBOX_SIZE};
+use app::notifications::port::Notifications;
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDateTime, Utc};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::demo::rome_time::utc_to_rome;
+
+/// Whose notifications the actor reads: their own and their minor children's.
+const READABLE_BY: &str = "(n.person = ?1 OR n.person IN (
+    SELECT g.child FROM guardianships g JOIN people c ON c.fiscal_code = g.child
+     WHERE g.parent = ?1 AND c.birth_date > date('now', '-18 years')))";
+
+/// Unread notifications for the header.
+pub async fn unread_count(pool: &SqlitePool, actor: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(&format!("SELECT count(*) FROM notifications n WHERE {READABLE_BY} AND n.read_at IS NULL"))
+        .bind(actor)
+        .fetch_one(pool)
+        .await
+}
+
+/// Adds a notification (inside the caller's transaction).
+pub async fn notify(
+    connection: &mut SqliteConnection,
+    person: &str,
+    kind: &str,
+    message: &str,
+    link: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO notifications (person, kind, message, link) VALUES (?1, ?2, ?3, ?4)")
+        .bind(person)
+        .bind(kind)
+        .bind(message)
+        .bind(link)
+        .execute(connection)
+        .await?;
+    Ok(())
+}
+
+/// Stored times are UTC (`…Z`, with or without fractions).
+fn rome_minutes(utc: &str) -> String {
+    let parsed = DateTime::parse_from_rfc3339(utc)
+        .map(|at| at.with_timezone(&Utc))
+        .or_else(|_| NaiveDateTime::parse_from_str(utc, "%Y-%m-%dT%H:%M:%S%.fZ").map(|at| at.and_utc()));
+    match parsed {
+        Ok(at) => utc_to_rome(at).format("%d/%m/%Y %H:%M").to_string(),
+        Err(_) => utc.to_string(),
+    }
+}
+
+/// Only paths of the portal are followed after "Apri".
+fn safe_link(link: &str) -> String {
+    if link.starts_with('/') && !link.starts_with("//") && !link.contains('\\') {
+        link.to_string()
+    } else {
+        "/notifiche".to_string()
+    }
+}
+
+pub struct SqlNotifications {
+    pool: SqlitePool,
+}
+
+impl SqlNotifications {
+    pub fn new(pool: SqlitePool) -> SqlNotifications {
+        SqlNotifications { pool }
+    }
+
+    fn internal(&self, principal: &Principal, error: sqlx::Error) -> AccessError {
+        tracing::error!(%error, "notifications query failed");
+        AccessError::Internal { request_id: principal.request_id.clone() }
+    }
+
+    fn citizen(principal: &Principal) -> Result<&str, AccessError> {
+        match principal.role {
+            Role::Citizen => Ok(&principal.actor.fiscal_code),
+            _ => Err(AccessError::NotAllowed),
+        }
+    }
+}
+
+#[async_trait]
+impl Notifications for SqlNotifications {
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn inbox(&self, principal: &Principal) -> Result<Inbox, AccessError> {
+        let actor = Self::citizen(principal)?;
+        type Row = (i64, String, String, String, Option<String>, String, String, String);
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT n.id, n.message, n.link, n.created_at, n.read_at, n.person, p.given_name, p.family_name
+               FROM notifications n JOIN people p ON p.fiscal_code = n.person
+              WHERE {READABLE_BY} ORDER BY n.id DESC LIMIT {INBOX_SIZE}"
+        ))
+        .bind(actor)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(|e| self.internal(principal, e))?;
+        let unread = unread_count(&self.pool, actor).await.map_err(|e| self.internal(principal, e))?;
+        let notifications = rows
+            .into_iter()
+            .map(|(id, message, link, created_at, read_at, person, given, family)| Notification {
+                id,
+                message,
+                link: safe_link(&link),
+                created_at_local: rome_minutes(&created_at),
+                read: read_at.is_some(),
+                for_child: (person != actor).then(|| format!("{given} {family}")),
+            })
+            .collect();
+        Ok(Inbox { notifications, unread })
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn mark_read(&self, principal: &Principal, id: i64) -> Result<String, AccessError> {
+        let actor = Self::citizen(principal)?;
+        let link: Option<String> =
+            sqlx::query_scalar(&format!("SELECT n.link FROM notifications n WHERE n.id = ?2 AND {READABLE_BY}"))
+                .bind(actor)
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| self.internal(principal, e))?;
+        let Some(link) = link else { return Err(AccessError::NotAllowed) };
+        sqlx::query("UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1 AND read_at IS NULL")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| self.internal(principal, e))?;
+        Ok(safe_link(&link))
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn mark_all_read(&self, principal: &Principal) -> Result<(), AccessError> {
+        let actor = Self::citizen(principal)?;
+        sqlx::query(&format!(
+            "UPDATE notifications AS n SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE n.read_at IS NULL AND {READABLE_BY}"
+        ))
+        .bind(actor)
+        .execute(&self.pool)
+        .await
+        .map_err(|e| self.internal(principal, e))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_portal_paths_are_followed() {
+        assert_eq!(safe_link("/prenotazioni"), "/prenotazioni");
+        assert_eq!(safe_link("//evil.example/x"), "/notifiche");
+        assert_eq!(safe_link("https://evil.example"), "/notifiche");
+        assert_eq!(safe_link("/\\evil.example"), "/notifiche");
+    }
+
+    #[test]
+    fn stored_times_read_as_rome_minutes() {
+        assert_eq!(rome_minutes("2026-11-23T10:15:30.123Z"), "23/11/2026 11:15");
+        assert_eq!(rome_minutes("2026-07-01T10:15:00Z"), "01/07/2026 12:15");
+    }
+}

@@ -1,0 +1,60 @@
+//! Form posts of the inbox: open (mark read, then go), mark read, mark all.
+
+use std::sync::Arc;
+
+use app::identity::model::RequestIdentity;
+use app::notifications::port::Notifications;
+use axum::{
+    extract::{Path, State},
+    response::{IntoResponse, Redirect, Response},
+    routing::post,
+    Extension, Router,
+};
+
+use crate::startup::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/notifiche/{id}/apri", post(open))
+        .route("/notifiche/{id}/letta", post(mark_read))
+        .route("/notifiche/lette", post(mark_all_read))
+}
+
+fn sign_in() -> Response {
+    Redirect::to("/auth/login?return_to=/notifiche").into_response()
+}
+
+async fn open(
+    State(port): State<Arc<dyn Notifications>>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in() };
+    match port.mark_read(&principal, id).await {
+        Ok(link) => Redirect::to(&link).into_response(),
+        Err(_) => Redirect::to("/notifiche").into_response(),
+    }
+}
+
+async fn mark_read(
+    State(port): State<Arc<dyn Notifications>>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in() };
+    if let Err(error) = port.mark_read(&principal, id).await {
+        tracing::info!(?error, id, "notification not marked read");
+    }
+    Redirect::to("/notifiche").into_response()
+}
+
+async fn mark_all_read(
+    State(port): State<Arc<dyn Notifications>>,
+    Extension(identity): Extension<RequestIdentity>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in() };
+    if let Err(error) = port.mark_all_read(&principal).await {
+        tracing::warn!(?error, "notifications not marked read");
+    }
+    Redirect::to("/notifiche").into_response()
+}
