@@ -275,10 +275,10 @@ async fn bad_uploads_are_refused_with_a_clear_message_and_store_nothing() {
     ] {
         let response = upload(&app, &browser, form).await;
         assert_eq!(location(&response), "/fascicolo/taccuino", "{message}");
-        let (_, page) = app.page_text(&browser, "/fascicolo/taccuino").await;
+        let (status, page) = app.page_text(&browser, "/fascicolo/taccuino").await;
         assert!(
             page.contains(message) && page.to_lowercase().contains("non è stato salvato nulla"),
-            "{message}: {page}"
+            "{message}: status {status}: {page}"
         );
         let stored: i64 =
             sqlx::query_scalar("SELECT count(*) FROM notebook_entries").fetch_one(&pool).await.expect("count");
