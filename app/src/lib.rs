@@ -11,6 +11,7 @@ pub mod cup;
 pub mod delegations;
 pub mod doctors;
 pub mod domain;
+pub mod emergency;
 pub mod errors;
 pub mod fse;
 pub mod home;
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/prenotazioni") view=cup::pages::BookingsPageView ssr=SsrMode::Async />
                         <Route path=path!("/prenotazioni/cerca") view=cup::pages::SearchPageView ssr=SsrMode::Async />
                         <Route path=path!("/prenotazioni/:code") view=cup::pages::BookingPageView ssr=SsrMode::Async />
+                        <Route path=path!("/pronto-soccorso") view=emergency::pages::ErBoardPage ssr=SsrMode::Async />
                         <Route path=path!("/notifiche") view=notifications::pages::InboxPage ssr=SsrMode::Async />
                         <Route path=path!("/pagamenti") view=payments::pages::PaymentsPage ssr=SsrMode::Async />
                         <Route path=path!("/pagamenti/avviso") view=payments::pages::NoticePage ssr=SsrMode::Async />

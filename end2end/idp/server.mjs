@@ -274,6 +274,8 @@ const configuration = {
     machineClient('ospedale-san-martino', 'sviluppo-san-martino', 'emergency:write surgery:write'),
     machineClient('ospedale-gaslini', 'sviluppo-gaslini', 'emergency:write'),
     machineClient('ospedale-galliera', 'sviluppo-galliera', 'surgery:write'),
+    // The regional ER data flow (and the portal's demo feeder).
+    machineClient('flusso-regionale-ps', 'sviluppo-flusso-regionale-ps', 'emergency:write'),
   ],
   jwks: { keys: [signingKey()] },
   cookies: {

@@ -67,6 +67,10 @@ pub struct Settings {
     pub pagopa_reconcile_every: Duration,
     /// The sandbox's "delayed outcome" becomes known this long after payment.
     pub pagopa_sandbox_delay: Duration,
+    /// The demo feeder keeps the ER board moving (development only).
+    pub demo_feeds: bool,
+    /// Seconds between two live demo reports.
+    pub demo_feed_every: Duration,
 }
 
 /// The sandbox provider's callback secret: only for the sandbox.
@@ -153,9 +157,16 @@ impl Settings {
                 120,
                 "seconds",
             )?),
+            demo_feeds: parse_bool(&lookup, "PORTALE_DEMO_FEEDS", development)?,
+            demo_feed_every: Duration::from_secs(
+                parse(&lookup, "PORTALE_DEMO_FEED_EVERY_SECONDS", 3, "seconds")?.max(1),
+            ),
         };
         if settings.environment == Environment::Production && !settings.https {
             return Err(invalid("PORTALE_HTTPS", "false", "production must be served over HTTPS"));
+        }
+        if settings.environment == Environment::Production && settings.demo_feeds {
+            return Err(invalid("PORTALE_DEMO_FEEDS", "true", "the demo feeder is for development only"));
         }
         if settings.environment == Environment::Production && settings.pagopa_sandbox {
             return Err(invalid("PORTALE_PAGOPA_SANDBOX", "true", "the sandbox payment provider is for trials only"));

@@ -9,6 +9,7 @@ pub mod delegations;
 pub mod demo;
 pub mod doctors;
 pub mod downloads;
+pub mod emergency;
 pub mod fse;
 pub mod health;
 pub mod identity;

@@ -5,8 +5,8 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use app::{
     access_log::port::AccessLog, cup::port::Cup, delegations::port::Delegations, doctors::port::Doctors,
-    fse::port::HealthRecord, notifications::port::Notifications, payments::port::Payments,
-    pharmacy::port::Prescriptions, security::FormActionOrigins, shell, App,
+    emergency::port::EmergencyBoard, fse::port::HealthRecord, notifications::port::Notifications,
+    payments::port::Payments, pharmacy::port::Prescriptions, security::FormActionOrigins, shell, App,
 };
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
@@ -39,6 +39,7 @@ use crate::{
     delegations::SqlDelegations,
     demo, doctors,
     doctors::SqlDoctors,
+    emergency::{self, feeder::Feeder, live::BroadcastHub, SqlEmergency},
     fse,
     fse::SqlHealthRecord,
     health,
@@ -67,6 +68,8 @@ pub struct AppState {
     pub notifications: Arc<dyn Notifications>,
     /// The same adapter, for the provider's callbacks and reconciliation.
     pub payment_outcomes: Arc<SqlPayments>,
+    /// The ER board: reports in, board and live stream out.
+    pub emergency: Arc<SqlEmergency>,
     /// The sandbox payment provider, when configured.
     pub payment_sandbox: Option<Arc<SandboxProvider>>,
     pub sessions: SqliteStore,
@@ -150,6 +153,19 @@ impl Application {
             settings.pagopa_reconcile_after,
             settings.pagopa_reconcile_every,
         ));
+        let emergency = Arc::new(SqlEmergency::new(pool.clone(), Arc::new(BroadcastHub::default())));
+        if settings.demo_feeds && settings.demo_data {
+            // Posts to this server's own ingest API once it listens.
+            tokio::spawn(
+                Feeder {
+                    pool: pool.clone(),
+                    issuer: settings.oidc_issuer.clone(),
+                    portal_url: public_url.clone(),
+                    every: settings.demo_feed_every,
+                }
+                .keep_feeding(),
+            );
+        }
         let state = AppState {
             leptos_options,
             access_log: Arc::new(SqlAccessLog::new(pool.clone())),
@@ -162,6 +178,7 @@ impl Application {
             notifications: Arc::new(SqlNotifications::new(pool.clone())),
             payment_outcomes,
             payment_sandbox,
+            emergency,
             pool,
             settings: Arc::new(settings),
             oidc,
@@ -226,6 +243,7 @@ pub fn router(state: AppState) -> Router {
         let prescriptions = state.prescriptions.clone();
         let payments = state.payments.clone();
         let notifications = state.notifications.clone();
+        let emergency_board: Arc<dyn EmergencyBoard> = state.emergency.clone();
         let form_origins = FormActionOrigins(state.oidc.issuer_origin());
         move || {
             provide_context(access_log.clone());
@@ -236,6 +254,7 @@ pub fn router(state: AppState) -> Router {
             provide_context(prescriptions.clone());
             provide_context(payments.clone());
             provide_context(notifications.clone());
+            provide_context(emergency_board.clone());
             provide_context(form_origins.clone());
         }
     };
@@ -284,6 +303,7 @@ pub fn router(state: AppState) -> Router {
             health::routes::router()
                 .merge(identity::machine::router(&state))
                 .merge(payments::routes::callback_router())
+                .merge(emergency::routes::router())
                 .merge(sandbox),
         ))
         .merge(with_session)

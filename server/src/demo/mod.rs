@@ -12,7 +12,7 @@ mod notices;
 mod people;
 mod records;
 pub mod reference;
-mod rng;
+pub mod rng;
 pub mod rome_time;
 mod territory;
 

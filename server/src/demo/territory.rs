@@ -192,6 +192,10 @@ fn asl_static(code: &str) -> &'static str {
     ASL.iter().find(|(c, _, _)| *c == code).map_or("ASL3", |(c, _, _)| c)
 }
 
+/// (machine client, facility code or `*` for all) of the demo region.
+pub const DEMO_ER_GRANTS: [(&str, &str); 3] =
+    [("flusso-regionale-ps", "*"), ("ospedale-gaslini", "HUB-GASLINI"), ("ospedale-san-martino", "HUB-SANMARTINO")];
+
 pub async fn insert(
     connection: &mut SqliteConnection,
     territory: &Territory,
@@ -252,6 +256,15 @@ pub async fn insert(
         HOSPITALS.iter().enumerate().map(|(i, h)| row![i as i64 + 1, h.er_name, i64::from(h.paediatric_er)]),
     )
     .await? as usize;
+    // The development identity provider's machine clients (end2end/idp):
+    // the regional ER flow reports for every unit, hospitals for their own.
+    for (client, facility) in DEMO_ER_GRANTS {
+        sqlx::query("INSERT INTO ingest_er_grants (client_id, facility_code) VALUES (?1, ?2)")
+            .bind(client)
+            .bind(facility)
+            .execute(&mut *connection)
+            .await?;
+    }
     report.services = insert_rows(
         connection,
         "outpatient_services",

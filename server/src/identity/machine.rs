@@ -8,7 +8,7 @@ use axum::{
     http::{header, HeaderMap, HeaderValue, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
     Extension, Json, Router,
 };
 use serde::Serialize;
@@ -34,13 +34,17 @@ pub struct ScopeGuard {
     scope: &'static str,
 }
 
-/// `/ingest/v1/{emergency,surgery}/whoami`: the guarded test endpoints
-/// (the live-feed ingest routes come with their capability).
+/// The guarded ingest routes: `/ingest/v1/{emergency,surgery}/whoami` to
+/// check a token, and the emergency-room reports.
 pub fn router(state: &AppState) -> Router<AppState> {
     let guard = |scope| middleware::from_fn_with_state(ScopeGuard { state: state.clone(), scope }, require_scope);
     Router::new()
         .route("/ingest/v1/emergency/whoami", get(whoami).route_layer(guard(EMERGENCY_WRITE)))
         .route("/ingest/v1/surgery/whoami", get(whoami).route_layer(guard(SURGERY_WRITE)))
+        .route(
+            "/ingest/v1/emergency/status",
+            post(crate::emergency::routes::post_status).route_layer(guard(EMERGENCY_WRITE)),
+        )
 }
 
 async fn whoami(Extension(client): Extension<MachineClient>) -> Json<MachineClient> {

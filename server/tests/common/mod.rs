@@ -45,6 +45,7 @@ pub async fn spawn_app_until(
     settings.site_root = site_root;
     settings.hash_files = false;
     settings.demo_data = false;
+    settings.demo_feeds = false;
     adjust(&mut settings);
     if std::env::var("TEST_LOG").is_ok() {
         server::telemetry::init(&settings);

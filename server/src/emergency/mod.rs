@@ -1,0 +1,343 @@
+//! Emergency rooms in SQL (migration `20261123000007_emergency.sql`): the
+//! reports hospital systems push in, the public board built from them, and
+//! the live stream of changes (`live.rs`, `routes.rs`).
+
+pub mod feeder;
+pub mod ingest;
+pub mod live;
+pub mod openapi;
+pub mod routes;
+
+use std::sync::Arc;
+
+use app::cup::model::km_text;
+use app::domain::geo::distance_tenths_km;
+use app::emergency::model::{
+    AslOption, ErBoard, ErBoardQuery, ErLiveUpdate, ErStatus, ErUnit, NearBy, PerColour, STALE_AFTER_MINUTES,
+    TREND_POINTS, TREND_STEP_MINUTES,
+};
+use app::emergency::port::EmergencyBoard;
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+use sqlx::SqlitePool;
+
+use self::ingest::StatusReport;
+use self::live::LiveHub;
+use crate::demo::rome_time::utc_to_rome;
+
+/// The live topic of the ER board.
+pub const BOARD_TOPIC: &str = "pronto-soccorso";
+
+const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+
+/// What became of a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    /// The unit's current state now.
+    Applied,
+    /// Same client and event id as one already stored: nothing changed.
+    Duplicate,
+    /// Older than the unit's current report: kept for the trend only.
+    Outdated,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("unknown unit")]
+    UnknownUnit,
+    #[error("not granted")]
+    NotGranted,
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+pub struct SqlEmergency {
+    pool: SqlitePool,
+    live: Arc<dyn LiveHub>,
+}
+
+type ReportRow = (
+    String,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+    Option<i64>,
+);
+
+const REPORT_COLUMNS: &str =
+    "r.reported_at, r.waiting_red, r.waiting_orange, r.waiting_azure, r.waiting_green, r.waiting_white,
+    r.treating_red, r.treating_orange, r.treating_azure, r.treating_green, r.treating_white,
+    r.mean_wait_red, r.mean_wait_orange, r.mean_wait_azure, r.mean_wait_green, r.mean_wait_white";
+
+struct Latest {
+    reported_at: DateTime<Utc>,
+    waiting: PerColour<u32>,
+    in_treatment: PerColour<u32>,
+    mean_wait_minutes: PerColour<Option<u32>>,
+}
+
+fn count(value: i64) -> u32 {
+    u32::try_from(value).unwrap_or(0)
+}
+
+fn parse_time(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+}
+
+impl From<ReportRow> for Latest {
+    fn from(row: ReportRow) -> Self {
+        let wait = |v: Option<i64>| v.map(count);
+        Latest {
+            reported_at: parse_time(&row.0),
+            waiting: [count(row.1), count(row.2), count(row.3), count(row.4), count(row.5)],
+            in_treatment: [count(row.6), count(row.7), count(row.8), count(row.9), count(row.10)],
+            mean_wait_minutes: [wait(row.11), wait(row.12), wait(row.13), wait(row.14), wait(row.15)],
+        }
+    }
+}
+
+fn local_text(time: DateTime<Utc>) -> String {
+    utc_to_rome(time).format("%d/%m/%Y %H:%M").to_string()
+}
+
+impl SqlEmergency {
+    pub fn new(pool: SqlitePool, live: Arc<dyn LiveHub>) -> Self {
+        SqlEmergency { pool, live }
+    }
+
+    pub fn live(&self) -> Arc<dyn LiveHub> {
+        self.live.clone()
+    }
+
+    /// Stores a report of `client`; publishes it when it is the unit's newest.
+    #[tracing::instrument(skip_all, fields(client, unit = %report.unit, event = %report.event_id), err(Debug, level = "info"))]
+    pub async fn record(&self, client: &str, report: &StatusReport) -> Result<Recorded, RecordError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let unit: Option<i64> = sqlx::query_scalar(
+            "SELECT u.id FROM er_units u JOIN facilities f ON f.id = u.facility_id WHERE f.code = ?1",
+        )
+        .bind(&report.unit)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(unit) = unit else { return Err(RecordError::UnknownUnit) };
+        let granted: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM ingest_er_grants WHERE client_id = ?1 AND facility_code IN (?2, '*') LIMIT 1",
+        )
+        .bind(client)
+        .bind(&report.unit)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if granted.is_none() {
+            return Err(RecordError::NotGranted);
+        }
+        let seen: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM er_status_reports WHERE client_id = ?1 AND event_id = ?2")
+                .bind(client)
+                .bind(&report.event_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if seen.is_some() {
+            return Ok(Recorded::Duplicate);
+        }
+        let [wr, wo, wa, wg, ww] = report.waiting.map(i64::from);
+        let [tr, to, ta, tg, tw] = report.in_treatment.map(i64::from);
+        let [mr, mo, ma, mg, mw] = report.mean_wait_minutes.map(|v| v.map(i64::from));
+        let reported_at = report.reported_at.format(TIME_FORMAT).to_string();
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO er_status_reports (unit_id, client_id, event_id, reported_at,
+                waiting_red, waiting_orange, waiting_azure, waiting_green, waiting_white,
+                treating_red, treating_orange, treating_azure, treating_green, treating_white,
+                mean_wait_red, mean_wait_orange, mean_wait_azure, mean_wait_green, mean_wait_white)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+             RETURNING id",
+        )
+        .bind(unit)
+        .bind(client)
+        .bind(&report.event_id)
+        .bind(&reported_at)
+        .bind(wr)
+        .bind(wo)
+        .bind(wa)
+        .bind(wg)
+        .bind(ww)
+        .bind(tr)
+        .bind(to)
+        .bind(ta)
+        .bind(tg)
+        .bind(tw)
+        .bind(mr)
+        .bind(mo)
+        .bind(ma)
+        .bind(mg)
+        .bind(mw)
+        .fetch_one(&mut *tx)
+        .await?;
+        // The newest report wins; among equal times the last received.
+        let current: i64 = sqlx::query_scalar(
+            "SELECT id FROM er_status_reports WHERE unit_id = ?1 ORDER BY reported_at DESC, id DESC LIMIT 1",
+        )
+        .bind(unit)
+        .fetch_one(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        if current != id {
+            return Ok(Recorded::Outdated);
+        }
+        let update = ErLiveUpdate {
+            unit: report.unit.clone(),
+            waiting: report.waiting,
+            in_treatment: report.in_treatment,
+            mean_wait_minutes: report.mean_wait_minutes,
+            reported_local: local_text(report.reported_at),
+        };
+        match serde_json::to_string(&update) {
+            Ok(message) => self.live.publish(BOARD_TOPIC, message.into()),
+            Err(error) => tracing::error!(%error, "live update not encoded"),
+        }
+        Ok(Recorded::Applied)
+    }
+
+    /// The place a board is sorted from: a town of Liguria or a position.
+    async fn origin(
+        &self,
+        query: &ErBoardQuery,
+    ) -> Result<(Option<(f64, f64)>, Option<NearBy>, Option<String>), sqlx::Error> {
+        if let Some(town) = &query.near {
+            let found: Option<(String, f64, f64)> = sqlx::query_as(
+                "SELECT name, latitude, longitude FROM municipalities WHERE name = ?1 COLLATE NOCASE LIMIT 1",
+            )
+            .bind(town)
+            .fetch_optional(&self.pool)
+            .await?;
+            return Ok(match found {
+                Some((name, lat, lon)) => (Some((lat, lon)), Some(NearBy::Town(name)), None),
+                None => (None, None, Some(town.clone())),
+            });
+        }
+        // Only positions in and around Liguria sort the board.
+        Ok(match query.position {
+            Some((lat, lon)) if (43.0..=45.5).contains(&lat) && (7.0..=10.5).contains(&lon) => {
+                (Some((lat, lon)), Some(NearBy::Position), None)
+            }
+            _ => (None, None, None),
+        })
+    }
+
+    /// Patients waiting per half hour over the trend window, per unit id;
+    /// a unit's count holds until its next report.
+    async fn trends(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<std::collections::HashMap<i64, Vec<Option<u32>>>, sqlx::Error> {
+        let span = Duration::minutes(TREND_STEP_MINUTES * TREND_POINTS as i64);
+        let start = now - span;
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "SELECT unit_id, reported_at,
+                    waiting_red + waiting_orange + waiting_azure + waiting_green + waiting_white
+               FROM er_status_reports WHERE reported_at >= ?1 ORDER BY unit_id, reported_at, id",
+        )
+        .bind(start.format(TIME_FORMAT).to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut trends: std::collections::HashMap<i64, Vec<Option<u32>>> = std::collections::HashMap::new();
+        for (unit, at, waiting) in rows {
+            let offset = (parse_time(&at) - start).num_minutes() / TREND_STEP_MINUTES;
+            let slot = usize::try_from(offset).unwrap_or(0).min(TREND_POINTS - 1);
+            trends.entry(unit).or_insert_with(|| vec![None; TREND_POINTS])[slot] = Some(count(waiting));
+        }
+        for points in trends.values_mut() {
+            let mut last = None;
+            for point in points.iter_mut() {
+                if point.is_some() {
+                    last = *point;
+                } else {
+                    *point = last;
+                }
+            }
+        }
+        Ok(trends)
+    }
+}
+
+#[async_trait]
+impl EmergencyBoard for SqlEmergency {
+    async fn board(&self, query: &ErBoardQuery) -> Result<ErBoard, String> {
+        self.load_board(query, Utc::now()).await.map_err(|error| error.to_string())
+    }
+}
+
+type UnitRow = (i64, String, String, String, String, String, String, String, i64, f64, f64);
+
+impl SqlEmergency {
+    async fn load_board(&self, query: &ErBoardQuery, now: DateTime<Utc>) -> Result<ErBoard, sqlx::Error> {
+        let asls: Vec<(String, String)> =
+            sqlx::query_as("SELECT code, name FROM asl ORDER BY code").fetch_all(&self.pool).await?;
+        let asl = query.asl.clone().filter(|code| asls.iter().any(|(c, _)| c == code));
+        let (origin, near, unknown_town) = self.origin(query).await?;
+        let rows: Vec<UnitRow> = sqlx::query_as(
+            "SELECT u.id, f.code, u.name, m.name, a.code, a.name, f.address, f.phone, u.paediatric, f.latitude, f.longitude
+               FROM er_units u JOIN facilities f ON f.id = u.facility_id
+               JOIN municipalities m ON m.belfiore = f.municipality JOIN asl a ON a.code = f.asl_code
+              WHERE ?1 IS NULL OR a.code = ?1
+              ORDER BY a.code, u.name",
+        )
+        .bind(&asl)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut trends = self.trends(now).await?;
+        let mut units = Vec::with_capacity(rows.len());
+        for (id, code, name, town, _asl_code, asl_name, address, phone, paediatric, lat, lon) in rows {
+            let latest: Option<ReportRow> = sqlx::query_as(&format!(
+                "SELECT {REPORT_COLUMNS} FROM er_status_reports r WHERE r.unit_id = ?1
+                  ORDER BY r.reported_at DESC, r.id DESC LIMIT 1"
+            ))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+            let status = latest.map(Latest::from).map(|latest| ErStatus {
+                waiting: latest.waiting,
+                in_treatment: latest.in_treatment,
+                mean_wait_minutes: latest.mean_wait_minutes,
+                reported_local: local_text(latest.reported_at),
+                stale: now - latest.reported_at > Duration::minutes(STALE_AFTER_MINUTES),
+                trend: trends.remove(&id).unwrap_or_else(|| vec![None; TREND_POINTS]),
+            });
+            let tenths = origin.map(|from| distance_tenths_km(from, (lat, lon)));
+            units.push((
+                tenths,
+                ErUnit {
+                    code,
+                    name,
+                    town,
+                    asl_name,
+                    address,
+                    phone,
+                    paediatric: paediatric == 1,
+                    distance: tenths.map(km_text),
+                    status,
+                },
+            ));
+        }
+        if origin.is_some() {
+            units.sort_by_key(|(tenths, _)| *tenths);
+        }
+        Ok(ErBoard {
+            units: units.into_iter().map(|(_, unit)| unit).collect(),
+            asls: asls.into_iter().map(|(code, name)| AslOption { code, name }).collect(),
+            asl,
+            near,
+            unknown_town,
+        })
+    }
+}

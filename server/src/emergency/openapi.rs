@@ -1,0 +1,127 @@
+//! The OpenAPI 3.1 description of the ingest API, served at the stable
+//! address `/ingest/v1/openapi.json`.
+
+use serde_json::{json, Value};
+
+use super::ingest::{MAX_COUNT, MAX_WAIT_MINUTES};
+
+fn per_colour(description: &str, max: u64, required: bool) -> Value {
+    let count = json!({ "type": "integer", "minimum": 0, "maximum": max });
+    let mut schema = json!({
+        "type": "object",
+        "description": description,
+        "additionalProperties": false,
+        "properties": {
+            "red": count, "orange": count, "light_blue": count, "green": count, "white": count
+        }
+    });
+    if required {
+        schema["required"] = json!(["red", "orange", "light_blue", "green", "white"]);
+    }
+    schema
+}
+
+pub fn document() -> Value {
+    let error = json!({
+        "type": "object",
+        "required": ["error", "message"],
+        "properties": {
+            "error": { "type": "string" },
+            "message": { "type": "string", "description": "In Italian, says what to do." },
+            "problems": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "field": { "type": "string", "description": "JSON path, e.g. waiting.red" },
+                        "message": { "type": "string" }
+                    }
+                }
+            }
+        }
+    });
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Portale Salute — ingest API for hospital systems",
+            "version": "1.0.0",
+            "description": "Hospital systems push live data. Every call carries an OAuth2 bearer token obtained with client credentials from the region's identity provider; the token's scope must cover the route. Reports are idempotent by (client, event_id): a retry answers `duplicate` and changes nothing. A report older than the unit's current one answers `outdated`: it is kept for the trend and never moves the board backwards."
+        },
+        "servers": [{ "url": "/" }],
+        "components": {
+            "securitySchemes": {
+                "clientCredentials": {
+                    "type": "oauth2",
+                    "description": "Token endpoint: the identity provider's (see its /.well-known/openid-configuration). Tokens are checked by introspection.",
+                    "flows": { "clientCredentials": { "tokenUrl": "/token", "scopes": {
+                        "emergency:write": "Push emergency-room occupancy",
+                        "surgery:write": "Push operating-theatre events"
+                    } } }
+                }
+            },
+            "schemas": {
+                "Error": error,
+                "ErStatusReport": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["event_id", "unit", "reported_at", "waiting", "in_treatment"],
+                    "properties": {
+                        "event_id": { "type": "string", "minLength": 1, "maxLength": 100, "description": "Unique per client; retries reuse it." },
+                        "unit": { "type": "string", "maxLength": 40, "description": "Facility code of the ER unit, e.g. HUB-GASLINI." },
+                        "reported_at": { "type": "string", "format": "date-time", "description": "When the counts were taken (RFC 3339). At most 2 minutes ahead of the portal's clock, at most 24 hours old." },
+                        "waiting": per_colour("Patients waiting, per triage colour.", MAX_COUNT, true),
+                        "in_treatment": per_colour("Patients in treatment, per triage colour.", MAX_COUNT, true),
+                        "mean_wait_minutes": per_colour("Optional mean wait in minutes, per colour; any colour may be left out.", MAX_WAIT_MINUTES, false)
+                    }
+                }
+            }
+        },
+        "paths": {
+            "/ingest/v1/emergency/status": {
+                "post": {
+                    "summary": "Report an ER unit's occupancy",
+                    "security": [{ "clientCredentials": ["emergency:write"] }],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ErStatusReport" } } } },
+                    "responses": {
+                        "200": { "description": "Stored", "content": { "application/json": { "schema": {
+                            "type": "object",
+                            "properties": {
+                                "result": { "enum": ["applied", "duplicate", "outdated"] },
+                                "event_id": { "type": "string" }
+                            }
+                        } } } },
+                        "401": { "description": "No token, or an invalid or expired one", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "403": { "description": "The token lacks emergency:write, or the client may not report for this unit", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "422": { "description": "Invalid report: `problems` names each field", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                    }
+                }
+            },
+            "/ingest/v1/emergency/whoami": {
+                "get": {
+                    "summary": "Check a token with emergency:write",
+                    "security": [{ "clientCredentials": ["emergency:write"] }],
+                    "responses": { "200": { "description": "The client and its scopes" }, "401": { "description": "No valid token" }, "403": { "description": "Scope missing" } }
+                }
+            },
+            "/ingest/v1/surgery/whoami": {
+                "get": {
+                    "summary": "Check a token with surgery:write",
+                    "security": [{ "clientCredentials": ["surgery:write"] }],
+                    "responses": { "200": { "description": "The client and its scopes" }, "401": { "description": "No valid token" }, "403": { "description": "Scope missing" } }
+                }
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_document_describes_the_er_report_with_the_limits_in_force() {
+        let document = super::document();
+        assert_eq!(document["openapi"], "3.1.0");
+        let report = &document["components"]["schemas"]["ErStatusReport"];
+        assert_eq!(report["properties"]["waiting"]["properties"]["green"]["maximum"], super::MAX_COUNT);
+        assert!(document["paths"]["/ingest/v1/emergency/status"]["post"]["responses"]["422"].is_object());
+    }
+}

@@ -1,0 +1,201 @@
+//! The ER board: hospital systems push reports through the ingest API
+//! (token, scope, grant, validation, idempotency, ordering); the public
+//! board and its live stream show them.
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::{SecondsFormat, Utc};
+use common::{spawn_app_with_idp, TestApp};
+use serde_json::{json, Value};
+
+fn report(event_id: &str, unit: &str, minutes_ago: i64, green_waiting: u32) -> Value {
+    let at = Utc::now() - chrono::Duration::minutes(minutes_ago);
+    json!({
+        "event_id": event_id,
+        "unit": unit,
+        "reported_at": at.to_rfc3339_opts(SecondsFormat::Secs, true),
+        "waiting": {"red": 0, "orange": 1, "light_blue": 2, "green": green_waiting, "white": 3},
+        "in_treatment": {"red": 1, "orange": 1, "light_blue": 2, "green": 4, "white": 0},
+        "mean_wait_minutes": {"green": 95}
+    })
+}
+
+async fn post(app: &TestApp, token: Option<&str>, body: &Value) -> (u16, Value) {
+    let mut request = reqwest::Client::new().post(app.url("/ingest/v1/emergency/status")).json(body);
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.expect("post");
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn stored(app: &TestApp) -> i64 {
+    let pool = app.db().await;
+    sqlx::query_scalar("SELECT count(*) FROM er_status_reports").fetch_one(&pool).await.expect("count")
+}
+
+async fn board(app: &TestApp, query: &str) -> String {
+    let response = reqwest::get(app.url(&format!("/pronto-soccorso{query}"))).await.expect("board");
+    assert_eq!(response.status(), 200);
+    response.text().await.expect("page")
+}
+
+#[tokio::test]
+async fn ingest_needs_a_token_with_the_scope_and_a_grant_for_the_unit() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let body = report("ev-1", "HUB-GASLINI", 1, 7);
+
+    assert_eq!(post(&app, None, &body).await.0, 401);
+    assert_eq!(post(&app, Some("inventato"), &body).await.0, 401);
+    let surgery_only = idp.machine_token("ospedale-galliera", "surgery:write");
+    let (status, answer) = post(&app, Some(&surgery_only), &body).await;
+    assert_eq!((status, answer["error"].as_str()), (403, Some("insufficient_scope")));
+    // Gaslini may report for its own unit only.
+    let gaslini = idp.machine_token("ospedale-gaslini", "emergency:write");
+    let (status, answer) = post(&app, Some(&gaslini), &report("ev-2", "HUB-SANMARTINO", 1, 7)).await;
+    assert_eq!((status, answer["error"].as_str()), (403, Some("unit_not_granted")));
+    assert_eq!(stored(&app).await, 0, "nothing stored when refused");
+
+    let (status, answer) = post(&app, Some(&gaslini), &body).await;
+    assert_eq!((status, answer["result"].as_str()), (200, Some("applied")));
+    assert_eq!(stored(&app).await, 1);
+}
+
+#[tokio::test]
+async fn bad_reports_get_a_precise_422_and_store_nothing() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let token = idp.machine_token("flusso-regionale-ps", "emergency:write");
+    let mut bad = report("ev-1", "HUB-GASLINI", 1, 7);
+    bad["waiting"]["red"] = json!(-2);
+    bad["in_treatment"] = json!({"red": 1});
+    bad["reported_at"] = json!("ieri");
+    let (status, answer) = post(&app, Some(&token), &bad).await;
+    assert_eq!(status, 422);
+    let fields: Vec<&str> =
+        answer["problems"].as_array().expect("problems").iter().map(|p| p["field"].as_str().unwrap_or("")).collect();
+    assert_eq!(
+        fields,
+        [
+            "reported_at",
+            "waiting.red",
+            "in_treatment.orange",
+            "in_treatment.light_blue",
+            "in_treatment.green",
+            "in_treatment.white"
+        ]
+    );
+    assert!(answer["message"].as_str().unwrap_or_default().contains("correggi i campi indicati"));
+
+    let (status, answer) = post(&app, Some(&token), &report("ev-2", "OSP-INVENTATO", 1, 7)).await;
+    assert_eq!((status, answer["problems"][0]["field"].as_str()), (422, Some("unit")));
+    let not_json = reqwest::Client::new()
+        .post(app.url("/ingest/v1/emergency/status"))
+        .bearer_auth(&token)
+        .body("{non json")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(not_json.status(), 422);
+    assert_eq!(stored(&app).await, 0);
+}
+
+#[tokio::test]
+async fn retries_change_nothing_and_older_reports_never_move_the_board_back() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let token = idp.machine_token("flusso-regionale-ps", "emergency:write");
+
+    let (_, first) = post(&app, Some(&token), &report("ev-new", "OSP-LAVAGNA", 2, 11)).await;
+    let (_, retry) = post(&app, Some(&token), &report("ev-new", "OSP-LAVAGNA", 2, 99)).await;
+    let (_, older) = post(&app, Some(&token), &report("ev-old", "OSP-LAVAGNA", 10, 42)).await;
+    assert_eq!(first["result"], "applied");
+    assert_eq!(retry["result"], "duplicate");
+    assert_eq!(older["result"], "outdated");
+    assert_eq!(stored(&app).await, 2, "the retry is stored once, the older report kept for the trend");
+
+    let page = board(&app, "?asl=ASL4").await;
+    let lavagna = page.split("data-er-unit=\"OSP-LAVAGNA\"").nth(1).expect("Lavagna on the board");
+    let green = lavagna.split("data-er=\"waiting-green\">").nth(1).expect("green cell");
+    assert!(green.starts_with("11<"), "the newest report stays current: {}", &green[..20]);
+}
+
+#[tokio::test]
+async fn the_board_filters_by_asl_sorts_by_town_and_flags_old_data() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let token = idp.machine_token("flusso-regionale-ps", "emergency:write");
+    post(&app, Some(&token), &report("ev-1", "HUB-GASLINI", 1, 7)).await;
+    post(&app, Some(&token), &report("ev-2", "OSP-SANREMO", 20, 5)).await;
+
+    let all = board(&app, "").await;
+    assert!(all.contains("Pronto Soccorso Pediatrico Gaslini") && all.contains("Pronto Soccorso Sanremo"));
+    assert!(all.contains("Nessun dato ricevuto da questo Pronto Soccorso."), "units without reports say so");
+    let sanremo = all.split("data-er-unit=\"OSP-SANREMO\"").nth(1).expect("Sanremo");
+    assert!(sanremo.contains("notice notice-warning"), "20 minutes old is stale");
+    let gaslini =
+        all.split("data-er-unit=\"HUB-GASLINI\"").nth(1).expect("Gaslini").split("data-er-unit=").next().unwrap_or("");
+    assert!(gaslini.contains("data-er=\"stale\" class=\"hidden\""), "1 minute old is current: {gaslini}");
+    assert!(gaslini.contains("Verde") && gaslini.contains("1 h 35 min") && gaslini.contains("<polyline"));
+
+    let genoa = board(&app, "?asl=ASL3").await;
+    assert!(genoa.contains("Gaslini") && !genoa.contains("Pronto Soccorso Sanremo"));
+
+    let near = board(&app, "?vicino=chiavari").await;
+    assert!(near.contains("Dal più vicino a Chiavari"));
+    let lavagna = near.find("data-er-unit=\"OSP-LAVAGNA\"").expect("Lavagna");
+    let sanremo = near.find("data-er-unit=\"OSP-SANREMO\"").expect("Sanremo");
+    assert!(lavagna < sanremo, "Lavagna is nearer to Chiavari than Sanremo");
+
+    let unknown = board(&app, "?vicino=Atlantide").await;
+    assert!(unknown.contains("Comune non trovato in Liguria"));
+}
+
+/// Reads the live stream until an event for `unit` arrives.
+async fn next_unit_event(stream: &mut reqwest::Response, unit: &str) -> Value {
+    let mut buffer = String::new();
+    loop {
+        let chunk = tokio::time::timeout(Duration::from_secs(10), stream.chunk())
+            .await
+            .expect("an event within 10 s")
+            .expect("stream")
+            .expect("stream open");
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buffer.find("\n\n") {
+            let event: String = buffer.drain(..end + 2).collect();
+            if event.contains("event: unit") {
+                let data = event.lines().find_map(|line| line.strip_prefix("data: ")).expect("data");
+                let value: Value = serde_json::from_str(data).expect("json");
+                if value["unit"] == unit {
+                    return value;
+                }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_live_stream_carries_current_reports_only() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let token = idp.machine_token("flusso-regionale-ps", "emergency:write");
+    post(&app, Some(&token), &report("ev-1", "OSP-RAPALLO", 1, 4)).await;
+
+    let mut stream = reqwest::get(app.url("/pronto-soccorso/in-diretta")).await.expect("stream");
+    assert_eq!(stream.status(), 200);
+    assert_eq!(stream.headers()["content-type"], "text/event-stream");
+    // An older report is not news; the next current one is.
+    post(&app, Some(&token), &report("ev-0", "OSP-RAPALLO", 30, 40)).await;
+    post(&app, Some(&token), &report("ev-2", "OSP-RAPALLO", 0, 6)).await;
+    let event = next_unit_event(&mut stream, "OSP-RAPALLO").await;
+    assert_eq!(event["waiting"], json!([0, 1, 2, 6, 3]));
+    assert_eq!(event["mean_wait_minutes"][3], 95);
+}
+
+#[tokio::test]
+async fn the_ingest_api_is_described_at_a_stable_address() {
+    let (app, _idp) = spawn_app_with_idp(|_| {}).await;
+    let document: Value =
+        reqwest::get(app.url("/ingest/v1/openapi.json")).await.expect("get").json().await.expect("json");
+    assert_eq!(document["openapi"], "3.1.0");
+    assert!(document["paths"]["/ingest/v1/emergency/status"]["post"].is_object());
+}
