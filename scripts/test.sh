@@ -32,7 +32,7 @@ export PORTALE_DATABASE_URL="sqlite:$work/portale.db"
 IDP_PORT="$idp_port" PORTALE_URL="http://127.0.0.1:$port" IDP_ACCOUNTS="$work/idp-accounts.json" \
   node end2end/idp/server.mjs > "$work/idp.log" 2>&1 &
 idp_pid=$!
-PORTALE_PORT="$port" PORTALE_SITE_ROOT="$ROOT/target/site" PORTALE_OIDC_ISSUER="http://127.0.0.1:$idp_port" \
+PORTALE_DEMO_FEEDS=false PORTALE_PORT="$port" PORTALE_SITE_ROOT="$ROOT/target/site" PORTALE_OIDC_ISSUER="http://127.0.0.1:$idp_port" \
   PORTALE_LOG="warn" "$CARGO_TARGET_DIR/release/server" serve > "$work/server.log" 2>&1 &
 server_pid=$!
 trap 'kill "$server_pid" "$idp_pid" 2>/dev/null || true; wait "$server_pid" "$idp_pid" 2>/dev/null || true' EXIT
@@ -46,7 +46,7 @@ wait_ready() { # url pid log
 }
 wait_ready "http://127.0.0.1:$port/readyz" "$server_pid" "$work/server.log"
 wait_ready "http://127.0.0.1:$idp_port/.well-known/openid-configuration" "$idp_pid" "$work/idp.log"
-export PORTALE_E2E_ACCOUNTS="$work/idp-accounts.json" PORTALE_E2E_DATABASE="$work/portale.db"
+export PORTALE_E2E_IDP="http://127.0.0.1:$idp_port" PORTALE_E2E_ACCOUNTS="$work/idp-accounts.json" PORTALE_E2E_DATABASE="$work/portale.db"
 e2e_log="$(mktemp)"
 set +e
 (cd end2end && PORTALE_E2E_URL="http://127.0.0.1:$port" npx playwright test) 2>&1 | tee "$e2e_log"

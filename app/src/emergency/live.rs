@@ -80,6 +80,28 @@ mod browser {
         }
     }
 
+    /// Asks for the position; on success loads the board sorted from it.
+    pub fn locate(set_message: WriteSignal<String>, unavailable: String) {
+        let Some(window) = web_sys::window() else { return };
+        let Ok(geolocation) = window.navigator().geolocation() else {
+            set_message.set(unavailable);
+            return;
+        };
+        let found = Closure::once_into_js(move |position: web_sys::Position| {
+            let coords = position.coords();
+            if let Some(window) = web_sys::window() {
+                let _ = window.location().set_href(&format!(
+                    "/pronto-soccorso?lat={:.4}&lon={:.4}",
+                    coords.latitude(),
+                    coords.longitude()
+                ));
+            }
+        });
+        let failed = Closure::once_into_js(move || set_message.set(unavailable));
+        let _ =
+            geolocation.get_current_position_with_error_callback(found.unchecked_ref(), Some(failed.unchecked_ref()));
+    }
+
     /// Writes one update into its unit; returns "unit name hh:mm".
     fn apply(update: &JsValue) -> Option<String> {
         let code = field(update, "unit").as_string()?;
@@ -104,5 +126,28 @@ mod browser {
         }
         let name = unit.get_attribute("data-er-name").unwrap_or(code);
         Some(format!("{name} {}", reported.rsplit(' ').next().unwrap_or_default()))
+    }
+}
+
+/// "Use my position": asks the browser for the device position and shows
+/// the board sorted from it (`?lat=…&lon=…`). Hidden until hydrated: without
+/// JavaScript the town field does the same job.
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
+pub fn UsePositionButton(label: String, unavailable: String) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    let (message, set_message) = signal(String::new());
+    Effect::new(move |_| hydrated.set(true));
+    let locate = move |_| {
+        #[cfg(feature = "hydrate")]
+        browser::locate(set_message, unavailable.clone());
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (set_message, &unavailable);
+    };
+    view! {
+        <button type="button" class="button-secondary" hidden=move || !hydrated.get() on:click=locate>
+            {label}
+        </button>
+        <p class="basis-full" role="status">{message}</p>
     }
 }

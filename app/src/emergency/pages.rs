@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::load_er_board;
-use super::live::{cell_key, ErLiveUpdates};
+use super::live::{cell_key, ErLiveUpdates, UsePositionButton};
 use super::model::{minutes_text, trend_points, ErBoard, ErBoardQuery, ErStatus, ErUnit, NearBy, Triage};
 use super::texts::{er_texts, ErTexts};
 use crate::identity::pages::loaded_view;
@@ -85,6 +85,7 @@ fn Board(board: ErBoard, t: &'static ErTexts) -> impl IntoView {
             <div class="mt-4 flex flex-wrap gap-3">
                 <button type="submit" class="button-primary">{t.apply}</button>
                 <a href="/pronto-soccorso" class="button-secondary">{t.reset}</a>
+                <UsePositionButton label=t.my_position.to_string() unavailable=t.position_unavailable.to_string() />
             </div>
         </form>
         {unknown_town.map(|_| view! { <p class="notice notice-error mt-4" role="alert">{t.unknown_town}</p> })}

@@ -54,7 +54,7 @@ impl ErTexts {
 }
 
 pub static IT: ErTexts = ErTexts {
-    title: "Pronto Soccorso",
+    title: "Pronto soccorso",
     lead: "Quante persone sono in attesa e in trattamento in ogni Pronto Soccorso della Liguria, per codice colore. La pagina si aggiorna da sola.",
     emergency_call: "In caso di emergenza chiama il 112. Il codice colore lo assegna il personale al triage: l'ordine di visita dipende dalla gravità, non dall'arrivo.",
     filters: "Filtra i Pronto Soccorso",
