@@ -186,13 +186,13 @@ fn StatusTable(status: ErStatus, name: String, t: &'static ErTexts) -> impl Into
                             let wait = mean_wait_minutes[i].map_or_else(|| t.not_given.to_string(), minutes_text);
                             view! {
                                 <tr>
-                                    <th scope="row" class="font-normal">
+                                    <th scope="row" class="whitespace-nowrap font-normal">
                                         <Swatch triage />
                                         <span class="ml-2">{t.colour(triage)}</span>
                                     </th>
                                     <td data-er=cell_key("waiting", triage.key())>{waiting[i]}</td>
                                     <td data-er=cell_key("treating", triage.key())>{in_treatment[i]}</td>
-                                    <td data-er=cell_key("wait", triage.key())>{wait}</td>
+                                    <td class="whitespace-nowrap" data-er=cell_key("wait", triage.key())>{wait}</td>
                                 </tr>
                             }
                         })

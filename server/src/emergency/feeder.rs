@@ -139,7 +139,8 @@ impl Feeder {
         let mut sequence = 0u64;
         // History first, so the trends have something to show.
         let now = Utc::now();
-        for step in (1..=TREND_POINTS as i64).rev() {
+        // The last history point is now: no unit starts out stale.
+        for step in (0..TREND_POINTS as i64).rev() {
             let at = now - chrono::Duration::minutes(step * TREND_STEP_MINUTES);
             for unit in &mut units {
                 unit.step(rng);
