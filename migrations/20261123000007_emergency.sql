@@ -1,5 +1,5 @@
 -- Emergency-room occupancy pushed by hospital systems (issue 7, seed #37).
--- Every report is kept (the board's 12-hour trend); a unit's current state
+-- Reports are kept 48 hours (the board's 12-hour trend); a unit's current state
 -- is its report with the latest `reported_at`, so a late, older report never
 -- moves the board backwards. A retried report (same client, same event id)
 -- is stored once.
@@ -38,6 +38,9 @@ CREATE TABLE er_status_reports (
     UNIQUE (client_id, event_id)
 ) STRICT;
 CREATE INDEX er_status_reports_by_unit_time ON er_status_reports (unit_id, reported_at, id);
+CREATE INDEX er_status_reports_by_time ON er_status_reports (reported_at);
+-- A unit is addressed by its facility's code: one ER unit per facility.
+CREATE UNIQUE INDEX er_units_one_per_facility ON er_units (facility_id);
 CREATE TRIGGER er_status_reports_no_update BEFORE UPDATE ON er_status_reports
 BEGIN
     SELECT RAISE(ABORT, 'er_status_reports is append-only');

@@ -59,7 +59,7 @@ test("an open board shows a pushed report within 2 s, without reload", async ({ 
   const green = 100 + Math.floor(Math.random() * 800);
   await report(request, unit, green);
   await expect(card.locator('[data-er="waiting-green"]')).toHaveText(String(green), { timeout: 2000 });
-  await expect(page.locator("[data-er-live]")).toContainText("Aggiornato:");
+  await expect(page.locator("[data-er-last]")).toContainText("Aggiornato:");
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   await expect(card.getByRole("cell", { name: "1 h 35 min" })).toBeVisible();
   await expectNoSeriousAxeViolations(page);

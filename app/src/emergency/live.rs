@@ -13,10 +13,12 @@ pub fn cell_key(kind: &str, colour_key: &str) -> String {
 #[cfg_attr(feature = "islands", island)]
 #[cfg_attr(not(feature = "islands"), component)]
 pub fn ErLiveUpdates(live_on: String, live_updated: String, live_lost: String) -> impl IntoView {
+    // The connection's state is announced; each update only shown.
     let (status, set_status) = signal(String::new());
+    let (last, set_last) = signal(String::new());
     #[cfg(feature = "hydrate")]
     {
-        let source = browser::listen(set_status, live_on, live_updated, live_lost);
+        let source = browser::listen(set_status, set_last, live_on, live_updated, live_lost);
         let source = send_wrapper::SendWrapper::new(source);
         on_cleanup(move || {
             if let Some(source) = source.take() {
@@ -25,8 +27,11 @@ pub fn ErLiveUpdates(live_on: String, live_updated: String, live_lost: String) -
         });
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (set_status, live_on, live_updated, live_lost);
-    view! { <p class="mt-2 text-muted" data-er-live="">{status}</p> }
+    let _ = (set_status, set_last, live_on, live_updated, live_lost);
+    view! {
+        <p class="mt-2 text-muted" role="status" data-er-live="">{status}</p>
+        <p class="text-muted" data-er-last="">{last}</p>
+    }
 }
 
 #[cfg(feature = "hydrate")]
@@ -41,18 +46,30 @@ mod browser {
     /// Opens the stream; the closures live as long as the page.
     pub fn listen(
         set_status: WriteSignal<String>,
+        set_last: WriteSignal<String>,
         live_on: String,
         live_updated: String,
         live_lost: String,
     ) -> Option<EventSource> {
         let source = EventSource::new("/pronto-soccorso/in-diretta").ok()?;
-        let on_open = Closure::<dyn FnMut()>::new(move || set_status.set(live_on.clone()));
+        // After a broken connection the page reloads: updates sent while it
+        // was away are not replayed.
+        let broken = std::rc::Rc::new(std::cell::Cell::new(false));
+        let was_broken = broken.clone();
+        let on_open = Closure::<dyn FnMut()>::new(move || {
+            if was_broken.get() {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            }
+            set_status.set(live_on.clone());
+        });
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         on_open.forget();
         let on_unit = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             if let Some(update) = event.data().as_string().and_then(|data| js_sys::JSON::parse(&data).ok()) {
                 if let Some(label) = apply(&update) {
-                    set_status.set(format!("{live_updated} {label}"));
+                    set_last.set(format!("{live_updated} {label}"));
                 }
             }
         });
@@ -60,6 +77,7 @@ mod browser {
         on_unit.forget();
         let watched = source.clone();
         let on_error = Closure::<dyn FnMut()>::new(move || {
+            broken.set(true);
             // The browser retries by itself; only a closed stream is lost.
             if watched.ready_state() == EventSource::CLOSED {
                 set_status.set(live_lost.clone());
@@ -107,6 +125,8 @@ mod browser {
         let code = field(update, "unit").as_string()?;
         let document = web_sys::window()?.document()?;
         let unit = document.query_selector(&format!("[data-er-unit=\"{code}\"]")).ok()??;
+        // A unit that had no data when the page was made has no cells yet.
+        unit.query_selector("[data-er=\"waiting-red\"]").ok()??;
         for (kind, name) in [("waiting", "waiting"), ("treating", "in_treatment"), ("wait", "mean_wait_minutes")] {
             let values = js_sys::Array::from(&field(update, name));
             for (i, triage) in Triage::ALL.iter().enumerate() {

@@ -122,6 +122,8 @@ pub struct ErLiveUpdate {
     pub waiting: PerColour<u32>,
     pub in_treatment: PerColour<u32>,
     pub mean_wait_minutes: PerColour<Option<u32>>,
+    /// UTC, `YYYY-MM-DDTHH:MM:SSZ`.
+    pub reported_at: String,
     pub reported_local: String,
 }
 

@@ -145,7 +145,7 @@ fn UnitCard(unit: ErUnit, t: &'static ErTexts) -> impl IntoView {
     let heading = format!("ps-{}", code.to_lowercase());
     let (label, caption) = (name.clone(), name.clone());
     view! {
-        <li class="card" data-er-unit=code data-er-name=label>
+        <li class="card px-3 sm:px-4" data-er-unit=code data-er-name=label>
             <h3 id=heading class="text-xl font-semibold">{name}</h3>
             <p class="mt-1 flex flex-wrap gap-x-3 text-muted">
                 <span>{format!("{town} — {asl_name}")}</span>
@@ -168,7 +168,7 @@ fn StatusTable(status: ErStatus, name: String, t: &'static ErTexts) -> impl Into
     view! {
         <p class=stale_class data-er="stale">{t.stale}</p>
         <div class="table-scroll mt-3">
-            <table class="data-table">
+            <table class="data-table data-table-compact">
                 <caption class="sr-only">{name.clone()}</caption>
                 <thead>
                     <tr>
@@ -209,6 +209,9 @@ fn StatusTable(status: ErStatus, name: String, t: &'static ErTexts) -> impl Into
 /// equivalent for screen readers.
 #[component]
 fn Trend(trend: Vec<Option<u32>>, t: &'static ErTexts) -> impl IntoView {
+    if trend.iter().all(Option::is_none) {
+        return view! { <p class="mt-2 text-muted">{t.no_trend}</p> }.into_any();
+    }
     let now = trend.iter().rev().flatten().next().copied().unwrap_or(0);
     let max = trend.iter().flatten().copied().max().unwrap_or(0);
     let label = t.trend_text.replace("{now}", &now.to_string()).replace("{max}", &max.to_string());
@@ -222,4 +225,5 @@ fn Trend(trend: Vec<Option<u32>>, t: &'static ErTexts) -> impl IntoView {
             </svg>
         </figure>
     }
+    .into_any()
 }

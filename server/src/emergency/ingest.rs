@@ -52,6 +52,10 @@ pub fn parse_report(body: &[u8], now: DateTime<Utc>) -> Result<StatusReport, Vec
         {
             Some(s.trim().to_string())
         }
+        Some(Value::String(s)) if s.chars().any(char::is_control) => {
+            problems.push(problem(name, "non deve contenere caratteri di controllo"));
+            None
+        }
         Some(Value::String(_)) => {
             problems.push(problem(name, &format!("deve essere un testo non vuoto di al massimo {max} caratteri")));
             None

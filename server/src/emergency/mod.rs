@@ -29,6 +29,8 @@ use crate::demo::rome_time::utc_to_rome;
 pub const BOARD_TOPIC: &str = "pronto-soccorso";
 
 const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+/// Reports are kept this long (the trend shows 12 hours; ingest accepts 24).
+const KEEP_HOURS: i64 = 48;
 
 /// What became of a report.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,21 +192,31 @@ impl SqlEmergency {
         .bind(unit)
         .fetch_one(&mut *tx)
         .await?;
-        tx.commit().await?;
+        // Reports older than the trend needs (and then some) are dropped.
+        sqlx::query("DELETE FROM er_status_reports WHERE unit_id = ?1 AND reported_at < ?2")
+            .bind(unit)
+            .bind((report.reported_at - Duration::hours(KEEP_HOURS)).format(TIME_FORMAT).to_string())
+            .execute(&mut *tx)
+            .await?;
         if current != id {
+            tx.commit().await?;
             return Ok(Recorded::Outdated);
         }
+        // Published while the write lock is held, so two reports for a unit
+        // reach browsers in the order they became current.
         let update = ErLiveUpdate {
             unit: report.unit.clone(),
             waiting: report.waiting,
             in_treatment: report.in_treatment,
             mean_wait_minutes: report.mean_wait_minutes,
+            reported_at: reported_at.clone(),
             reported_local: local_text(report.reported_at),
         };
         match serde_json::to_string(&update) {
             Ok(message) => self.live.publish(BOARD_TOPIC, message.into()),
             Err(error) => tracing::error!(%error, "live update not encoded"),
         }
+        tx.commit().await?;
         Ok(Recorded::Applied)
     }
 

@@ -21,7 +21,8 @@ fn per_colour(description: &str, max: u64, required: bool) -> Value {
     schema
 }
 
-pub fn document() -> Value {
+/// `token_url`: the identity provider's token endpoint.
+pub fn document(token_url: &str) -> Value {
     let error = json!({
         "type": "object",
         "required": ["error", "message"],
@@ -52,8 +53,8 @@ pub fn document() -> Value {
             "securitySchemes": {
                 "clientCredentials": {
                     "type": "oauth2",
-                    "description": "Token endpoint: the identity provider's (see its /.well-known/openid-configuration). Tokens are checked by introspection.",
-                    "flows": { "clientCredentials": { "tokenUrl": "/token", "scopes": {
+                    "description": "The identity provider's token endpoint (its /.well-known/openid-configuration has the authoritative address). Tokens are checked by introspection.",
+                    "flows": { "clientCredentials": { "tokenUrl": token_url, "scopes": {
                         "emergency:write": "Push emergency-room occupancy",
                         "surgery:write": "Push operating-theatre events"
                     } } }
@@ -92,7 +93,8 @@ pub fn document() -> Value {
                         } } } },
                         "401": { "description": "No token, or an invalid or expired one", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
                         "403": { "description": "The token lacks emergency:write, or the client may not report for this unit", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "422": { "description": "Invalid report: `problems` names each field", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                        "422": { "description": "Invalid report: `problems` names each field", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "503": { "description": "The token could not be checked or the report stored now: retry later", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
                     }
                 }
             },
@@ -118,7 +120,7 @@ pub fn document() -> Value {
 mod tests {
     #[test]
     fn the_document_describes_the_er_report_with_the_limits_in_force() {
-        let document = super::document();
+        let document = super::document("https://idp.example/token");
         assert_eq!(document["openapi"], "3.1.0");
         let report = &document["components"]["schemas"]["ErStatusReport"];
         assert_eq!(report["properties"]["waiting"]["properties"]["green"]["maximum"], super::MAX_COUNT);

@@ -20,6 +20,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::ingest::{parse_report, Problem};
 use super::{RecordError, Recorded, SqlEmergency, BOARD_TOPIC};
+use crate::config::Settings;
 use crate::identity::machine::MachineClient;
 use crate::startup::AppState;
 
@@ -101,8 +102,9 @@ async fn live_board(State(emergency): State<Arc<SqlEmergency>>) -> Sse<impl Stre
     Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
 }
 
-async fn openapi() -> Response {
-    let mut response = Json(super::openapi::document()).into_response();
+async fn openapi(State(settings): State<Arc<Settings>>) -> Response {
+    let token_url = format!("{}/token", settings.oidc_issuer.trim_end_matches('/'));
+    let mut response = Json(super::openapi::document(&token_url)).into_response();
     response
         .headers_mut()
         .insert(axum::http::header::CACHE_CONTROL, axum::http::HeaderValue::from_static("public, max-age=300"));
