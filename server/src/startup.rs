@@ -15,7 +15,7 @@ use axum::{
     middleware, Router,
 };
 use leptos::{config::LeptosOptions, prelude::provide_context};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use tower_http::{
@@ -224,6 +224,16 @@ impl Application {
     }
 }
 
+/// The app's page routes, generated once per process. Generating them renders
+/// the app with resource loading switched off for the whole process (a global
+/// flag in leptos_server), so a second generation while another `Application`
+/// in the same process serves pages (the integration tests start many) would
+/// leave that page's data unloaded until the request times out.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// All routes and middleware.
 pub fn router(state: AppState) -> Router {
     let site_root = state.settings.site_root.clone();
@@ -231,7 +241,7 @@ pub fn router(state: AppState) -> Router {
     let timeout = state.settings.request_timeout;
     let pkg_cache = if state.settings.hash_files { IMMUTABLE } else { NO_CACHE };
     let leptos_options = state.leptos_options.clone();
-    let routes = generate_route_list(App);
+    let routes = page_routes();
 
     // Ports and page policy for pages and server functions.
     let context = {

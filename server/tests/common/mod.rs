@@ -47,7 +47,12 @@ pub async fn spawn_app_until(
     settings.demo_data = false;
     settings.demo_feeds = false;
     adjust(&mut settings);
-    if std::env::var("TEST_LOG").is_ok() {
+    // TEST_LOG=1 logs at the default level; TEST_LOG=<filter> (e.g.
+    // "info,sqlx=debug") picks what to log.
+    if let Ok(filter) = std::env::var("TEST_LOG") {
+        if filter != "1" {
+            settings.log_filter = filter;
+        }
         server::telemetry::init(&settings);
     }
     let application = Application::build(settings).await.expect("application builds");
