@@ -24,6 +24,7 @@ pub mod payments;
 pub mod pharmacy;
 pub mod security;
 pub mod services;
+pub mod surgery;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, Title};
@@ -101,6 +102,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/prenotazioni/cerca") view=cup::pages::SearchPageView ssr=SsrMode::Async />
                         <Route path=path!("/prenotazioni/:code") view=cup::pages::BookingPageView ssr=SsrMode::Async />
                         <Route path=path!("/pronto-soccorso") view=emergency::pages::ErBoardPage ssr=SsrMode::Async />
+                        <Route path=path!("/interventi") view=surgery::pages::SurgeryPage ssr=SsrMode::Async />
+                        <Route path=path!("/interventi/:id") view=surgery::pages::SurgeryCasePage ssr=SsrMode::Async />
                         <Route path=path!("/notifiche") view=notifications::pages::InboxPage ssr=SsrMode::Async />
                         <Route path=path!("/pagamenti") view=payments::pages::PaymentsPage ssr=SsrMode::Async />
                         <Route path=path!("/pagamenti/avviso") view=payments::pages::NoticePage ssr=SsrMode::Async />

@@ -9,7 +9,6 @@ export const PAGES = [
   "/privacy",
   "/vaccinazioni",
   "/screening",
-  "/interventi",
   "/pronto-soccorso",
   "/sessione-scaduta",
   "/accesso-non-riuscito?motivo=scaduto",

@@ -20,4 +20,5 @@ pub mod pharmacy;
 pub mod printing;
 pub mod security;
 pub mod startup;
+pub mod surgery;
 pub mod telemetry;

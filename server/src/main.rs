@@ -60,9 +60,18 @@ async fn idp_accounts(settings: &Settings) -> Result<(), String> {
     if settings.demo_data {
         demo::seed_if_empty(&pool).await.map_err(|e| e.to_string())?;
     }
-    let accounts = server::identity::accounts::demo_accounts(&pool, demo::rome_time::rome_today())
+    let mut accounts = server::identity::accounts::demo_accounts(&pool, demo::rome_time::rome_today())
         .await
         .map_err(|e| e.to_string())?;
+    if settings.demo_feeds && settings.demo_data {
+        // Say who can follow a demo operation (server/src/surgery/feeder.rs).
+        let pairs = server::surgery::feeder::demo_pairs(&pool).await.map_err(|e| e.to_string())?;
+        for account in &mut accounts {
+            if pairs.iter().any(|(_, relative)| *relative == account.fiscal_code) {
+                account.description.push_str(server::surgery::feeder::FOLLOWER_NOTE);
+            }
+        }
+    }
     let json = serde_json::to_string_pretty(&accounts).map_err(|e| e.to_string())?;
     println!("{json}");
     Ok(())

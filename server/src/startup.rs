@@ -6,7 +6,8 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 use app::{
     access_log::port::AccessLog, cup::port::Cup, delegations::port::Delegations, doctors::port::Doctors,
     emergency::port::EmergencyBoard, fse::port::HealthRecord, notifications::port::Notifications,
-    payments::port::Payments, pharmacy::port::Prescriptions, security::FormActionOrigins, shell, App,
+    payments::port::Payments, pharmacy::port::Prescriptions, security::FormActionOrigins, shell,
+    surgery::port::SurgeryTracker, App,
 };
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
@@ -39,7 +40,12 @@ use crate::{
     delegations::SqlDelegations,
     demo, doctors,
     doctors::SqlDoctors,
-    emergency::{self, feeder::Feeder, live::BroadcastHub, SqlEmergency},
+    emergency::{
+        self,
+        feeder::Feeder,
+        live::{BroadcastHub, LiveHub},
+        SqlEmergency,
+    },
     fse,
     fse::SqlHealthRecord,
     health,
@@ -49,6 +55,7 @@ use crate::{
     payments::{self, provider::PaymentProvider, sandbox::SandboxProvider, SqlPayments},
     pharmacy::{self, SqlPrescriptions},
     security,
+    surgery::{self, SqlSurgery},
 };
 
 /// Everything a handler may need. Cheap to clone.
@@ -70,6 +77,8 @@ pub struct AppState {
     pub payment_outcomes: Arc<SqlPayments>,
     /// The ER board: reports in, board and live stream out.
     pub emergency: Arc<SqlEmergency>,
+    /// The surgery tracker: events in, timelines and live streams out.
+    pub surgery: Arc<SqlSurgery>,
     /// The sandbox payment provider, when configured.
     pub payment_sandbox: Option<Arc<SandboxProvider>>,
     pub sessions: SqliteStore,
@@ -153,15 +162,28 @@ impl Application {
             settings.pagopa_reconcile_after,
             settings.pagopa_reconcile_every,
         ));
-        let emergency = Arc::new(SqlEmergency::new(pool.clone(), Arc::new(BroadcastHub::default())));
+        // One hub for every live page (ER board, each operation's topic).
+        let live: Arc<dyn LiveHub> = Arc::new(BroadcastHub::default());
+        let emergency = Arc::new(SqlEmergency::new(pool.clone(), live.clone()));
+        let surgery = Arc::new(SqlSurgery::new(pool.clone(), live));
         if settings.demo_feeds && settings.demo_data {
-            // Posts to this server's own ingest API once it listens.
+            // They post to this server's own ingest API once it listens.
             tokio::spawn(
                 Feeder {
                     pool: pool.clone(),
                     issuer: settings.oidc_issuer.clone(),
                     portal_url: public_url.clone(),
                     every: settings.demo_feed_every,
+                }
+                .keep_feeding(),
+            );
+            tokio::spawn(
+                surgery::feeder::Feeder {
+                    pool: pool.clone(),
+                    issuer: settings.oidc_issuer.clone(),
+                    portal_url: public_url.clone(),
+                    // An operation's phases are further apart than ER reports.
+                    every: settings.demo_feed_every * 10,
                 }
                 .keep_feeding(),
             );
@@ -179,6 +201,7 @@ impl Application {
             payment_outcomes,
             payment_sandbox,
             emergency,
+            surgery,
             pool,
             settings: Arc::new(settings),
             oidc,
@@ -254,6 +277,7 @@ pub fn router(state: AppState) -> Router {
         let payments = state.payments.clone();
         let notifications = state.notifications.clone();
         let emergency_board: Arc<dyn EmergencyBoard> = state.emergency.clone();
+        let surgery_tracker: Arc<dyn SurgeryTracker> = state.surgery.clone();
         let form_origins = FormActionOrigins(state.oidc.issuer_origin());
         move || {
             provide_context(access_log.clone());
@@ -265,6 +289,7 @@ pub fn router(state: AppState) -> Router {
             provide_context(payments.clone());
             provide_context(notifications.clone());
             provide_context(emergency_board.clone());
+            provide_context(surgery_tracker.clone());
             provide_context(form_origins.clone());
         }
     };
@@ -293,6 +318,7 @@ pub fn router(state: AppState) -> Router {
             .merge(pharmacy::routes::router(state.settings.pharmacy_lookups_per_minute))
             .merge(payments::routes::router())
             .merge(notifications::routes::router())
+            .merge(surgery::routes::router())
             .leptos_routes_with_context(&state, routes, context.clone(), {
                 let options = leptos_options.clone();
                 move || shell(options.clone())

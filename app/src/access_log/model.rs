@@ -36,11 +36,19 @@ pub enum ActorRole {
     Delegate,
     Pharmacist,
     Operator,
+    /// A person the patient authorised to follow an operation.
+    Family,
 }
 
 impl ActorRole {
-    pub const ALL: [ActorRole; 5] =
-        [ActorRole::Myself, ActorRole::Parent, ActorRole::Delegate, ActorRole::Pharmacist, ActorRole::Operator];
+    pub const ALL: [ActorRole; 6] = [
+        ActorRole::Myself,
+        ActorRole::Parent,
+        ActorRole::Delegate,
+        ActorRole::Pharmacist,
+        ActorRole::Operator,
+        ActorRole::Family,
+    ];
 
     /// How `principal` reaches its subject's data.
     pub fn of(principal: &Principal) -> ActorRole {
@@ -61,6 +69,7 @@ impl ActorRole {
             ActorRole::Delegate => "delegate",
             ActorRole::Pharmacist => "pharmacist",
             ActorRole::Operator => "operator",
+            ActorRole::Family => "family",
         }
     }
 

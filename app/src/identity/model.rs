@@ -239,6 +239,14 @@ pub enum Notice {
     ExemptionNotConfirmed,
     ExemptionUnknownCode,
     ExemptionNotFound,
+    SurgeryAuthorised,
+    SurgeryWithdrawn,
+    SurgeryBadFiscalCode,
+    SurgerySelf,
+    SurgeryAlreadyAuthorised,
+    SurgeryTooMany,
+    SurgeryCaseNotFound,
+    SurgeryCaseClosed,
     ServiceUnavailable,
 }
 
@@ -270,6 +278,8 @@ impl Notice {
                 | Notice::Dispensed
                 | Notice::ExemptionDeclared
                 | Notice::ExemptionWithdrawn
+                | Notice::SurgeryAuthorised
+                | Notice::SurgeryWithdrawn
         )
     }
 }

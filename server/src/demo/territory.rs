@@ -196,6 +196,10 @@ fn asl_static(code: &str) -> &'static str {
 pub const DEMO_ER_GRANTS: [(&str, &str); 3] =
     [("flusso-regionale-ps", "*"), ("ospedale-gaslini", "HUB-GASLINI"), ("ospedale-san-martino", "HUB-SANMARTINO")];
 
+/// Which development clients may send operating-theatre events, and where.
+pub const DEMO_SURGERY_GRANTS: [(&str, &str); 2] =
+    [("ospedale-san-martino", "HUB-SANMARTINO"), ("ospedale-galliera", "HUB-GALLIERA")];
+
 pub async fn insert(
     connection: &mut SqliteConnection,
     territory: &Territory,
@@ -260,6 +264,13 @@ pub async fn insert(
     // the regional ER flow reports for every unit, hospitals for their own.
     for (client, facility) in DEMO_ER_GRANTS {
         sqlx::query("INSERT INTO ingest_er_grants (client_id, facility_code) VALUES (?1, ?2)")
+            .bind(client)
+            .bind(facility)
+            .execute(&mut *connection)
+            .await?;
+    }
+    for (client, facility) in DEMO_SURGERY_GRANTS {
+        sqlx::query("INSERT INTO ingest_surgery_grants (client_id, facility_code) VALUES (?1, ?2)")
             .bind(client)
             .bind(facility)
             .execute(&mut *connection)

@@ -96,30 +96,6 @@ impl Feeder {
         }
     }
 
-    async fn token(&self, http: &reqwest::Client) -> Result<String, String> {
-        let discovery: Discovery = http
-            .get(format!("{}/.well-known/openid-configuration", self.issuer.trim_end_matches('/')))
-            .send()
-            .await
-            .and_then(reqwest::Response::error_for_status)
-            .map_err(|e| format!("discovery: {e}"))?
-            .json()
-            .await
-            .map_err(|e| format!("discovery: {e}"))?;
-        let token: Token = http
-            .post(discovery.token_endpoint)
-            .basic_auth(CLIENT_ID, Some(CLIENT_SECRET))
-            .form(&[("grant_type", "client_credentials"), ("scope", EMERGENCY_WRITE)])
-            .send()
-            .await
-            .and_then(reqwest::Response::error_for_status)
-            .map_err(|e| format!("token: {e}"))?
-            .json()
-            .await
-            .map_err(|e| format!("token: {e}"))?;
-        Ok(token.access_token)
-    }
-
     async fn feed(&self, rng: &mut Rng) -> Result<(), String> {
         let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().map_err(|e| e.to_string())?;
         let codes: Vec<String> =
@@ -134,7 +110,7 @@ impl Feeder {
         if units.is_empty() {
             return Ok(());
         }
-        let mut token = self.token(&http).await?;
+        let mut client = IngestClient::new(http, &self.issuer, CLIENT_ID, CLIENT_SECRET, EMERGENCY_WRITE).await?;
         let endpoint = format!("{}/ingest/v1/emergency/status", self.portal_url.trim_end_matches('/'));
         let mut sequence = 0u64;
         // History first, so the trends have something to show.
@@ -145,7 +121,7 @@ impl Feeder {
             for unit in &mut units {
                 unit.step(rng);
                 sequence += 1;
-                self.post(&http, &endpoint, &mut token, &unit.report(at, sequence)).await?;
+                client.post(&endpoint, &unit.report(at, sequence)).await?;
             }
         }
         tracing::info!(units = units.len(), "demo ER feed: history sent, now live");
@@ -156,24 +132,76 @@ impl Feeder {
             let unit = &mut units[index];
             unit.step(rng);
             sequence += 1;
-            self.post(&http, &endpoint, &mut token, &unit.report(Utc::now(), sequence)).await?;
+            client.post(&endpoint, &unit.report(Utc::now(), sequence)).await?;
         }
     }
+}
 
-    /// Posts one report; a refused token is renewed once.
-    async fn post(
-        &self,
-        http: &reqwest::Client,
-        endpoint: &str,
-        token: &mut String,
-        report: &serde_json::Value,
-    ) -> Result<(), String> {
+/// A machine client of the portal's ingest API: a token from the identity
+/// provider (client credentials), renewed when the portal refuses it.
+pub struct IngestClient {
+    http: reqwest::Client,
+    token_endpoint: String,
+    client_id: &'static str,
+    secret: &'static str,
+    scope: &'static str,
+    token: String,
+}
+
+impl IngestClient {
+    pub async fn new(
+        http: reqwest::Client,
+        issuer: &str,
+        client_id: &'static str,
+        secret: &'static str,
+        scope: &'static str,
+    ) -> Result<IngestClient, String> {
+        let discovery: Discovery = http
+            .get(format!("{}/.well-known/openid-configuration", issuer.trim_end_matches('/')))
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| format!("discovery: {e}"))?
+            .json()
+            .await
+            .map_err(|e| format!("discovery: {e}"))?;
+        let mut client = IngestClient {
+            http,
+            token_endpoint: discovery.token_endpoint,
+            client_id,
+            secret,
+            scope,
+            token: String::new(),
+        };
+        client.renew().await?;
+        Ok(client)
+    }
+
+    async fn renew(&mut self) -> Result<(), String> {
+        let token: Token = self
+            .http
+            .post(&self.token_endpoint)
+            .basic_auth(self.client_id, Some(self.secret))
+            .form(&[("grant_type", "client_credentials"), ("scope", self.scope)])
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .map_err(|e| format!("token: {e}"))?
+            .json()
+            .await
+            .map_err(|e| format!("token: {e}"))?;
+        self.token = token.access_token;
+        Ok(())
+    }
+
+    /// Posts one body; a refused token is renewed once.
+    pub async fn post(&mut self, endpoint: &str, body: &serde_json::Value) -> Result<(), String> {
         for _ in 0..2 {
             let response =
-                http.post(endpoint).bearer_auth(&*token).json(report).send().await.map_err(|e| e.to_string())?;
+                self.http.post(endpoint).bearer_auth(&self.token).json(body).send().await.map_err(|e| e.to_string())?;
             match response.status() {
                 status if status.is_success() => return Ok(()),
-                reqwest::StatusCode::UNAUTHORIZED => *token = self.token(http).await?,
+                reqwest::StatusCode::UNAUTHORIZED => self.renew().await?,
                 status => {
                     return Err(format!("ingest answered {status}: {}", response.text().await.unwrap_or_default()))
                 }

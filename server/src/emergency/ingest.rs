@@ -34,19 +34,18 @@ pub struct Problem {
     pub message: String,
 }
 
-fn problem(field: &str, message: &str) -> Problem {
+pub fn problem(field: &str, message: &str) -> Problem {
     Problem { field: field.to_string(), message: message.to_string() }
 }
 
-/// Reads and checks a report; `now` bounds its time.
-pub fn parse_report(body: &[u8], now: DateTime<Utc>) -> Result<StatusReport, Vec<Problem>> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|error| vec![problem("", &format!("il corpo non è JSON valido: {error}"))])?;
-    let Some(object) = value.as_object() else {
-        return Err(vec![problem("", "il corpo deve essere un oggetto JSON")]);
-    };
-    let mut problems = Vec::new();
-    let text = |name: &str, max: usize, problems: &mut Vec<Problem>| match object.get(name) {
+/// A required, non-empty text of at most `max` characters.
+pub fn text_field(
+    object: &serde_json::Map<String, Value>,
+    name: &str,
+    max: usize,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    match object.get(name) {
         Some(Value::String(s))
             if !s.trim().is_empty() && s.chars().count() <= max && !s.chars().any(char::is_control) =>
         {
@@ -68,28 +67,50 @@ pub fn parse_report(body: &[u8], now: DateTime<Utc>) -> Result<StatusReport, Vec
             problems.push(problem(name, "campo obbligatorio mancante"));
             None
         }
-    };
-    let event_id = text("event_id", 100, &mut problems);
-    let unit = text("unit", 40, &mut problems);
-    let reported_at = text("reported_at", 40, &mut problems).and_then(|raw| match DateTime::parse_from_rfc3339(&raw) {
+    }
+}
+
+/// A required RFC 3339 time, not ahead of `now` (beyond clock skew) and not
+/// older than `max_age`.
+pub fn time_field(
+    object: &serde_json::Map<String, Value>,
+    name: &str,
+    now: DateTime<Utc>,
+    max_age: Duration,
+    problems: &mut Vec<Problem>,
+) -> Option<DateTime<Utc>> {
+    let raw = text_field(object, name, 40, problems)?;
+    match DateTime::parse_from_rfc3339(&raw) {
         Ok(time) => {
             let time = time.with_timezone(&Utc);
             if time > now + MAX_AHEAD {
-                problems.push(problem("reported_at", "è nel futuro: controlla l'orologio del sistema che invia"));
+                problems.push(problem(name, "è nel futuro: controlla l'orologio del sistema che invia"));
                 None
-            } else if time < now - MAX_AGE {
-                problems.push(problem("reported_at", "è più vecchio di 24 ore"));
+            } else if time < now - max_age {
+                problems.push(problem(name, &format!("è più vecchio di {} ore", max_age.num_hours())));
                 None
             } else {
                 Some(time)
             }
         }
         Err(_) => {
-            problems
-                .push(problem("reported_at", "deve essere una data e ora RFC 3339, per esempio 2026-11-23T14:05:00Z"));
+            problems.push(problem(name, "deve essere una data e ora RFC 3339, per esempio 2026-11-23T14:05:00Z"));
             None
         }
-    });
+    }
+}
+
+/// Reads and checks a report; `now` bounds its time.
+pub fn parse_report(body: &[u8], now: DateTime<Utc>) -> Result<StatusReport, Vec<Problem>> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|error| vec![problem("", &format!("il corpo non è JSON valido: {error}"))])?;
+    let Some(object) = value.as_object() else {
+        return Err(vec![problem("", "il corpo deve essere un oggetto JSON")]);
+    };
+    let mut problems = Vec::new();
+    let event_id = text_field(object, "event_id", 100, &mut problems);
+    let unit = text_field(object, "unit", 40, &mut problems);
+    let reported_at = time_field(object, "reported_at", now, MAX_AGE, &mut problems);
     let waiting = counts(object.get("waiting"), "waiting", true, MAX_COUNT, &mut problems);
     let in_treatment = counts(object.get("in_treatment"), "in_treatment", true, MAX_COUNT, &mut problems);
     let mean_wait = match object.get("mean_wait_minutes") {

@@ -3,6 +3,8 @@
 
 use serde_json::{json, Value};
 
+use app::surgery::model::{Phase, MAX_AUTHORISED};
+
 use super::ingest::{MAX_COUNT, MAX_WAIT_MINUTES};
 
 fn per_colour(description: &str, max: u64, required: bool) -> Value {
@@ -46,7 +48,7 @@ pub fn document(token_url: &str) -> Value {
         "info": {
             "title": "Portale Salute — ingest API for hospital systems",
             "version": "1.0.0",
-            "description": "Hospital systems push live data. Every call carries an OAuth2 bearer token obtained with client credentials from the region's identity provider; the token's scope must cover the route. Reports are idempotent by (client, event_id): a retry answers `duplicate` and changes nothing. A report older than the unit's current one answers `outdated`: it is kept for the trend and never moves the board backwards."
+            "description": "Hospital systems push live data. Every call carries an OAuth2 bearer token obtained with client credentials from the region's identity provider; the token's scope must cover the route. Reports are idempotent by (client, event_id): a retry answers `duplicate` and changes nothing. A report older than the unit's current one answers `outdated`: it is kept for the trend and never moves the board backwards; likewise an operating-theatre event for a phase earlier than the case's."
         },
         "servers": [{ "url": "/" }],
         "components": {
@@ -74,6 +76,20 @@ pub fn document(token_url: &str) -> Value {
                         "in_treatment": per_colour("Patients in treatment, per triage colour.", MAX_COUNT, true),
                         "mean_wait_minutes": per_colour("Optional mean wait in minutes, per colour; any colour may be left out.", MAX_WAIT_MINUTES, false)
                     }
+                },
+                "SurgeryPhaseEvent": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["event_id", "hospital", "case_id", "phase", "at"],
+                    "properties": {
+                        "event_id": { "type": "string", "minLength": 1, "maxLength": 100, "description": "Unique per client; retries reuse it." },
+                        "hospital": { "type": "string", "maxLength": 40, "description": "Facility code of the hospital, e.g. HUB-SANMARTINO." },
+                        "case_id": { "type": "string", "maxLength": 64, "pattern": "^[A-Za-z0-9._/-]+$", "description": "The hospital's own operation id: a code, never a name or a diagnosis." },
+                        "phase": { "enum": Phase::ALL.map(Phase::code), "description": "admitted → in_block → in_theatre → surgery_started → surgery_ended → recovery → back_to_ward (or intensive_care). A case only moves forward: an earlier phase arriving late answers `outdated` and only fills in the timeline." },
+                        "at": { "type": "string", "format": "date-time", "description": "When the phase was reached (RFC 3339). At most 2 minutes ahead, at most 7 days old." },
+                        "patient": { "type": "string", "description": "The patient's fiscal code: required on a case's first event (and with `authorised`); must match on later ones." },
+                        "authorised": { "type": "array", "maxItems": MAX_AUTHORISED, "items": { "type": "string" }, "description": "Fiscal codes of the people the patient named on admission; someone the patient later withdrew is never added again." }
+                    }
                 }
             }
         },
@@ -95,6 +111,26 @@ pub fn document(token_url: &str) -> Value {
                         "403": { "description": "The token lacks emergency:write, or the client may not report for this unit", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
                         "422": { "description": "Invalid report: `problems` names each field", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
                         "503": { "description": "The token could not be checked or the report stored now: retry later", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
+                    }
+                }
+            },
+            "/ingest/v1/surgery/events": {
+                "post": {
+                    "summary": "Report the phase an operation reached",
+                    "security": [{ "clientCredentials": ["surgery:write"] }],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SurgeryPhaseEvent" } } } },
+                    "responses": {
+                        "200": { "description": "Stored", "content": { "application/json": { "schema": {
+                            "type": "object",
+                            "properties": {
+                                "result": { "enum": ["applied", "duplicate", "outdated"] },
+                                "event_id": { "type": "string" }
+                            }
+                        } } } },
+                        "401": { "description": "No token, or an invalid or expired one", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "403": { "description": "The token lacks surgery:write, or the client may not send events for this hospital", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "422": { "description": "Invalid event: `problems` names each field", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
+                        "503": { "description": "The token could not be checked or the event stored now: retry later", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
                     }
                 }
             },

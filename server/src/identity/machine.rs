@@ -35,7 +35,8 @@ pub struct ScopeGuard {
 }
 
 /// The guarded ingest routes: `/ingest/v1/{emergency,surgery}/whoami` to
-/// check a token, and the emergency-room reports.
+/// check a token, the emergency-room reports and the operating-theatre
+/// events.
 pub fn router(state: &AppState) -> Router<AppState> {
     let guard = |scope| middleware::from_fn_with_state(ScopeGuard { state: state.clone(), scope }, require_scope);
     Router::new()
@@ -45,6 +46,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/ingest/v1/emergency/status",
             post(crate::emergency::routes::post_status).route_layer(guard(EMERGENCY_WRITE)),
         )
+        .route("/ingest/v1/surgery/events", post(crate::surgery::routes::post_event).route_layer(guard(SURGERY_WRITE)))
 }
 
 async fn whoami(Extension(client): Extension<MachineClient>) -> Json<MachineClient> {

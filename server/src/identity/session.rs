@@ -36,7 +36,7 @@ pub const PENDING_LOGIN_KEY: &str = "accesso_in_corso";
 pub const NOTICE_KEY: &str = "avviso";
 
 /// Pages with personal data: a signed-out visit goes to sign-in and back.
-pub const PROTECTED_PREFIXES: [&str; 10] = [
+pub const PROTECTED_PREFIXES: [&str; 11] = [
     "/accessi",
     "/deleghe",
     "/medico",
@@ -47,6 +47,7 @@ pub const PROTECTED_PREFIXES: [&str; 10] = [
     "/farmacia",
     "/pagamenti",
     "/notifiche",
+    "/interventi",
 ];
 
 /// What the session remembers of the signed-in person.
@@ -93,6 +94,11 @@ pub fn now_seconds() -> i64 {
 
 /// Whether a path is a personal page that needs a signed-in person.
 pub fn is_protected(path: &str) -> bool {
+    // A live stream answers 401 itself: a browser's EventSource cannot
+    // follow a sign-in page.
+    if path.ends_with("/in-diretta") {
+        return false;
+    }
     PROTECTED_PREFIXES.iter().any(|prefix| path == *prefix || path.starts_with(&format!("{prefix}/")))
 }
 

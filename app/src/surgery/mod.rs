@@ -1,0 +1,11 @@
+//! "Interventi": the surgery tracker. Hospital systems push the phases of
+//! an operation (`server/src/surgery`); the people the patient authorised
+//! follow them live, timing only, never clinical details.
+
+pub mod api;
+pub mod live;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod port;
+pub mod texts;

@@ -1,0 +1,537 @@
+//! The surgery tracker in SQL (migration `20261123000008_surgery.sql`):
+//! phase events pushed by hospital systems, the authorisations patients
+//! give, what followers see (audited), and the live stream per case.
+
+pub mod feeder;
+pub mod ingest;
+pub mod routes;
+
+use std::sync::Arc;
+
+use app::access_log::model::{AccessAction, ActorRole};
+use app::domain::fiscal_code::FiscalCode;
+use app::identity::model::{Capability, Notice, Principal};
+use app::identity::AccessError;
+use app::surgery::model::{
+    timeline, CaseView, FollowedCase, Follower, MyCase, Phase, PhaseUpdate, SurgeryOverview, ACCESS_HOURS_AFTER_END,
+    MAX_AUTHORISED,
+};
+use app::surgery::port::SurgeryTracker;
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
+use sqlx::SqlitePool;
+use tokio::sync::Mutex;
+
+use self::ingest::PhaseEvent;
+use crate::demo::rome_time::utc_to_rome;
+use crate::emergency::live::LiveHub;
+
+const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+const CAPABILITY: &str = "interventi";
+/// Where the hospital's authorisations come from in `granted_by`.
+const BY_HOSPITAL: &str = "hospital";
+/// Operations shown to their patient for this long after the last event.
+const MINE_FOR_DAYS: i64 = 7;
+
+/// The live topic of one case.
+pub fn case_topic(case_id: i64) -> String {
+    format!("intervento-{case_id}")
+}
+
+/// What the live topic of a case carries: a phase, or "authorisations
+/// changed" (every open stream checks again whether it may go on).
+pub fn access_changed_message() -> Arc<str> {
+    r#"{"access_changed":true}"#.into()
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recorded {
+    /// The case moved to this phase (or started with it).
+    Applied,
+    /// Same client and event id as one already stored: nothing changed.
+    Duplicate,
+    /// An earlier phase than the case's: it fills in the timeline only.
+    Outdated,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("unknown hospital")]
+    UnknownHospital,
+    #[error("not granted")]
+    NotGranted,
+    #[error("the first event of a case needs the patient")]
+    PatientRequired,
+    #[error("patient not in the registry")]
+    UnknownPatient,
+    #[error("another patient for this case")]
+    PatientMismatch,
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+pub struct SqlSurgery {
+    pool: SqlitePool,
+    live: Arc<dyn LiveHub>,
+    /// Events are stored and published one at a time, so that followers
+    /// get them in the order they were applied.
+    writing: Mutex<()>,
+}
+
+/// Where a case stands: the furthest phase, since when, and when following
+/// ends (24 hours after the ending, once there is one).
+struct CaseState {
+    current: Phase,
+    since: DateTime<Utc>,
+    reached: Vec<(Phase, DateTime<Utc>)>,
+    access_until: Option<DateTime<Utc>>,
+}
+
+impl CaseState {
+    fn from_events(events: Vec<(String, String)>) -> Option<CaseState> {
+        let mut reached: Vec<(Phase, DateTime<Utc>)> = Vec::new();
+        for (code, at) in events {
+            let (Some(phase), Some(at)) = (Phase::from_code(&code), parse_time(&at)) else { continue };
+            match reached.iter_mut().find(|(p, _)| *p == phase) {
+                Some(entry) if at < entry.1 => entry.1 = at,
+                Some(_) => {}
+                None => reached.push((phase, at)),
+            }
+        }
+        let (current, since) =
+            reached.iter().copied().max_by_key(|(phase, at)| (phase.step(), std::cmp::Reverse(*at)))?;
+        let access_until = current.is_end().then(|| since + Duration::hours(ACCESS_HOURS_AFTER_END));
+        Some(CaseState { current, since, reached, access_until })
+    }
+
+    fn is_open(&self, now: DateTime<Utc>) -> bool {
+        self.access_until.is_none_or(|until| now < until)
+    }
+}
+
+fn parse_time(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
+}
+
+fn local_text(time: DateTime<Utc>) -> String {
+    utc_to_rome(time).format("%d/%m/%Y %H:%M").to_string()
+}
+
+fn utc_text(time: DateTime<Utc>) -> String {
+    time.format(TIME_FORMAT).to_string()
+}
+
+impl SqlSurgery {
+    pub fn new(pool: SqlitePool, live: Arc<dyn LiveHub>) -> Self {
+        SqlSurgery { pool, live, writing: Mutex::new(()) }
+    }
+
+    pub fn live(&self) -> &Arc<dyn LiveHub> {
+        &self.live
+    }
+
+    async fn state(&self, case_id: i64) -> Result<Option<CaseState>, sqlx::Error> {
+        let events: Vec<(String, String)> =
+            sqlx::query_as("SELECT phase, at FROM surgery_events WHERE case_id = ?1 ORDER BY at, id")
+                .bind(case_id)
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(CaseState::from_events(events))
+    }
+
+    /// Stores one event from `client_id`, then tells the case's followers.
+    pub async fn record(&self, client_id: &str, event: &PhaseEvent) -> Result<Recorded, RecordError> {
+        let facility: Option<i64> = sqlx::query_scalar("SELECT id FROM facilities WHERE code = ?1")
+            .bind(&event.hospital)
+            .fetch_optional(&self.pool)
+            .await?;
+        let facility = facility.ok_or(RecordError::UnknownHospital)?;
+        let granted: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM ingest_surgery_grants WHERE client_id = ?1 AND facility_code IN (?2, '*') LIMIT 1",
+        )
+        .bind(client_id)
+        .bind(&event.hospital)
+        .fetch_optional(&self.pool)
+        .await?;
+        granted.ok_or(RecordError::NotGranted)?;
+
+        let _writing = self.writing.lock().await;
+        // IMMEDIATE: the write lock from the start, so the read-then-write
+        // below never meets another connection's write halfway (SQLITE_BUSY).
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let duplicate: Option<i64> =
+            sqlx::query_scalar("SELECT 1 FROM surgery_events WHERE client_id = ?1 AND event_id = ?2")
+                .bind(client_id)
+                .bind(&event.event_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if duplicate.is_some() {
+            return Ok(Recorded::Duplicate);
+        }
+        let case: Option<(i64, String)> =
+            sqlx::query_as("SELECT id, patient FROM surgery_cases WHERE facility_id = ?1 AND case_ref = ?2")
+                .bind(facility)
+                .bind(&event.case_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let (case_id, patient, before) = match case {
+            Some((id, patient)) => {
+                if event.patient.as_ref().is_some_and(|given| *given != patient) {
+                    return Err(RecordError::PatientMismatch);
+                }
+                let phases: Vec<String> = sqlx::query_scalar("SELECT phase FROM surgery_events WHERE case_id = ?1")
+                    .bind(id)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let before = phases.iter().filter_map(|code| Phase::from_code(code)).max_by_key(|phase| phase.step());
+                (id, patient, before)
+            }
+            None => {
+                let patient = event.patient.clone().ok_or(RecordError::PatientRequired)?;
+                let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE fiscal_code = ?1")
+                    .bind(&patient)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                known.ok_or(RecordError::UnknownPatient)?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO surgery_cases (facility_id, case_ref, patient) VALUES (?1, ?2, ?3) RETURNING id",
+                )
+                .bind(facility)
+                .bind(&event.case_id)
+                .bind(&patient)
+                .fetch_one(&mut *tx)
+                .await?;
+                (id, patient, None)
+            }
+        };
+        sqlx::query("INSERT INTO surgery_events (case_id, client_id, event_id, phase, at) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .bind(case_id)
+            .bind(client_id)
+            .bind(&event.event_id)
+            .bind(event.phase.code())
+            .bind(utc_text(event.at))
+            .execute(&mut *tx)
+            .await?;
+        // People named on admission; one the patient has withdrawn stays out.
+        for person in event.authorised.iter().filter(|person| **person != patient) {
+            sqlx::query(
+                "INSERT INTO surgery_authorisations (case_id, person, granted_by)
+                 SELECT ?1, ?2, ?3 WHERE NOT EXISTS
+                   (SELECT 1 FROM surgery_authorisations WHERE case_id = ?1 AND person = ?2)",
+            )
+            .bind(case_id)
+            .bind(person)
+            .bind(BY_HOSPITAL)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+
+        let applied = before.is_none_or(|before| before.advances_to(event.phase));
+        let current = if applied { event.phase } else { before.unwrap_or(event.phase) };
+        let update = PhaseUpdate {
+            case_id,
+            phase: event.phase.code().to_string(),
+            at_local: local_text(event.at),
+            at_utc: utc_text(event.at),
+            current: current.code().to_string(),
+        };
+        if let Ok(message) = serde_json::to_string(&update) {
+            self.live.publish(&case_topic(case_id), message.into());
+        }
+        Ok(if applied { Recorded::Applied } else { Recorded::Outdated })
+    }
+
+    /// The patient of a case `person` may follow now, if any.
+    pub async fn may_follow(&self, person: &str, case_id: i64) -> Result<Option<String>, sqlx::Error> {
+        let patient: Option<String> = sqlx::query_scalar(
+            "SELECT c.patient FROM surgery_cases c JOIN surgery_authorisations a ON a.case_id = c.id
+              WHERE c.id = ?1 AND a.person = ?2 AND a.withdrawn_at IS NULL",
+        )
+        .bind(case_id)
+        .bind(person)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(patient) = patient else { return Ok(None) };
+        let open = self.state(case_id).await?.is_some_and(|state| state.is_open(Utc::now()));
+        Ok(open.then_some(patient))
+    }
+
+    /// Records a view of `case_id` by `principal`'s actor in the patient's
+    /// access log, under the role "authorised person".
+    pub async fn audit_view(
+        &self,
+        principal: &Principal,
+        patient: &str,
+        case_id: i64,
+        action: AccessAction,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT INTO audit_log (actor, actor_name, actor_role, subject, capability, action, record_id, ip, request_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )
+        .bind(&principal.actor.fiscal_code)
+        .bind(principal.actor.full_name())
+        .bind(ActorRole::Family.code())
+        .bind(patient)
+        .bind(CAPABILITY)
+        .bind(action.code())
+        .bind(case_id.to_string())
+        .bind(&principal.ip)
+        .bind(&principal.request_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The patient of `case_id` if the principal's subject is that patient
+    /// and may manage it.
+    async fn own_case(&self, principal: &Principal, case_id: i64) -> Result<Option<CaseState>, AuthoriseError> {
+        if !principal.may(Capability::Interventi) {
+            return Err(AuthoriseError::Refused(Notice::SurgeryCaseNotFound));
+        }
+        let patient: Option<String> = sqlx::query_scalar("SELECT patient FROM surgery_cases WHERE id = ?1")
+            .bind(case_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        if patient.as_deref() != Some(principal.subject.fiscal_code.as_str()) {
+            return Err(AuthoriseError::Refused(Notice::SurgeryCaseNotFound));
+        }
+        Ok(self.state(case_id).await?)
+    }
+
+    /// The patient (or a parent, or a delegate for "interventi") lets
+    /// `person` follow the case.
+    pub async fn authorise(&self, principal: &Principal, case_id: i64, person: &str) -> Result<(), AuthoriseError> {
+        let person = FiscalCode::parse(person)
+            .map_err(|_| AuthoriseError::Refused(Notice::SurgeryBadFiscalCode))?
+            .as_str()
+            .to_string();
+        let state = self.own_case(principal, case_id).await?;
+        if !state.is_some_and(|state| state.is_open(Utc::now())) {
+            return Err(AuthoriseError::Refused(Notice::SurgeryCaseClosed));
+        }
+        if person == principal.subject.fiscal_code {
+            return Err(AuthoriseError::Refused(Notice::SurgerySelf));
+        }
+        let _writing = self.writing.lock().await;
+        let active: Vec<String> =
+            sqlx::query_scalar("SELECT person FROM surgery_authorisations WHERE case_id = ?1 AND withdrawn_at IS NULL")
+                .bind(case_id)
+                .fetch_all(&self.pool)
+                .await?;
+        if active.contains(&person) {
+            return Err(AuthoriseError::Refused(Notice::SurgeryAlreadyAuthorised));
+        }
+        if active.len() >= MAX_AUTHORISED {
+            return Err(AuthoriseError::Refused(Notice::SurgeryTooMany));
+        }
+        sqlx::query("INSERT INTO surgery_authorisations (case_id, person, granted_by) VALUES (?1, ?2, ?3)")
+            .bind(case_id)
+            .bind(&person)
+            .bind(&principal.actor.fiscal_code)
+            .execute(&self.pool)
+            .await?;
+        crate::access_log::record(&self.pool, principal, CAPABILITY, AccessAction::Write, Some(&case_id.to_string()))
+            .await?;
+        Ok(())
+    }
+
+    /// Withdraws `person`'s authorisation at once: their open live pages
+    /// are told and stop.
+    pub async fn withdraw(&self, principal: &Principal, case_id: i64, person: &str) -> Result<(), AuthoriseError> {
+        self.own_case(principal, case_id).await?;
+        let person = person.trim().to_uppercase();
+        let _writing = self.writing.lock().await;
+        let changed = sqlx::query(
+            "UPDATE surgery_authorisations SET withdrawn_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+              WHERE case_id = ?1 AND person = ?2 AND withdrawn_at IS NULL",
+        )
+        .bind(case_id)
+        .bind(&person)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if changed == 0 {
+            return Err(AuthoriseError::Refused(Notice::SurgeryCaseNotFound));
+        }
+        crate::access_log::record(&self.pool, principal, CAPABILITY, AccessAction::Write, Some(&case_id.to_string()))
+            .await?;
+        self.live.publish(&case_topic(case_id), access_changed_message());
+        Ok(())
+    }
+
+    async fn followed(&self, person: &str, now: DateTime<Utc>) -> Result<Vec<FollowedCase>, sqlx::Error> {
+        let rows: Vec<(i64, String, String)> = sqlx::query_as(
+            "SELECT c.id, p.given_name || ' ' || p.family_name, f.name
+               FROM surgery_authorisations a JOIN surgery_cases c ON c.id = a.case_id
+               JOIN people p ON p.fiscal_code = c.patient JOIN facilities f ON f.id = c.facility_id
+              WHERE a.person = ?1 AND a.withdrawn_at IS NULL ORDER BY c.id DESC",
+        )
+        .bind(person)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut cases = Vec::new();
+        for (id, patient_name, hospital) in rows {
+            if let Some(state) = self.state(id).await?.filter(|state| state.is_open(now)) {
+                cases.push(FollowedCase {
+                    id,
+                    patient_name,
+                    hospital,
+                    current: state.current,
+                    since_local: local_text(state.since),
+                });
+            }
+        }
+        Ok(cases)
+    }
+
+    async fn mine(&self, patient: &str, now: DateTime<Utc>) -> Result<Vec<MyCase>, sqlx::Error> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT c.id, f.name FROM surgery_cases c JOIN facilities f ON f.id = c.facility_id
+              WHERE c.patient = ?1 ORDER BY c.id DESC",
+        )
+        .bind(patient)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut cases = Vec::new();
+        for (id, hospital) in rows {
+            let Some(state) = self.state(id).await? else { continue };
+            if state.reached.iter().all(|(_, at)| *at < now - Duration::days(MINE_FOR_DAYS)) {
+                continue;
+            }
+            let followers: Vec<(String, Option<String>, String, String)> = sqlx::query_as(
+                "SELECT a.person, p.given_name || ' ' || p.family_name, a.granted_at, a.granted_by
+                   FROM surgery_authorisations a LEFT JOIN people p ON p.fiscal_code = a.person
+                  WHERE a.case_id = ?1 AND a.withdrawn_at IS NULL ORDER BY a.id",
+            )
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+            cases.push(MyCase {
+                id,
+                hospital,
+                current: state.current,
+                since_local: local_text(state.since),
+                open: state.is_open(now),
+                followers: followers
+                    .into_iter()
+                    .map(|(fiscal_code, name, granted_at, granted_by)| Follower {
+                        fiscal_code,
+                        name,
+                        granted_local: parse_time(&granted_at).map(local_text).unwrap_or(granted_at),
+                        by_hospital: granted_by == BY_HOSPITAL,
+                    })
+                    .collect(),
+            });
+        }
+        Ok(cases)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthoriseError {
+    #[error("refused")]
+    Refused(Notice),
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+fn internal(principal: &Principal, error: sqlx::Error) -> AccessError {
+    tracing::error!(%error, "surgery tracker query failed");
+    AccessError::Internal { request_id: principal.request_id.clone() }
+}
+
+#[async_trait]
+impl SurgeryTracker for SqlSurgery {
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn overview(&self, principal: &Principal) -> Result<SurgeryOverview, AccessError> {
+        let now = Utc::now();
+        let following = self.followed(&principal.actor.fiscal_code, now).await.map_err(|e| internal(principal, e))?;
+        let mine = if principal.may(Capability::Interventi) {
+            self.mine(&principal.subject.fiscal_code, now).await.map_err(|e| internal(principal, e))?
+        } else {
+            Vec::new()
+        };
+        Ok(SurgeryOverview { following, mine })
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn case(&self, principal: &Principal, id: i64) -> Result<CaseView, AccessError> {
+        let Some(patient) =
+            self.may_follow(&principal.actor.fiscal_code, id).await.map_err(|e| internal(principal, e))?
+        else {
+            // A case that exists records the refused attempt in its
+            // patient's log; another case id gets the same answer as none.
+            let patient: Option<String> = sqlx::query_scalar("SELECT patient FROM surgery_cases WHERE id = ?1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| internal(principal, e))?;
+            if let Some(patient) = patient {
+                self.audit_view(principal, &patient, id, AccessAction::Refused)
+                    .await
+                    .map_err(|e| internal(principal, e))?;
+            }
+            return Err(AccessError::NotAllowed);
+        };
+        let state = self.state(id).await.map_err(|e| internal(principal, e))?.ok_or(AccessError::NotAllowed)?;
+        let (patient_name, hospital): (String, String) = sqlx::query_as(
+            "SELECT p.given_name || ' ' || p.family_name, f.name FROM surgery_cases c
+               JOIN people p ON p.fiscal_code = c.patient JOIN facilities f ON f.id = c.facility_id WHERE c.id = ?1",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(|e| internal(principal, e))?;
+        self.audit_view(principal, &patient, id, AccessAction::Read).await.map_err(|e| internal(principal, e))?;
+        let reached: Vec<(Phase, String, String)> =
+            state.reached.iter().map(|(phase, at)| (*phase, local_text(*at), utc_text(*at))).collect();
+        Ok(CaseView {
+            id,
+            patient_name,
+            hospital,
+            current: state.current,
+            steps: timeline(&reached),
+            access_until_local: state.access_until.map(local_text),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> String {
+        format!("2026-11-23T{text}:00Z")
+    }
+
+    #[test]
+    fn the_state_is_the_furthest_phase_and_a_late_earlier_event_does_not_move_it() {
+        let events = vec![
+            ("admitted".to_string(), at("08:00")),
+            ("in_theatre".to_string(), at("10:00")),
+            ("in_block".to_string(), at("09:30")),
+        ];
+        let state = CaseState::from_events(events).expect("state");
+        assert_eq!(state.current, Phase::InTheatre);
+        assert_eq!(state.reached.len(), 3);
+        assert_eq!(state.access_until, None);
+    }
+
+    #[test]
+    fn following_ends_a_day_after_the_ending() {
+        let events = vec![("admitted".to_string(), at("08:00")), ("back_to_ward".to_string(), at("12:00"))];
+        let state = CaseState::from_events(events).expect("state");
+        let ended = parse_time(&at("12:00")).expect("time");
+        assert_eq!(state.access_until, Some(ended + Duration::hours(24)));
+        assert!(state.is_open(ended + Duration::hours(23)));
+        assert!(!state.is_open(ended + Duration::hours(24)));
+    }
+
+    #[test]
+    fn no_events_no_state() {
+        assert!(CaseState::from_events(Vec::new()).is_none());
+        assert!(CaseState::from_events(vec![("boh".into(), at("08:00"))]).is_none());
+    }
+}

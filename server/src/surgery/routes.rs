@@ -1,0 +1,242 @@
+//! HTTP of the surgery tracker: the ingest endpoint for hospital systems,
+//! the patient's forms (authorise, withdraw) and the live stream of a case.
+
+use std::{convert::Infallible, sync::Arc, time::Duration};
+
+use app::access_log::model::AccessAction;
+use app::identity::model::{Notice, RequestIdentity};
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{
+        sse::{Event, KeepAlive, Sse},
+        IntoResponse, Redirect, Response,
+    },
+    routing::{get, post},
+    Extension, Form, Json, Router,
+};
+use futures_util::stream;
+use serde::Deserialize;
+use serde_json::json;
+use tokio::sync::broadcast::{error::RecvError, Receiver};
+use tower_sessions::Session;
+
+use super::ingest::parse_event;
+use super::{case_topic, AuthoriseError, RecordError, Recorded, SqlSurgery};
+use crate::emergency::ingest::{problem, Problem};
+use crate::identity::machine::MachineClient;
+use crate::identity::session::redirect_with_notice;
+use crate::startup::AppState;
+
+/// Comment lines keep idle connections open through proxies.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// An open stream checks this often that its reader may still follow (the
+/// access ends a day after the operation).
+const RECHECK: Duration = Duration::from_secs(60);
+
+/// The patient's forms and the live stream (they need the session).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/interventi/{id}/autorizza", post(authorise))
+        .route("/interventi/{id}/ritira", post(withdraw))
+        .route("/interventi/{id}/in-diretta", get(live_case))
+}
+
+fn refused(status: StatusCode, error: &str, message: &str, problems: &[Problem]) -> Response {
+    (status, Json(json!({ "error": error, "message": message, "problems": problems }))).into_response()
+}
+
+const INVALID: &str = "L'evento non è valido: correggi i campi indicati e rinvialo.";
+
+/// `POST /ingest/v1/surgery/events` (behind the `surgery:write` guard).
+pub async fn post_event(
+    State(surgery): State<Arc<SqlSurgery>>,
+    Extension(client): Extension<MachineClient>,
+    body: Bytes,
+) -> Response {
+    let event = match parse_event(&body, chrono::Utc::now()) {
+        Ok(event) => event,
+        Err(problems) => {
+            tracing::info!(client = %client.client_id, ?problems, "surgery event refused");
+            return refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_event", INVALID, &problems);
+        }
+    };
+    let invalid = |field: &str, message: &str| {
+        refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_event", INVALID, &[problem(field, message)])
+    };
+    match surgery.record(&client.client_id, &event).await {
+        Ok(recorded) => {
+            let result = match recorded {
+                Recorded::Applied => "applied",
+                Recorded::Duplicate => "duplicate",
+                Recorded::Outdated => "outdated",
+            };
+            Json(json!({ "result": result, "event_id": event.event_id })).into_response()
+        }
+        Err(RecordError::UnknownHospital) => {
+            invalid("hospital", "ospedale sconosciuto: usa il codice della struttura (per esempio HUB-SANMARTINO)")
+        }
+        Err(RecordError::PatientRequired) => {
+            invalid("patient", "il primo evento di un intervento deve indicare il codice fiscale del paziente")
+        }
+        Err(RecordError::UnknownPatient) => {
+            invalid("patient", "il paziente non è iscritto al Servizio sanitario ligure")
+        }
+        Err(RecordError::PatientMismatch) => {
+            invalid("patient", "questo intervento è già registrato per un altro paziente: controlla case_id")
+        }
+        Err(RecordError::NotGranted) => refused(
+            StatusCode::FORBIDDEN,
+            "hospital_not_granted",
+            "Questo client non è autorizzato a inviare eventi per questo ospedale.",
+            &[],
+        ),
+        Err(RecordError::Database(error)) => {
+            tracing::error!(%error, "surgery event not stored");
+            refused(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable", "Riprova tra poco.", &[])
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct PersonForm {
+    persona: String,
+}
+
+fn sign_in() -> Response {
+    Redirect::to("/auth/login?return_to=/interventi").into_response()
+}
+
+async fn answer(session: &Session, outcome: Result<(), AuthoriseError>, done: Notice) -> Response {
+    let notice = match outcome {
+        Ok(()) => done,
+        Err(AuthoriseError::Refused(notice)) => notice,
+        Err(AuthoriseError::Database(error)) => {
+            tracing::error!(%error, "surgery authorisation not stored");
+            Notice::ServiceUnavailable
+        }
+    };
+    redirect_with_notice(session, notice, "/interventi").await
+}
+
+async fn authorise(
+    State(surgery): State<Arc<SqlSurgery>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(id): Path<i64>,
+    Form(form): Form<PersonForm>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in() };
+    answer(&session, surgery.authorise(&principal, id, &form.persona).await, Notice::SurgeryAuthorised).await
+}
+
+async fn withdraw(
+    State(surgery): State<Arc<SqlSurgery>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(id): Path<i64>,
+    Form(form): Form<PersonForm>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in() };
+    answer(&session, surgery.withdraw(&principal, id, &form.persona).await, Notice::SurgeryWithdrawn).await
+}
+
+/// What a stream does next.
+enum Next {
+    Forward(Arc<str>),
+    /// The reader may no longer follow: one `ended` event, then close.
+    End,
+    Closed,
+}
+
+struct Watch {
+    surgery: Arc<SqlSurgery>,
+    person: String,
+    case_id: i64,
+    receiver: Receiver<Arc<str>>,
+    recheck: tokio::time::Interval,
+    ended: bool,
+}
+
+impl Watch {
+    async fn may_go_on(&self) -> bool {
+        matches!(self.surgery.may_follow(&self.person, self.case_id).await, Ok(Some(_)))
+    }
+
+    async fn next(&mut self) -> Next {
+        loop {
+            tokio::select! {
+                message = self.receiver.recv() => match message {
+                    Ok(message) if message.contains("\"access_changed\"") => {
+                        if !self.may_go_on().await {
+                            return Next::End;
+                        }
+                    }
+                    Ok(message) => return Next::Forward(message),
+                    // Missed messages may include a withdrawal: check.
+                    Err(RecvError::Lagged(_)) => {
+                        if !self.may_go_on().await {
+                            return Next::End;
+                        }
+                    }
+                    Err(RecvError::Closed) => return Next::Closed,
+                },
+                _ = self.recheck.tick() => {
+                    if !self.may_go_on().await {
+                        return Next::End;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /interventi/{id}/in-diretta`: server-sent events for a person
+/// authorised to follow the case: `phase` (a `PhaseUpdate` as JSON) at each
+/// event, and `ended` once the authorisation is withdrawn or expires, after
+/// which the stream closes. Anyone else gets 404 and no event.
+async fn live_case(
+    State(surgery): State<Arc<SqlSurgery>>,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(id): Path<i64>,
+) -> Response {
+    let Some(principal) = identity.principal else {
+        return (StatusCode::UNAUTHORIZED, "Accesso richiesto").into_response();
+    };
+    let person = principal.actor.fiscal_code.clone();
+    let patient = match surgery.may_follow(&person, id).await {
+        Ok(Some(patient)) => patient,
+        Ok(None) => return (StatusCode::NOT_FOUND, "Intervento non trovato").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "surgery live stream not opened");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
+    };
+    // Subscribed before the view is recorded: nothing applied after this
+    // point is missed.
+    let receiver = surgery.live().subscribe(&case_topic(id));
+    if let Err(error) = surgery.audit_view(&principal, &patient, id, AccessAction::Read).await {
+        tracing::error!(%error, "surgery live view not audited");
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
+    let mut recheck = tokio::time::interval(RECHECK);
+    recheck.reset();
+    let watch = Watch { surgery, person, case_id: id, receiver, recheck, ended: false };
+    let events = stream::unfold(watch, |mut watch| async move {
+        if watch.ended {
+            return None;
+        }
+        match watch.next().await {
+            Next::Forward(message) => {
+                Some((Ok::<_, Infallible>(Event::default().event("phase").data(&*message)), watch))
+            }
+            Next::End => {
+                watch.ended = true;
+                Some((Ok(Event::default().event("ended").data("{}")), watch))
+            }
+            Next::Closed => None,
+        }
+    });
+    Sse::new(events).keep_alive(KeepAlive::new().interval(KEEP_ALIVE)).into_response()
+}
