@@ -20,9 +20,9 @@ await phone
   .filter({ hasText: relative.fiscal_code })
   .getByRole("button", { name: `Accedi come ${relative.given_name} ${relative.family_name}`, exact: true })
   .click();
-await phone.getByRole("link", { name: /Segui l'intervento/ }).first().waitFor({ timeout: 90000 });
+await phone.getByRole("link", { name: /Segui l'intervento di/ }).first().waitFor({ timeout: 90000 });
 await phone.screenshot({ path: `${out}surgery-phone-list.png` });
-await phone.getByRole("link", { name: /Segui l'intervento/ }).first().click();
+await phone.getByRole("link", { name: /Segui l'intervento di/ }).first().click();
 await phone.locator("[data-case-live]").filter({ hasText: "Aggiornamento automatico attivo." }).waitFor();
 // Wait for a phase to arrive live, so the picture shows the page alive.
 await phone.locator("[data-case-last]").filter({ hasText: "Nuova fase:" }).waitFor({ timeout: 90000 });

@@ -51,8 +51,7 @@ test("a relative follows an operation live until the patient withdraws", async (
 
   const follower = await (await browser.newContext()).newPage();
   await signIn(follower, relative, "/interventi");
-  const card = follower.getByRole("listitem").filter({ hasText: fullName(patient) }).first();
-  await card.getByRole("link", { name: `Segui l'intervento: ${fullName(patient)}` }).click();
+    await follower.getByRole("link", { name: `Segui l'intervento di ${fullName(patient)}` }).click();
   await expect(follower.getByRole("heading", { level: 1 })).toHaveText(`Intervento di ${fullName(patient)}`);
   await expect(step(follower, "admitted")).toHaveAttribute("data-state", "current");
   await expect(follower.locator("[data-case-live]")).toHaveText("Aggiornamento automatico attivo.");
@@ -73,7 +72,7 @@ test("a relative follows an operation live until the patient withdraws", async (
   await signIn(owner, patient, "/interventi");
   await expect(owner.getByText("autorizzata al ricovero")).toBeVisible();
   await expectNoSeriousAxeViolations(owner);
-  await owner.getByRole("button", { name: `Ritira l'autorizzazione: ${fullName(relative)}` }).click();
+  await owner.getByRole("button", { name: `Ritira l'autorizzazione a ${fullName(relative)}` }).click();
   await expect(success(owner, "Autorizzazione ritirata")).toBeVisible();
 
   await expect(follower.locator("[data-case-live]")).toHaveText(

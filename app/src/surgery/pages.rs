@@ -73,8 +73,7 @@ fn FollowedCard(case: FollowedCase, t: &'static SurgeryTexts) -> impl IntoView {
             </dl>
             <p class="mt-3">
                 <a class="button-primary" href=format!("/interventi/{id}")>
-                    {t.open_case}
-                    <span class="sr-only">{format!(": {patient_name}")}</span>
+                    {format!("{} {patient_name}", t.open_case)}
                 </a>
             </p>
         </li>
@@ -120,8 +119,7 @@ fn MyCaseCard(case: MyCase, t: &'static SurgeryTexts) -> impl IntoView {
                                         <form method="post" action=format!("/interventi/{id}/ritira")>
                                             <input type="hidden" name="persona" value=follower.fiscal_code.clone() />
                                             <button type="submit" class="button-secondary">
-                                                {t.withdraw}
-                                                <span class="sr-only">{format!(": {name}")}</span>
+                                                {format!("{} {name}", t.withdraw)}
                                             </button>
                                         </form>
                                     </li>
@@ -265,7 +263,7 @@ fn TimelineStep(step: Step, current: Phase, t: &'static SurgeryTexts) -> impl In
     view! {
         <li class="timeline-step card" data-phase=phase.code() data-state=state>
             <span class="font-semibold" data-phase-label="">{t.phase(phase)}</span>
-            <span class="text-muted" data-phase-state="">{format!(" — {state_text}")}</span>
+            <span data-phase-state="">{format!(" — {state_text}")}</span>
             <time class="block" datetime=at_utc.unwrap_or_default() data-phase-time="">{at_local.unwrap_or_default()}</time>
         </li>
     }
