@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use chrono::{SecondsFormat, Utc};
 use common::{spawn_app_with_idp, TestApp};
 use serde_json::{json, Value};
@@ -153,25 +151,7 @@ async fn the_board_filters_by_asl_sorts_by_town_and_flags_old_data() {
 
 /// Reads the live stream until an event for `unit` arrives.
 async fn next_unit_event(stream: &mut reqwest::Response, unit: &str) -> Value {
-    let mut buffer = String::new();
-    loop {
-        let chunk = tokio::time::timeout(Duration::from_secs(10), stream.chunk())
-            .await
-            .expect("an event within 10 s")
-            .expect("stream")
-            .expect("stream open");
-        buffer.push_str(&String::from_utf8_lossy(&chunk));
-        while let Some(end) = buffer.find("\n\n") {
-            let event: String = buffer.drain(..end + 2).collect();
-            if event.contains("event: unit") {
-                let data = event.lines().find_map(|line| line.strip_prefix("data: ")).expect("data");
-                let value: Value = serde_json::from_str(data).expect("json");
-                if value["unit"] == unit {
-                    return value;
-                }
-            }
-        }
-    }
+    common::next_sse_event(stream, "unit", |value| value["unit"] == unit).await
 }
 
 #[tokio::test]

@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::time::Duration;
-
 use chrono::{SecondsFormat, Utc};
 use common::fake_idp::{FakeAccount, FakeIdp};
 use common::{demo_citizens, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN};
@@ -137,22 +135,7 @@ async fn retries_change_nothing_and_a_case_never_moves_backwards() {
 
 /// Reads the live stream until an event of `kind` arrives.
 async fn next_event(stream: &mut reqwest::Response, kind: &str) -> Value {
-    let mut buffer = String::new();
-    loop {
-        let chunk = tokio::time::timeout(Duration::from_secs(10), stream.chunk())
-            .await
-            .expect("an event within 10 s")
-            .expect("stream")
-            .expect("stream open");
-        buffer.push_str(&String::from_utf8_lossy(&chunk));
-        while let Some(end) = buffer.find("\n\n") {
-            let event: String = buffer.drain(..end + 2).collect();
-            if event.contains(&format!("event: {kind}")) {
-                let data = event.lines().find_map(|line| line.strip_prefix("data: ")).expect("data");
-                return serde_json::from_str(data).expect("json");
-            }
-        }
-    }
+    common::next_sse_event(stream, kind, |_| true).await
 }
 
 #[tokio::test]

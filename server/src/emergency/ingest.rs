@@ -38,6 +38,15 @@ pub fn problem(field: &str, message: &str) -> Problem {
     Problem { field: field.to_string(), message: message.to_string() }
 }
 
+/// The body as a JSON object, or the one problem that it is not.
+pub fn json_object(body: &[u8]) -> Result<serde_json::Map<String, Value>, Vec<Problem>> {
+    match serde_json::from_slice(body) {
+        Ok(Value::Object(object)) => Ok(object),
+        Ok(_) => Err(vec![problem("", "il corpo deve essere un oggetto JSON")]),
+        Err(error) => Err(vec![problem("", &format!("il corpo non è JSON valido: {error}"))]),
+    }
+}
+
 /// A required, non-empty text of at most `max` characters.
 pub fn text_field(
     object: &serde_json::Map<String, Value>,
@@ -102,11 +111,8 @@ pub fn time_field(
 
 /// Reads and checks a report; `now` bounds its time.
 pub fn parse_report(body: &[u8], now: DateTime<Utc>) -> Result<StatusReport, Vec<Problem>> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|error| vec![problem("", &format!("il corpo non è JSON valido: {error}"))])?;
-    let Some(object) = value.as_object() else {
-        return Err(vec![problem("", "il corpo deve essere un oggetto JSON")]);
-    };
+    let object = json_object(body)?;
+    let object = &object;
     let mut problems = Vec::new();
     let event_id = text_field(object, "event_id", 100, &mut problems);
     let unit = text_field(object, "unit", 40, &mut problems);

@@ -24,6 +24,24 @@ fn per_colour(description: &str, max: u64, required: bool) -> Value {
 }
 
 /// `token_url`: the identity provider's token endpoint.
+/// The answers of a write: stored (with its result), or why not.
+fn write_responses(forbidden: &str, invalid: &str) -> Value {
+    let error = |description: &str| json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } });
+    json!({
+        "200": { "description": "Stored", "content": { "application/json": { "schema": {
+            "type": "object",
+            "properties": {
+                "result": { "enum": ["applied", "duplicate", "outdated"] },
+                "event_id": { "type": "string" }
+            }
+        } } } },
+        "401": error("No token, or an invalid or expired one"),
+        "403": error(forbidden),
+        "422": error(invalid),
+        "503": error("The token could not be checked or the data stored now: retry later")
+    })
+}
+
 pub fn document(token_url: &str) -> Value {
     let error = json!({
         "type": "object",
@@ -99,19 +117,7 @@ pub fn document(token_url: &str) -> Value {
                     "summary": "Report an ER unit's occupancy",
                     "security": [{ "clientCredentials": ["emergency:write"] }],
                     "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ErStatusReport" } } } },
-                    "responses": {
-                        "200": { "description": "Stored", "content": { "application/json": { "schema": {
-                            "type": "object",
-                            "properties": {
-                                "result": { "enum": ["applied", "duplicate", "outdated"] },
-                                "event_id": { "type": "string" }
-                            }
-                        } } } },
-                        "401": { "description": "No token, or an invalid or expired one", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "403": { "description": "The token lacks emergency:write, or the client may not report for this unit", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "422": { "description": "Invalid report: `problems` names each field", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "503": { "description": "The token could not be checked or the report stored now: retry later", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-                    }
+                    "responses": write_responses("The token lacks emergency:write, or the client may not report for this unit", "Invalid report: `problems` names each field")
                 }
             },
             "/ingest/v1/surgery/events": {
@@ -119,19 +125,7 @@ pub fn document(token_url: &str) -> Value {
                     "summary": "Report the phase an operation reached",
                     "security": [{ "clientCredentials": ["surgery:write"] }],
                     "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SurgeryPhaseEvent" } } } },
-                    "responses": {
-                        "200": { "description": "Stored", "content": { "application/json": { "schema": {
-                            "type": "object",
-                            "properties": {
-                                "result": { "enum": ["applied", "duplicate", "outdated"] },
-                                "event_id": { "type": "string" }
-                            }
-                        } } } },
-                        "401": { "description": "No token, or an invalid or expired one", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "403": { "description": "The token lacks surgery:write, or the client may not send events for this hospital", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "422": { "description": "Invalid event: `problems` names each field", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
-                        "503": { "description": "The token could not be checked or the event stored now: retry later", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }
-                    }
+                    "responses": write_responses("The token lacks surgery:write, or the client may not send events for this hospital", "Invalid event: `problems` names each field")
                 }
             },
             "/ingest/v1/emergency/whoami": {

@@ -7,7 +7,7 @@ use app::surgery::model::{Phase, MAX_AUTHORISED};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use crate::emergency::ingest::{problem, text_field, time_field, Problem};
+use crate::emergency::ingest::{json_object, problem, text_field, time_field, Problem};
 
 /// Events older than this are refused (an operation's whole stay).
 pub const MAX_AGE: Duration = Duration::days(7);
@@ -45,11 +45,8 @@ fn fiscal_code(value: &Value, field: &str, problems: &mut Vec<Problem>) -> Optio
 
 /// Reads and checks an event; `now` bounds its time.
 pub fn parse_event(body: &[u8], now: DateTime<Utc>) -> Result<PhaseEvent, Vec<Problem>> {
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|error| vec![problem("", &format!("il corpo non è JSON valido: {error}"))])?;
-    let Some(object) = value.as_object() else {
-        return Err(vec![problem("", "il corpo deve essere un oggetto JSON")]);
-    };
+    let object = json_object(body)?;
+    let object = &object;
     let mut problems = Vec::new();
     let event_id = text_field(object, "event_id", 100, &mut problems);
     let hospital = text_field(object, "hospital", 40, &mut problems);

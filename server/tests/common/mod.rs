@@ -195,3 +195,31 @@ pub const ADULT_WITHOUT_CHILDREN: &str = "p.birth_date <= date('now', '-18 years
 /// Parents of at least one minor.
 pub const PARENT_OF_A_MINOR: &str = "EXISTS (SELECT 1 FROM guardianships g JOIN people c ON c.fiscal_code = g.child
     WHERE g.parent = p.fiscal_code AND c.birth_date > date('now', '-17 years'))";
+
+/// Reads a server-sent-event stream until an event of `kind` arrives whose
+/// JSON data `wanted` accepts; fails after 10 s without one.
+pub async fn next_sse_event(
+    stream: &mut reqwest::Response,
+    kind: &str,
+    wanted: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let mut buffer = String::new();
+    loop {
+        let chunk = tokio::time::timeout(std::time::Duration::from_secs(10), stream.chunk())
+            .await
+            .expect("an event within 10 s")
+            .expect("stream")
+            .expect("stream open");
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buffer.find("\n\n") {
+            let event: String = buffer.drain(..end + 2).collect();
+            if event.lines().any(|line| line == format!("event: {kind}")) {
+                let data = event.lines().find_map(|line| line.strip_prefix("data: ")).expect("data");
+                let value: serde_json::Value = serde_json::from_str(data).expect("json");
+                if wanted(&value) {
+                    return value;
+                }
+            }
+        }
+    }
+}
