@@ -28,19 +28,30 @@ use crate::demo::rome_time::utc_to_rome;
 /// The live topic of the ER board.
 pub const BOARD_TOPIC: &str = "pronto-soccorso";
 
-const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+pub(crate) const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
 /// Reports are kept this long (the trend shows 12 hours; ingest accepts 24).
 const KEEP_HOURS: i64 = 48;
 
-/// What became of a report.
+/// What became of a pushed event (an ER report, an operation's phase).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Recorded {
-    /// The unit's current state now.
+    /// The unit's (the case's) current state now.
     Applied,
     /// Same client and event id as one already stored: nothing changed.
     Duplicate,
-    /// Older than the unit's current report: kept for the trend only.
+    /// Older than the current state: kept for the trend (the timeline) only.
     Outdated,
+}
+
+impl Recorded {
+    /// The `result` of the ingest API's answer.
+    pub fn code(self) -> &'static str {
+        match self {
+            Recorded::Applied => "applied",
+            Recorded::Duplicate => "duplicate",
+            Recorded::Outdated => "outdated",
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -109,7 +120,7 @@ impl From<ReportRow> for Latest {
     }
 }
 
-fn local_text(time: DateTime<Utc>) -> String {
+pub(crate) fn local_text(time: DateTime<Utc>) -> String {
     utc_to_rome(time).format("%d/%m/%Y %H:%M").to_string()
 }
 

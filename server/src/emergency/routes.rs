@@ -19,7 +19,7 @@ use serde_json::json;
 use tokio::sync::broadcast::error::RecvError;
 
 use super::ingest::{parse_report, Problem};
-use super::{RecordError, Recorded, SqlEmergency, BOARD_TOPIC};
+use super::{RecordError, SqlEmergency, BOARD_TOPIC};
 use crate::config::Settings;
 use crate::identity::machine::MachineClient;
 use crate::startup::AppState;
@@ -32,7 +32,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/pronto-soccorso/in-diretta", get(live_board)).route("/ingest/v1/openapi.json", get(openapi))
 }
 
-fn refused(status: StatusCode, error: &str, message: &str, problems: &[Problem]) -> Response {
+pub fn refused(status: StatusCode, error: &str, message: &str, problems: &[Problem]) -> Response {
     (status, Json(json!({ "error": error, "message": message, "problems": problems }))).into_response()
 }
 
@@ -55,14 +55,7 @@ pub async fn post_status(
         }
     };
     match emergency.record(&client.client_id, &report).await {
-        Ok(recorded) => {
-            let result = match recorded {
-                Recorded::Applied => "applied",
-                Recorded::Duplicate => "duplicate",
-                Recorded::Outdated => "outdated",
-            };
-            Json(json!({ "result": result, "event_id": report.event_id })).into_response()
-        }
+        Ok(recorded) => Json(json!({ "result": recorded.code(), "event_id": report.event_id })).into_response(),
         Err(RecordError::UnknownUnit) => refused(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_report",

@@ -31,16 +31,8 @@ const RETRY: Duration = Duration::from_secs(10);
 /// so a person trying the portal for a while does not see dozens of them.
 const REST_TICKS: u32 = 40;
 
-/// The path every demo operation takes.
-const PATH: [Phase; 7] = [
-    Phase::Admitted,
-    Phase::InBlock,
-    Phase::InTheatre,
-    Phase::SurgeryStarted,
-    Phase::SurgeryEnded,
-    Phase::Recovery,
-    Phase::BackToWard,
-];
+/// The path every demo operation takes: every phase up to "back to ward".
+const PATH: &[Phase] = Phase::ALL.split_at(7).0;
 
 struct Operation {
     /// Index into `PATH` of the next phase.

@@ -23,10 +23,10 @@ use sqlx::SqlitePool;
 use tokio::sync::Mutex;
 
 use self::ingest::PhaseEvent;
-use crate::demo::rome_time::utc_to_rome;
 use crate::emergency::live::LiveHub;
+pub use crate::emergency::Recorded;
+use crate::emergency::{local_text, TIME_FORMAT};
 
-const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
 const CAPABILITY: &str = "interventi";
 /// Where the hospital's authorisations come from in `granted_by`.
 const BY_HOSPITAL: &str = "hospital";
@@ -42,16 +42,6 @@ pub fn case_topic(case_id: i64) -> String {
 /// changed" (every open stream checks again whether it may go on).
 pub fn access_changed_message() -> Arc<str> {
     r#"{"access_changed":true}"#.into()
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Recorded {
-    /// The case moved to this phase (or started with it).
-    Applied,
-    /// Same client and event id as one already stored: nothing changed.
-    Duplicate,
-    /// An earlier phase than the case's: it fills in the timeline only.
-    Outdated,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -111,10 +101,6 @@ impl CaseState {
 
 fn parse_time(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
-}
-
-fn local_text(time: DateTime<Utc>) -> String {
-    utc_to_rome(time).format("%d/%m/%Y %H:%M").to_string()
 }
 
 fn utc_text(time: DateTime<Utc>) -> String {

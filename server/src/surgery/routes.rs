@@ -23,8 +23,9 @@ use tokio::sync::broadcast::{error::RecvError, Receiver};
 use tower_sessions::Session;
 
 use super::ingest::parse_event;
-use super::{case_topic, AuthoriseError, RecordError, Recorded, SqlSurgery};
-use crate::emergency::ingest::{problem, Problem};
+use super::{case_topic, AuthoriseError, RecordError, SqlSurgery};
+use crate::emergency::ingest::problem;
+use crate::emergency::routes::refused;
 use crate::identity::machine::MachineClient;
 use crate::identity::session::redirect_with_notice;
 use crate::startup::AppState;
@@ -41,10 +42,6 @@ pub fn router() -> Router<AppState> {
         .route("/interventi/{id}/autorizza", post(authorise))
         .route("/interventi/{id}/ritira", post(withdraw))
         .route("/interventi/{id}/in-diretta", get(live_case))
-}
-
-fn refused(status: StatusCode, error: &str, message: &str, problems: &[Problem]) -> Response {
-    (status, Json(json!({ "error": error, "message": message, "problems": problems }))).into_response()
 }
 
 const INVALID: &str = "L'evento non è valido: correggi i campi indicati e rinvialo.";
@@ -66,14 +63,7 @@ pub async fn post_event(
         refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_event", INVALID, &[problem(field, message)])
     };
     match surgery.record(&client.client_id, &event).await {
-        Ok(recorded) => {
-            let result = match recorded {
-                Recorded::Applied => "applied",
-                Recorded::Duplicate => "duplicate",
-                Recorded::Outdated => "outdated",
-            };
-            Json(json!({ "result": result, "event_id": event.event_id })).into_response()
-        }
+        Ok(recorded) => Json(json!({ "result": recorded.code(), "event_id": event.event_id })).into_response(),
         Err(RecordError::UnknownHospital) => {
             invalid("hospital", "ospedale sconosciuto: usa il codice della struttura (per esempio HUB-SANMARTINO)")
         }
