@@ -22,9 +22,12 @@ pub mod layout;
 pub mod notifications;
 pub mod payments;
 pub mod pharmacy;
+pub mod prevention;
+pub mod screening;
 pub mod security;
 pub mod services;
 pub mod surgery;
+pub mod vaccinations;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Meta, Title};
@@ -84,7 +87,7 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <ErrorBoundary fallback=|errors| view! { <ErrorFallback errors /> }>
                     <FlatRoutes fallback=NotFound>
-                        <Route path=path!("/") view=home::pages::HomePage />
+                        <Route path=path!("/") view=home::pages::HomePage ssr=SsrMode::Async />
                         <Route path=path!("/accessibilita") view=info::pages::AccessibilityPage />
                         <Route path=path!("/privacy") view=info::pages::PrivacyPage />
                         // Pages with personal data render whole before sending
@@ -104,6 +107,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/pronto-soccorso") view=emergency::pages::ErBoardPage ssr=SsrMode::Async />
                         <Route path=path!("/interventi") view=surgery::pages::SurgeryPage ssr=SsrMode::Async />
                         <Route path=path!("/interventi/:id") view=surgery::pages::SurgeryCasePage ssr=SsrMode::Async />
+                        <Route path=path!("/vaccinazioni") view=vaccinations::pages::VaccinationsPageView ssr=SsrMode::Async />
+                        <Route path=path!("/vaccinazioni/prenota") view=prevention::pages::AppointmentSearchPage ssr=SsrMode::Async />
+                        <Route path=path!("/screening") view=screening::pages::ScreeningPageView ssr=SsrMode::Async />
+                        <Route path=path!("/screening/prenota") view=prevention::pages::AppointmentSearchPage ssr=SsrMode::Async />
+                        <Route path=path!("/regione/screening") view=screening::pages::AdherencePageView ssr=SsrMode::Async />
                         <Route path=path!("/notifiche") view=notifications::pages::InboxPage ssr=SsrMode::Async />
                         <Route path=path!("/pagamenti") view=payments::pages::PaymentsPage ssr=SsrMode::Async />
                         <Route path=path!("/pagamenti/avviso") view=payments::pages::NoticePage ssr=SsrMode::Async />
@@ -114,7 +122,6 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/professionisti/fascicolo") view=fse::pages::ConsultPageView ssr=SsrMode::Async />
                         <Route path=path!("/sessione-scaduta") view=identity::pages::SessionExpiredPage />
                         <Route path=path!("/accesso-non-riuscito") view=identity::pages::SignInFailedPage />
-                        <Route path=path!("/:servizio") view=services::pages::ServicePage />
                     </FlatRoutes>
                 </ErrorBoundary>
             </Layout>

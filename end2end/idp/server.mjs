@@ -180,6 +180,7 @@ const ROLE_SECTIONS = [
   ['citizen', 'Cittadini'],
   ['pharmacist', 'Farmacisti'],
   ['hospital_operator', 'Operatori ospedalieri'],
+  ['region_operator', 'Operatori regionali'],
 ];
 
 function accountItem(account, uid) {
@@ -274,6 +275,8 @@ const configuration = {
     machineClient('ospedale-san-martino', 'sviluppo-san-martino', 'emergency:write surgery:write'),
     machineClient('ospedale-gaslini', 'sviluppo-gaslini', 'emergency:write'),
     machineClient('ospedale-galliera', 'sviluppo-galliera', 'surgery:write'),
+    // The regional screening centre (FIT kits, results) and the portal's demo feeder.
+    machineClient('centro-screening-liguria', 'sviluppo-centro-screening', 'screening:write'),
     // The regional ER data flow (and the portal's demo feeder).
     machineClient('flusso-regionale-ps', 'sviluppo-flusso-regionale-ps', 'emergency:write'),
   ],
@@ -281,7 +284,7 @@ const configuration = {
   cookies: {
     keys: [randomBytes(32).toString('base64url')],
   },
-  scopes: ['openid', 'profile', 'ruolo', 'emergency:write', 'surgery:write'],
+  scopes: ['openid', 'profile', 'ruolo', 'emergency:write', 'surgery:write', 'screening:write'],
   claims: {
     openid: ['sub'],
     profile: ['given_name', 'family_name', 'birthdate', FISCAL_NUMBER_CLAIM],

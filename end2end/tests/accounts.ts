@@ -15,7 +15,7 @@ export interface Account {
   given_name: string;
   family_name: string;
   birthdate: string;
-  role: "citizen" | "pharmacist" | "hospital_operator";
+  role: "citizen" | "pharmacist" | "hospital_operator" | "region_operator";
   description: string;
 }
 

@@ -7,8 +7,6 @@ export const PAGES = [
   "/",
   "/accessibilita",
   "/privacy",
-  "/vaccinazioni",
-  "/screening",
   "/pronto-soccorso",
   "/sessione-scaduta",
   "/accesso-non-riuscito?motivo=scaduto",

@@ -478,16 +478,16 @@ test.describe("without JavaScript", () => {
 
   test("signing in, choosing a child and signing out work as plain forms and links", async ({ page }, testInfo) => {
     const someone = parent("noJs", testInfo);
-    await page.goto("/vaccinazioni");
+    await page.goto("/pronto-soccorso");
     await page.getByRole("banner").getByRole("link", { name: "Accedi", exact: true }).click();
     await chooseAccount(page, someone);
     await expect(success(page, SIGNED_IN)).toBeVisible();
-    await expect(page).toHaveURL(/\/vaccinazioni$/);
+    await expect(page).toHaveURL(/\/pronto-soccorso$/);
     const child = await firstChildOption(page);
 
     await actFor(page, child.label);
 
-    await expect(page).toHaveURL(/\/vaccinazioni$/);
+    await expect(page).toHaveURL(/\/pronto-soccorso$/);
     await expect(actingBanner(page)).toHaveText(`Stai consultando i dati di ${child.name} (figlio/a minore)`);
     await myArea(page).getByRole("link", { name: ACCESS_LOG }).click();
     await expect(accessTable(page).getByRole("row").filter({ hasText: fullName(someone) })).toContainText("Genitore");

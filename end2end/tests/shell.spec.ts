@@ -36,11 +36,10 @@ test.describe("without JavaScript", () => {
   test("following a navigation link loads the service page", async ({ page }) => {
     await page.goto("/");
 
-    await page.getByRole("navigation", { name: "Servizi" }).getByRole("link", { name: "Vaccinazioni" }).click();
+    await page.getByRole("navigation", { name: "Servizi" }).getByRole("link", { name: "Pronto soccorso" }).click();
 
-    await expect(page).toHaveURL(/\/vaccinazioni$/);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vaccinazioni");
-    await expect(page.getByRole("heading", { name: "Servizio non ancora attivo su questo portale" })).toBeVisible();
+    await expect(page).toHaveURL(/\/pronto-soccorso$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pronto soccorso");
   });
 
   test("the language switch works as a plain form", async ({ page }) => {
@@ -87,12 +86,12 @@ test.describe("with JavaScript", () => {
     await waitUntilHydrated(page);
     await openMenuOnPhones(page);
 
-    await page.getByRole("navigation", { name: "Servizi" }).getByRole("link", { name: "Vaccinazioni" }).click();
+    await page.getByRole("navigation", { name: "Servizi" }).getByRole("link", { name: "Pronto soccorso" }).click();
 
-    await expect(page).toHaveURL(/\/vaccinazioni$/);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vaccinazioni");
+    await expect(page).toHaveURL(/\/pronto-soccorso$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pronto soccorso");
     const current = page.getByRole("navigation", { name: "Servizi" }).locator('[aria-current="page"]');
-    await expect(current).toHaveText("Vaccinazioni");
+    await expect(current).toHaveText("Pronto soccorso");
     expect(await page.evaluate(() => (window as unknown as { stillSamePage?: boolean }).stillSamePage)).toBe(true);
   });
 

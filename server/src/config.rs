@@ -71,6 +71,9 @@ pub struct Settings {
     pub demo_feeds: bool,
     /// Seconds between two live demo reports.
     pub demo_feed_every: Duration,
+    /// How often vaccination and screening reminders are looked for
+    /// (`None`: never, `PORTALE_REMINDERS_EVERY_HOURS=0`).
+    pub reminders_every: Option<Duration>,
 }
 
 /// The sandbox provider's callback secret: only for the sandbox.
@@ -161,6 +164,9 @@ impl Settings {
             demo_feed_every: Duration::from_secs(
                 parse(&lookup, "PORTALE_DEMO_FEED_EVERY_SECONDS", 3, "seconds")?.max(1),
             ),
+            reminders_every: Some(parse(&lookup, "PORTALE_REMINDERS_EVERY_HOURS", 24, "hours")?)
+                .filter(|hours| *hours > 0)
+                .map(|hours| Duration::from_secs(hours * 3600)),
         };
         if settings.environment == Environment::Production && !settings.https {
             return Err(invalid("PORTALE_HTTPS", "false", "production must be served over HTTPS"));

@@ -6,8 +6,9 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 use app::{
     access_log::port::AccessLog, cup::port::Cup, delegations::port::Delegations, doctors::port::Doctors,
     emergency::port::EmergencyBoard, fse::port::HealthRecord, notifications::port::Notifications,
-    payments::port::Payments, pharmacy::port::Prescriptions, security::FormActionOrigins, shell,
-    surgery::port::SurgeryTracker, App,
+    payments::port::Payments, pharmacy::port::Prescriptions, prevention::port::Appointments,
+    screening::port::Screening, security::FormActionOrigins, shell, surgery::port::SurgeryTracker,
+    vaccinations::port::Vaccinations, App,
 };
 use axum::{
     extract::{DefaultBodyLimit, FromRef},
@@ -54,8 +55,11 @@ use crate::{
     notifications::{self, SqlNotifications},
     payments::{self, provider::PaymentProvider, sandbox::SandboxProvider, SqlPayments},
     pharmacy::{self, SqlPrescriptions},
+    prevention::{self, SqlAppointments},
+    screening::{self, SqlScreening},
     security,
     surgery::{self, SqlSurgery},
+    vaccinations::{self, SqlVaccinations},
 };
 
 /// Everything a handler may need. Cheap to clone.
@@ -79,6 +83,12 @@ pub struct AppState {
     pub emergency: Arc<SqlEmergency>,
     /// The surgery tracker: events in, timelines and live streams out.
     pub surgery: Arc<SqlSurgery>,
+    /// Vaccination and screening appointments on the CUP agendas.
+    pub appointments: Arc<dyn Appointments>,
+    pub vaccinations: Arc<dyn Vaccinations>,
+    pub screening_programmes: Arc<dyn Screening>,
+    /// The same screening adapter, for the screening centre's events.
+    pub screening: Arc<SqlScreening>,
     /// The sandbox payment provider, when configured.
     pub payment_sandbox: Option<Arc<SandboxProvider>>,
     pub sessions: SqliteStore,
@@ -187,7 +197,20 @@ impl Application {
                 }
                 .keep_feeding(),
             );
+            tokio::spawn(
+                screening::feeder::Feeder {
+                    pool: pool.clone(),
+                    issuer: settings.oidc_issuer.clone(),
+                    portal_url: public_url.clone(),
+                    every: settings.demo_feed_every * 10,
+                }
+                .keep_feeding(),
+            );
         }
+        if let Some(every) = settings.reminders_every {
+            tokio::spawn(prevention::reminders::keep_reminding(pool.clone(), every));
+        }
+        let screening = Arc::new(SqlScreening::new(pool.clone(), settings.cup_change_closes));
         let state = AppState {
             leptos_options,
             access_log: Arc::new(SqlAccessLog::new(pool.clone())),
@@ -202,6 +225,10 @@ impl Application {
             payment_sandbox,
             emergency,
             surgery,
+            appointments: Arc::new(SqlAppointments::new(pool.clone(), settings.cup_change_closes)),
+            vaccinations: Arc::new(SqlVaccinations::new(pool.clone(), settings.cup_change_closes)),
+            screening_programmes: screening.clone(),
+            screening,
             pool,
             settings: Arc::new(settings),
             oidc,
@@ -278,6 +305,9 @@ pub fn router(state: AppState) -> Router {
         let notifications = state.notifications.clone();
         let emergency_board: Arc<dyn EmergencyBoard> = state.emergency.clone();
         let surgery_tracker: Arc<dyn SurgeryTracker> = state.surgery.clone();
+        let appointments = state.appointments.clone();
+        let vaccinations = state.vaccinations.clone();
+        let screening_programmes = state.screening_programmes.clone();
         let form_origins = FormActionOrigins(state.oidc.issuer_origin());
         move || {
             provide_context(access_log.clone());
@@ -290,6 +320,9 @@ pub fn router(state: AppState) -> Router {
             provide_context(notifications.clone());
             provide_context(emergency_board.clone());
             provide_context(surgery_tracker.clone());
+            provide_context(appointments.clone());
+            provide_context(vaccinations.clone());
+            provide_context(screening_programmes.clone());
             provide_context(form_origins.clone());
         }
     };
@@ -319,6 +352,9 @@ pub fn router(state: AppState) -> Router {
             .merge(payments::routes::router())
             .merge(notifications::routes::router())
             .merge(surgery::routes::router())
+            .merge(prevention::routes::router())
+            .merge(vaccinations::routes::router())
+            .merge(screening::routes::router())
             .leptos_routes_with_context(&state, routes, context.clone(), {
                 let options = leptos_options.clone();
                 move || shell(options.clone())

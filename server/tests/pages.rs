@@ -90,15 +90,15 @@ async fn an_unknown_address_gets_the_portal_404_page() {
 }
 
 #[tokio::test]
-async fn a_service_not_yet_online_says_so_plainly() {
+async fn vaccinations_and_screening_are_personal_pages_behind_sign_in() {
     let app = spawn_app().await;
 
-    let response = app.get("/vaccinazioni").await;
-
-    assert_eq!(response.status(), 200);
-    let html = response.text().await.expect("body");
-    assert!(html.contains("Servizio non ancora attivo su questo portale"));
-    assert!(html.contains(r#"aria-current="page""#));
+    for path in ["/vaccinazioni", "/screening", "/regione/screening"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 303, "{path}");
+        let to = response.headers()["location"].to_str().expect("location").to_string();
+        assert!(to.starts_with("/auth/login?return_to="), "{path} → {to}");
+    }
 }
 
 #[tokio::test]

@@ -54,7 +54,7 @@ impl ActorRole {
     pub fn of(principal: &Principal) -> ActorRole {
         match (principal.role, &principal.relation) {
             (Role::Pharmacist, _) => ActorRole::Pharmacist,
-            (Role::HospitalOperator, _) => ActorRole::Operator,
+            (Role::HospitalOperator | Role::RegionOperator, _) => ActorRole::Operator,
             (Role::Citizen, Relation::Own) => ActorRole::Myself,
             (Role::Citizen, Relation::Parent) => ActorRole::Parent,
             (Role::Citizen, Relation::Delegate { .. }) => ActorRole::Delegate,

@@ -325,7 +325,7 @@ fn Search(
 }
 
 #[component]
-fn Select(
+pub(crate) fn Select(
     id: &'static str,
     name: &'static str,
     label: &'static str,

@@ -9,4 +9,6 @@ pub mod health_card;
 pub mod income_exemption;
 pub mod money;
 pub mod pagopa;
+pub mod screening;
 pub mod triage;
+pub mod vaccination;

@@ -35,9 +35,6 @@ pub static TEXTS: Texts = Texts {
         ServiceText { name: "Emergency rooms", summary: "Patients waiting and in treatment in emergency rooms, by priority code." },
         ServiceText { name: "Pharmacist area", summary: "For pharmacists: electronic prescriptions from the health card." },
     ],
-    service_not_online_title: "This service is not active on the portal yet",
-    service_not_online_body: "This service will be available here soon. Until then it remains available through your local health authority's usual channels.",
-    service_meanwhile: "Meanwhile you can contact your health authority's CUP desks, your family doctor or a pharmacy.",
     back_home: "Back to the home page",
 
     not_found_title: "Page not found",

@@ -35,9 +35,6 @@ pub static TEXTS: Texts = Texts {
         ServiceText { name: "Pronto soccorso", summary: "Pazienti in attesa e in trattamento nei pronto soccorso, per codice di priorità." },
         ServiceText { name: "Area farmacista", summary: "Per i farmacisti: ricette dematerializzate dalla tessera sanitaria." },
     ],
-    service_not_online_title: "Servizio non ancora attivo su questo portale",
-    service_not_online_body: "Questo servizio sarà disponibile qui a breve. Fino ad allora resta accessibile attraverso i canali abituali della tua ASL.",
-    service_meanwhile: "Nel frattempo puoi rivolgerti agli sportelli CUP della tua ASL, al tuo medico di famiglia o alla farmacia.",
     back_home: "Torna alla pagina iniziale",
 
     not_found_title: "Pagina non trovata",

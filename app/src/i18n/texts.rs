@@ -41,9 +41,6 @@ pub struct Texts {
 
     /// Indexed by `Service as usize`, in `Service::ALL` order.
     pub services: [ServiceText; Service::COUNT],
-    pub service_not_online_title: &'static str,
-    pub service_not_online_body: &'static str,
-    pub service_meanwhile: &'static str,
     pub back_home: &'static str,
 
     pub not_found_title: &'static str,

@@ -9,6 +9,8 @@ pub enum Role {
     Citizen,
     Pharmacist,
     HospitalOperator,
+    /// The region's prevention office: aggregate figures only.
+    RegionOperator,
 }
 
 impl Role {
@@ -19,6 +21,7 @@ impl Role {
             None | Some("citizen") => Some(Role::Citizen),
             Some("pharmacist") => Some(Role::Pharmacist),
             Some("hospital_operator") => Some(Role::HospitalOperator),
+            Some("region_operator") => Some(Role::RegionOperator),
             Some(_) => None,
         }
     }
@@ -247,6 +250,17 @@ pub enum Notice {
     SurgeryTooMany,
     SurgeryCaseNotFound,
     SurgeryCaseClosed,
+    AppointmentConfirmed,
+    AppointmentMoved,
+    AppointmentCancelled,
+    AppointmentNotOffered,
+    AppointmentAlreadyBooked,
+    KitRequested,
+    KitCancelled,
+    KitAlreadyOpen,
+    KitNotOffered,
+    KitPharmacyUnknown,
+    KitNotCancellable,
     ServiceUnavailable,
 }
 
@@ -280,6 +294,11 @@ impl Notice {
                 | Notice::ExemptionWithdrawn
                 | Notice::SurgeryAuthorised
                 | Notice::SurgeryWithdrawn
+                | Notice::AppointmentConfirmed
+                | Notice::AppointmentMoved
+                | Notice::AppointmentCancelled
+                | Notice::KitRequested
+                | Notice::KitCancelled
         )
     }
 }

@@ -1,4 +1,3 @@
-//! The catalogue of the portal's services: their routes, icons and the page
-//! shown for a service that is not online yet.
+//! The catalogue of the portal's services: their routes and icons, in the
+//! order the navigation and the home page show them.
 pub mod model;
-pub mod pages;

@@ -29,7 +29,7 @@ use crate::demo::rome_time::{rome_today, utc_to_rome};
 
 const CAPABILITY: &str = "prenotazioni";
 /// Kinds of facility that run outpatient agendas.
-const AGENDA_FACILITIES: &str = "('hub_hospital', 'hospital', 'outpatient')";
+pub(crate) const AGENDA_FACILITIES: &str = "('hub_hospital', 'hospital', 'outpatient')";
 
 pub struct SqlCup {
     pool: SqlitePool,
@@ -73,16 +73,16 @@ pub(crate) fn stored(at: DateTime<Utc>) -> String {
 
 /// A slot's local start, as `(day, time)`. Slots are stored with the Rome
 /// offset, so the text already is local time.
-fn local_day_time(starts_at: &str) -> (String, String) {
+pub(crate) fn local_day_time(starts_at: &str) -> (String, String) {
     (starts_at.get(0..10).unwrap_or_default().to_string(), starts_at.get(11..16).unwrap_or_default().to_string())
 }
 
 /// The local "now" as a prefix that sorts against stored slot times.
-fn local_now_prefix(now: DateTime<Utc>) -> String {
+pub(crate) fn local_now_prefix(now: DateTime<Utc>) -> String {
     utc_to_rome(now).format("%Y-%m-%dT%H:%M").to_string()
 }
 
-fn short_code(prefix: &str) -> String {
+pub(crate) fn short_code(prefix: &str) -> String {
     let id = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
     format!("{prefix}-{}", &id[..8])
 }
@@ -225,23 +225,28 @@ pub(crate) fn place(row: &PlaceRow) -> Place {
     Place { facility_id, facility, address, town, asl, phone }
 }
 
-/// "Free": no live booking and no open waiting-list offer holds it.
+/// "Free": no live booking, no open waiting-list offer and no live
+/// vaccination or screening appointment holds it.
 pub(crate) const FREE_SLOT: &str =
     "NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active')
-       AND NOT EXISTS (SELECT 1 FROM slot_offers o WHERE o.slot_id = s.id AND o.outcome IS NULL)";
+       AND NOT EXISTS (SELECT 1 FROM slot_offers o WHERE o.slot_id = s.id AND o.outcome IS NULL)
+       AND NOT EXISTS (SELECT 1 FROM prevention_appointments a WHERE a.slot_id = s.id AND a.status = 'active')";
 
-/// The earliest free slot of `service` at each agenda facility, after `from`.
-async fn earliest_by_facility(
+/// The earliest free slot of `service` at each facility of `kinds` (an SQL
+/// list of facility kinds), after `from`: the slot engine the CUP shares
+/// with the vaccination and screening appointments.
+pub(crate) async fn earliest_by_facility(
     pool: &SqlitePool,
     service: &str,
     from: &str,
+    kinds: &str,
 ) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
     let rows: Vec<(i64, Option<i64>, Option<String>)> = sqlx::query_as(&format!(
         "SELECT f.id, s.id, s.starts_at FROM facilities f
            JOIN slots s ON s.id = (SELECT s.id FROM slots s
                                    WHERE s.service_code = ?1 AND s.facility_id = f.id AND s.starts_at > ?2 AND {FREE_SLOT}
                                    ORDER BY s.starts_at LIMIT 1)
-          WHERE f.kind IN {AGENDA_FACILITIES}"
+          WHERE f.kind IN {kinds}"
     ))
     .bind(service)
     .bind(from)
@@ -318,11 +323,11 @@ async fn booking_card(
     }))
 }
 
-async fn begin(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+pub(crate) async fn begin(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
     pool.begin_with("BEGIN IMMEDIATE").await
 }
 
-fn is_unique_violation(error: &sqlx::Error, column: &str) -> bool {
+pub(crate) fn is_unique_violation(error: &sqlx::Error, column: &str) -> bool {
     matches!(error, sqlx::Error::Database(db) if db.message().contains("UNIQUE") && db.message().contains(column))
 }
 
@@ -418,9 +423,14 @@ impl Cup for SqlCup {
             .await
             .map_err(|e| self.trail.internal(principal, e))?;
         drop(connection);
-        let earliest = earliest_by_facility(&self.pool, &prescription.card.service_code, &local_now_prefix(now))
-            .await
-            .map_err(|e| self.trail.internal(principal, e))?;
+        let earliest = earliest_by_facility(
+            &self.pool,
+            &prescription.card.service_code,
+            &local_now_prefix(now),
+            AGENDA_FACILITIES,
+        )
+        .await
+        .map_err(|e| self.trail.internal(principal, e))?;
         let deadline = prescription.card.deadline.clone();
         let any_in_time_regionwide = earliest.iter().any(|(_, _, starts)| local_day_time(starts).0 <= deadline);
         let from = filter.town.as_ref().and_then(|code| towns.iter().find(|t| &t.0 == code)).map(|t| (t.2, t.3));

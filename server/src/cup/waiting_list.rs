@@ -89,7 +89,7 @@ pub async fn join(pool: &SqlitePool, principal: &Principal, nre: &str) -> Result
         if found.card.waiting_reference.is_some() {
             return Err(BookingError::Refused(Notice::WaitingListAlready));
         }
-        let earliest = earliest_by_facility(pool, &found.card.service_code, &local_now_prefix(now)).await.map_err(internal)?;
+        let earliest = earliest_by_facility(pool, &found.card.service_code, &local_now_prefix(now), super::AGENDA_FACILITIES).await.map_err(internal)?;
         if earliest.iter().any(|(_, _, starts)| local_day_time(starts).0 <= found.card.deadline) {
             return Err(BookingError::Refused(Notice::WaitingListNotNeeded));
         }

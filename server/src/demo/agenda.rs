@@ -94,3 +94,52 @@ pub async fn insert(
         });
     insert_rows(connection, "slots", &["facility_id", "service_code", "starts_at", "duration_minutes"], rows).await
 }
+
+/// Vaccination and screening agendas (`prevention_appointments`): each
+/// entry is (facility kinds, service, slots per working day).
+const PREVENTION_AGENDAS: [(&[&str], &str, i64); 10] = [
+    (&["vaccination_centre", "pharmacy"], "VAC-FLU", 6),
+    (&["vaccination_centre", "pharmacy"], "VAC-COVID", 3),
+    (&["vaccination_centre"], "VAC-PNEUMO", 3),
+    (&["vaccination_centre"], "VAC-ZOSTER", 3),
+    (&["vaccination_centre"], "VAC-HPV", 3),
+    (&["hub_hospital", "hospital"], "SCR-MAMMO", 4),
+    (&["hub_hospital", "hospital", "outpatient"], "SCR-CERVICE", 3),
+    (&["hub_hospital"], "SCR-COLON", 2),
+    (&["hub_hospital"], "SCR-APPRSENO", 2),
+    (&["hub_hospital"], "SCR-COLPO", 2),
+];
+
+/// Minutes between two prevention slots.
+const PREVENTION_STEP_MINUTES: i64 = 20;
+
+/// The campaigns' and programmes' agendas for the next `AGENDA_DAYS` days:
+/// every working day at 9:00, a little denser at regional scale.
+pub async fn insert_prevention(
+    connection: &mut SqliteConnection,
+    territory: &Territory,
+    today: NaiveDate,
+    scale: Scale,
+) -> Result<u64, sqlx::Error> {
+    let factor = match scale {
+        Scale::Demo => 1,
+        Scale::Regional(people) => u64::from(people).div_ceil(REGIONAL_PEOPLE / 4).max(1) as i64,
+    };
+    let mut rows = Vec::new();
+    for day in (1..=AGENDA_DAYS).map(|offset| today + Duration::days(offset)) {
+        if matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            continue;
+        }
+        for (kinds, service, per_day) in PREVENTION_AGENDAS {
+            for facility in territory.facilities.iter().filter(|f| kinds.contains(&f.kind)) {
+                for n in 0..(per_day * factor).min(SESSION_MINUTES / PREVENTION_STEP_MINUTES) {
+                    let minutes = 9 * 60 + n * PREVENTION_STEP_MINUTES;
+                    let time =
+                        NaiveTime::from_hms_opt((minutes / 60) as u32, (minutes % 60) as u32, 0).unwrap_or_default();
+                    rows.push(row![facility.id, service, rome_rfc3339(day.and_time(time)), PREVENTION_STEP_MINUTES]);
+                }
+            }
+        }
+    }
+    insert_rows(connection, "slots", &["facility_id", "service_code", "starts_at", "duration_minutes"], rows).await
+}

@@ -136,6 +136,7 @@ pub async fn seed(pool: &SqlitePool, scale: Scale) -> Result<Report, DemoError> 
     let slots_per_day = agenda::SlotDensity::for_scale(scale, &region);
     let mut tx = pool.begin().await?;
     report.slots = agenda::insert(&mut tx, DEMO_SEED, &region, today, slots_per_day).await?;
+    report.slots += agenda::insert_prevention(&mut tx, &region, today, scale).await?;
     tx.commit().await?;
 
     sqlx::query("PRAGMA optimize").execute(pool).await?;

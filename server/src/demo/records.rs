@@ -326,6 +326,21 @@ impl History<'_> {
             }
             given.push(("Antipneumococcico coniugato (PCV20)", 1, self.today - Duration::days(rng.between(400, 900))));
         }
+        // Some older people started the shingles course (the second dose is
+        // due). Chosen from the fiscal code, so the random draws of every
+        // other record stay as they were.
+        let code_sum: u32 = self.person.fiscal_code.bytes().map(u32::from).sum();
+        if self.age >= 66 && code_sum % 10 < 3 {
+            given.push((
+                "Anti-Herpes zoster ricombinante (Shingrix)",
+                1,
+                self.today - Duration::days(70 + i64::from(code_sum % 200)),
+            ));
+        }
+        // Teenagers had the first HPV dose at 12.
+        if (13..=16).contains(&self.age) {
+            given.push(("Anti-HPV 9-valente (Gardasil 9)", 1, birth + Duration::days(12 * 365 + 40)));
+        }
         if given.is_empty() {
             return;
         }

@@ -37,6 +37,7 @@ type Staff = (&'static str, &'static str, (i32, u32, u32), bool);
 const PHARMACISTS: [Staff; 2] =
     [("Chiara", "Marchesani", (1979, 3, 14), true), ("Davide", "Ferrandino", (1985, 9, 2), false)];
 const OPERATOR: Staff = ("Silvia", "Parodini", (1982, 6, 21), true);
+const REGION_OPERATOR: Staff = ("Marco", "Benvenutelli", (1975, 2, 9), false);
 /// Staff fiscal codes use Genova's Belfiore code.
 const STAFF_MUNICIPALITY: &str = "D969";
 
@@ -66,7 +67,7 @@ fn birth_text((year, month, day): (i32, u32, u32)) -> String {
 }
 
 /// Every demo account: adult citizens (parents first), two pharmacists,
-/// one hospital operator.
+/// one hospital operator, one operator of the region's prevention office.
 pub async fn demo_accounts(pool: &SqlitePool, today: NaiveDate) -> Result<Vec<Account>, sqlx::Error> {
     let adult_limit = adult_born_on_or_before(today).to_string();
     let citizens: Vec<(String, String, String, String, String, String, i64)> = sqlx::query_as(
@@ -136,6 +137,11 @@ pub async fn demo_accounts(pool: &SqlitePool, today: NaiveDate) -> Result<Vec<Ac
             accounts.push(account);
         }
     }
+    accounts.extend(staff_account(
+        REGION_OPERATOR,
+        "region_operator",
+        "Operatore regionale · Settore prevenzione (adesione agli screening)".to_string(),
+    ));
     Ok(accounts)
 }
 
@@ -145,7 +151,7 @@ mod tests {
 
     #[test]
     fn invented_staff_have_valid_fiscal_codes() {
-        for (given, family, birth, female) in PHARMACISTS.into_iter().chain([OPERATOR]) {
+        for (given, family, birth, female) in PHARMACISTS.into_iter().chain([OPERATOR, REGION_OPERATOR]) {
             let code = staff_code(given, family, birth, female).expect("composes");
             assert!(FiscalCode::parse(&code).is_ok(), "{code}");
         }

@@ -19,6 +19,8 @@ use crate::startup::AppState;
 pub const EMERGENCY_WRITE: &str = "emergency:write";
 /// Scope to push operating-theatre events.
 pub const SURGERY_WRITE: &str = "surgery:write";
+/// Scope of the screening centre: FIT kit steps and screening results.
+pub const SCREENING_WRITE: &str = "screening:write";
 
 /// The machine client a request was authenticated as.
 #[derive(Clone, Debug, Serialize)]
@@ -47,6 +49,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(crate::emergency::routes::post_status).route_layer(guard(EMERGENCY_WRITE)),
         )
         .route("/ingest/v1/surgery/events", post(crate::surgery::routes::post_event).route_layer(guard(SURGERY_WRITE)))
+        .route(
+            "/ingest/v1/screening/events",
+            post(crate::screening::routes::post_event).route_layer(guard(SCREENING_WRITE)),
+        )
 }
 
 async fn whoami(Extension(client): Extension<MachineClient>) -> Json<MachineClient> {

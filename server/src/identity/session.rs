@@ -36,7 +36,7 @@ pub const PENDING_LOGIN_KEY: &str = "accesso_in_corso";
 pub const NOTICE_KEY: &str = "avviso";
 
 /// Pages with personal data: a signed-out visit goes to sign-in and back.
-pub const PROTECTED_PREFIXES: [&str; 11] = [
+pub const PROTECTED_PREFIXES: [&str; 15] = [
     "/accessi",
     "/deleghe",
     "/medico",
@@ -48,6 +48,10 @@ pub const PROTECTED_PREFIXES: [&str; 11] = [
     "/pagamenti",
     "/notifiche",
     "/interventi",
+    "/vaccinazioni",
+    "/screening",
+    "/appuntamenti",
+    "/regione",
 ];
 
 /// What the session remembers of the signed-in person.

@@ -46,7 +46,7 @@ pub async fn notify(
 }
 
 /// Stored times are UTC (`…Z`, with or without fractions).
-fn rome_minutes(utc: &str) -> String {
+pub(crate) fn rome_minutes(utc: &str) -> String {
     let parsed = DateTime::parse_from_rfc3339(utc)
         .map(|at| at.with_timezone(&Utc))
         .or_else(|_| NaiveDateTime::parse_from_str(utc, "%Y-%m-%dT%H:%M:%S%.fZ").map(|at| at.and_utc()));

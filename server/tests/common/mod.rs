@@ -46,6 +46,7 @@ pub async fn spawn_app_until(
     settings.hash_files = false;
     settings.demo_data = false;
     settings.demo_feeds = false;
+    settings.reminders_every = None;
     adjust(&mut settings);
     // TEST_LOG=1 logs at the default level; TEST_LOG=<filter> (e.g.
     // "info,sqlx=debug") picks what to log.

@@ -1,0 +1,408 @@
+//! Vaccination and screening appointments on the CUP's agendas, in SQL.
+//! The slot engine is the CUP's (`cup::earliest_by_facility`, `FREE_SLOT`);
+//! a booking is one `BEGIN IMMEDIATE` transaction and double booking is
+//! impossible by the partial unique indexes of `prevention_appointments`
+//! (migration `20261123000009_prevention.sql`).
+
+pub mod facts;
+pub mod reminders;
+pub mod routes;
+
+use std::time::Duration;
+
+use app::access_log::model::AccessAction;
+use app::cup::model::{Choice, SlotOption};
+use app::cup::port::BookingError;
+use app::domain::geo::distance_tenths_km;
+use app::identity::model::{Capability, Notice, Principal, Role};
+use app::identity::AccessError;
+use app::prevention::model::{Appointment, HealthAgenda, Purpose, SlotQuery, SlotSearch, SlotSearchOutcome};
+use app::prevention::port::Appointments;
+use async_trait::async_trait;
+use chrono::{DateTime, Duration as Days, Utc};
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::access_log::AuditTrail;
+use crate::cup::{
+    begin, earliest_by_facility, instant, is_unique_violation, local_day_time, local_now_prefix, place, short_code,
+    stored, PlaceRow, SELECT_PLACE,
+};
+use crate::demo::rome_time::rome_today;
+
+/// The audit trails of the two capabilities.
+#[derive(Clone)]
+pub struct Trails {
+    pub vaccinations: AuditTrail,
+    pub screening: AuditTrail,
+}
+
+impl Trails {
+    pub fn new(pool: &SqlitePool) -> Trails {
+        Trails {
+            vaccinations: AuditTrail::new(pool.clone(), Capability::Vaccinazioni.slug()),
+            screening: AuditTrail::new(pool.clone(), Capability::Screening.slug()),
+        }
+    }
+
+    pub fn for_purpose(&self, purpose: Purpose) -> (&AuditTrail, Capability) {
+        match purpose {
+            Purpose::Vaccination(_) => (&self.vaccinations, Capability::Vaccinazioni),
+            Purpose::Screening(_) | Purpose::SecondLevel(_) => (&self.screening, Capability::Screening),
+        }
+    }
+
+    /// Citizens acting for themselves, a child, or a delegator who gave
+    /// them `capability`; a refused delegate is logged.
+    pub async fn check(&self, principal: &Principal, capability: Capability) -> Result<(), AccessError> {
+        if principal.role != Role::Citizen {
+            return Err(AccessError::NotAllowed);
+        }
+        if !principal.may(capability) {
+            let trail = if capability == Capability::Vaccinazioni { &self.vaccinations } else { &self.screening };
+            trail.record(principal, AccessAction::Refused, None).await?;
+            return Err(AccessError::NotAllowed);
+        }
+        Ok(())
+    }
+}
+
+pub struct SqlAppointments {
+    pool: SqlitePool,
+    trails: Trails,
+    change_closes: Duration,
+}
+
+/// An SQL list of facility kinds (constants only, never user input).
+fn kinds_sql(kinds: &[&str]) -> String {
+    format!("({})", kinds.iter().map(|kind| format!("'{kind}'")).collect::<Vec<_>>().join(", "))
+}
+
+/// Whether an appointment starting at `starts_at` can still be changed.
+pub fn changeable(change_closes: Duration, starts_at: &str, now: DateTime<Utc>) -> bool {
+    instant(starts_at)
+        .is_some_and(|start| start - now >= Days::from_std(change_closes).unwrap_or_else(|_| Days::hours(24)))
+}
+
+/// A live appointment of `person`, by code.
+pub async fn appointment_card(
+    connection: &mut SqliteConnection,
+    person: &str,
+    code: &str,
+    change_closes: Duration,
+) -> Result<Option<Appointment>, sqlx::Error> {
+    let row: Option<(String, String, String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT a.code, a.kind, a.topic, sv.name, sv.preparation, s.starts_at, s.facility_id
+           FROM prevention_appointments a JOIN slots s ON s.id = a.slot_id
+           JOIN outpatient_services sv ON sv.code = s.service_code
+          WHERE a.code = ?1 AND a.person = ?2 AND a.status = 'active'",
+    )
+    .bind(code)
+    .bind(person)
+    .fetch_optional(&mut *connection)
+    .await?;
+    let Some((code, kind, topic, service_name, preparation, starts_at, facility)) = row else { return Ok(None) };
+    let Some(purpose) = Purpose::from_columns(&kind, &topic) else { return Ok(None) };
+    let place_row: PlaceRow =
+        sqlx::query_as(&format!("{SELECT_PLACE} WHERE f.id = ?1")).bind(facility).fetch_one(&mut *connection).await?;
+    let (day, time) = local_day_time(&starts_at);
+    Ok(Some(Appointment {
+        code,
+        purpose,
+        service_name,
+        place: place(&place_row),
+        day,
+        time,
+        preparation,
+        changeable: changeable(change_closes, &starts_at, Utc::now()),
+    }))
+}
+
+/// Every live appointment of `person`, soonest first.
+pub async fn live_appointments(
+    connection: &mut SqliteConnection,
+    person: &str,
+    change_closes: Duration,
+) -> Result<Vec<Appointment>, sqlx::Error> {
+    let codes: Vec<String> = sqlx::query_scalar(
+        "SELECT a.code FROM prevention_appointments a JOIN slots s ON s.id = a.slot_id
+          WHERE a.person = ?1 AND a.status = 'active' ORDER BY s.starts_at",
+    )
+    .bind(person)
+    .fetch_all(&mut *connection)
+    .await?;
+    let mut cards = Vec::new();
+    for code in codes {
+        cards.extend(appointment_card(&mut *connection, person, &code, change_closes).await?);
+    }
+    Ok(cards)
+}
+
+impl SqlAppointments {
+    pub fn new(pool: SqlitePool, change_closes: Duration) -> SqlAppointments {
+        SqlAppointments { trails: Trails::new(&pool), pool, change_closes }
+    }
+
+    async fn slots(
+        &self,
+        purpose: Purpose,
+        query: &SlotQuery,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<SlotOption>, Vec<Choice>, Vec<Choice>), sqlx::Error> {
+        let kinds: Vec<&str> = purpose
+            .facility_kinds()
+            .iter()
+            .copied()
+            .filter(|kind| match query.place_kind.as_deref() {
+                Some("centro") => *kind == "vaccination_centre",
+                Some("farmacia") => *kind == "pharmacy",
+                _ => true,
+            })
+            .collect();
+        let kinds = kinds_sql(if kinds.is_empty() { purpose.facility_kinds() } else { &kinds });
+        let earliest = earliest_by_facility(&self.pool, purpose.service_code(), &local_now_prefix(now), &kinds).await?;
+        let places: Vec<PlaceRow> =
+            sqlx::query_as(&format!("{SELECT_PLACE} WHERE f.kind IN {kinds}")).fetch_all(&self.pool).await?;
+        let towns: Vec<(String, String, f64, f64)> =
+            sqlx::query_as("SELECT belfiore, name, latitude, longitude FROM municipalities ORDER BY name")
+                .fetch_all(&self.pool)
+                .await?;
+        let asls: Vec<(String, String)> =
+            sqlx::query_as("SELECT code, name FROM asl ORDER BY code").fetch_all(&self.pool).await?;
+        let from = query.town.as_ref().and_then(|code| towns.iter().find(|t| &t.0 == code)).map(|t| (t.2, t.3));
+        let mut slots: Vec<SlotOption> = earliest
+            .into_iter()
+            .filter_map(|(facility, slot_id, starts_at)| {
+                let row = places.iter().find(|p| p.0 == facility)?;
+                if query.asl.as_ref().is_some_and(|asl| &row.6 != asl) {
+                    return None;
+                }
+                let (day, time) = local_day_time(&starts_at);
+                Some(SlotOption {
+                    slot_id,
+                    place: place(row),
+                    day,
+                    time,
+                    starts_at,
+                    within_deadline: true,
+                    distance_tenths_km: from.map(|from| distance_tenths_km(from, (row.7, row.8))),
+                })
+            })
+            .collect();
+        // Near a town: nearest first; otherwise soonest first.
+        slots.sort_by(|a, b| (a.distance_tenths_km, &a.starts_at).cmp(&(b.distance_tenths_km, &b.starts_at)));
+        let choices =
+            |rows: Vec<(String, String)>| rows.into_iter().map(|(value, label)| Choice { value, label }).collect();
+        Ok((slots, choices(asls), choices(towns.into_iter().map(|(value, label, _, _)| (value, label)).collect())))
+    }
+}
+
+#[async_trait]
+impl Appointments for SqlAppointments {
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn search(&self, principal: &Principal, query: &SlotQuery) -> Result<SlotSearchOutcome, AccessError> {
+        let Some(purpose) = Purpose::from_code(&query.purpose) else { return Ok(SlotSearchOutcome::UnknownPurpose) };
+        let (trail, capability) = self.trails.for_purpose(purpose);
+        self.trails.check(principal, capability).await?;
+        let subject = &principal.subject.fiscal_code;
+        let today = rome_today();
+        let now = Utc::now();
+        let mut connection = self.pool.acquire().await.map_err(|e| trail.internal(principal, e))?;
+        let moving = match &query.moving {
+            Some(code) => appointment_card(&mut connection, subject, code, self.change_closes)
+                .await
+                .map_err(|e| trail.internal(principal, e))?
+                .filter(|appointment| appointment.purpose == purpose && appointment.changeable),
+            None => None,
+        };
+        if moving.is_none()
+            && !facts::offered(&mut connection, subject, purpose, today)
+                .await
+                .map_err(|e| trail.internal(principal, e))?
+        {
+            drop(connection);
+            trail.record(principal, AccessAction::Refused, Some(&purpose.code())).await?;
+            return Ok(SlotSearchOutcome::NotOffered(purpose));
+        }
+        let (service_name, preparation): (String, String) =
+            sqlx::query_as("SELECT name, preparation FROM outpatient_services WHERE code = ?1")
+                .bind(purpose.service_code())
+                .fetch_one(&mut *connection)
+                .await
+                .map_err(|e| trail.internal(principal, e))?;
+        drop(connection);
+        let (slots, asls, towns) = self.slots(purpose, query, now).await.map_err(|e| trail.internal(principal, e))?;
+        trail.record(principal, AccessAction::Read, Some(&purpose.code())).await?;
+        Ok(SlotSearchOutcome::Found(Box::new(SlotSearch {
+            purpose,
+            subject_name: principal.subject.full_name(),
+            service_name,
+            preparation,
+            slots,
+            asls,
+            towns,
+            moving,
+        })))
+    }
+
+    #[tracing::instrument(skip_all, fields(slot_id), err(Debug, level = "info"))]
+    async fn book(
+        &self,
+        principal: &Principal,
+        purpose: &str,
+        slot_id: i64,
+        moving: Option<&str>,
+    ) -> Result<String, BookingError> {
+        let purpose = Purpose::from_code(purpose).ok_or(BookingError::Refused(Notice::AppointmentNotOffered))?;
+        let (trail, capability) = self.trails.for_purpose(purpose);
+        self.trails.check(principal, capability).await?;
+        let subject = &principal.subject.fiscal_code;
+        let today = rome_today();
+        let now = Utc::now();
+        let internal = |e| BookingError::Access(trail.internal(principal, e));
+        let mut tx = begin(&self.pool).await.map_err(internal)?;
+        let outcome = async {
+            let mut old = None;
+            if let Some(code) = moving {
+                let found = appointment_card(&mut tx, subject, code, self.change_closes).await.map_err(internal)?;
+                let Some(found) = found.filter(|found| found.purpose == purpose) else {
+                    return Err(BookingError::Refused(Notice::BookingNotFound));
+                };
+                if !found.changeable {
+                    return Err(BookingError::Refused(Notice::ChangeClosed));
+                }
+                old = Some(found.code);
+            } else if !facts::offered(&mut tx, subject, purpose, today).await.map_err(internal)? {
+                return Err(BookingError::Refused(Notice::AppointmentNotOffered));
+            }
+            let slot: Option<(String, String, String)> = sqlx::query_as(
+                "SELECT s.service_code, s.starts_at, f.kind FROM slots s JOIN facilities f ON f.id = s.facility_id
+                  WHERE s.id = ?1",
+            )
+            .bind(slot_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?;
+            let Some((service, starts_at, kind)) = slot else {
+                return Err(BookingError::Refused(Notice::SlotNotFound));
+            };
+            if service != purpose.service_code() || !purpose.facility_kinds().contains(&kind.as_str()) {
+                return Err(BookingError::Refused(Notice::SlotWrongService));
+            }
+            if instant(&starts_at).is_none_or(|start| start <= now) {
+                return Err(BookingError::Refused(Notice::SlotInPast));
+            }
+            if let Some(code) = &old {
+                sqlx::query("UPDATE prevention_appointments SET status = 'moved', ended_at = ?2 WHERE code = ?1")
+                    .bind(code)
+                    .bind(stored(now))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(internal)?;
+            }
+            let code = short_code(if matches!(purpose, Purpose::Vaccination(_)) { "VA" } else { "SC" });
+            let inserted = sqlx::query(
+                "INSERT INTO prevention_appointments (code, person, slot_id, kind, topic, status, booked_by)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6)",
+            )
+            .bind(&code)
+            .bind(subject)
+            .bind(slot_id)
+            .bind(purpose.kind())
+            .bind(purpose.topic())
+            .bind(&principal.actor.fiscal_code)
+            .execute(&mut *tx)
+            .await;
+            match inserted {
+                Ok(_) => Ok(code),
+                Err(error) if is_unique_violation(&error, "prevention_appointments.slot_id") => {
+                    Err(BookingError::SlotTaken)
+                }
+                Err(error) if is_unique_violation(&error, "prevention_appointments.person") => {
+                    Err(BookingError::Refused(Notice::AppointmentAlreadyBooked))
+                }
+                Err(error) => Err(internal(error)),
+            }
+        }
+        .await;
+        match outcome {
+            Ok(code) => {
+                tx.commit().await.map_err(internal)?;
+                trail.record(principal, AccessAction::Write, Some(&code)).await?;
+                Ok(code)
+            }
+            Err(error) => {
+                drop(tx);
+                if let BookingError::Refused(_) = error {
+                    trail.record(principal, AccessAction::Refused, Some(&purpose.code())).await?;
+                }
+                Err(error)
+            }
+        }
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn appointment(&self, principal: &Principal, code: &str) -> Result<Appointment, AccessError> {
+        let mut connection = self.pool.acquire().await.map_err(|e| self.trails.screening.internal(principal, e))?;
+        let found = appointment_card(&mut connection, &principal.subject.fiscal_code, code, self.change_closes)
+            .await
+            .map_err(|e| self.trails.screening.internal(principal, e))?;
+        drop(connection);
+        let Some(found) = found else { return Err(AccessError::NotAllowed) };
+        let (trail, capability) = self.trails.for_purpose(found.purpose);
+        self.trails.check(principal, capability).await?;
+        trail.record(principal, AccessAction::Read, Some(&found.code)).await?;
+        Ok(found)
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn cancel(&self, principal: &Principal, code: &str) -> Result<Appointment, BookingError> {
+        let found = self.appointment(principal, code).await.map_err(|error| match error {
+            AccessError::NotAllowed => BookingError::Refused(Notice::BookingNotFound),
+            other => BookingError::Access(other),
+        })?;
+        let (trail, _) = self.trails.for_purpose(found.purpose);
+        if !found.changeable {
+            return Err(BookingError::Refused(Notice::ChangeClosed));
+        }
+        let updated = sqlx::query(
+            "UPDATE prevention_appointments SET status = 'cancelled', ended_at = ?3
+              WHERE code = ?1 AND person = ?2 AND status = 'active'",
+        )
+        .bind(&found.code)
+        .bind(&principal.subject.fiscal_code)
+        .bind(stored(Utc::now()))
+        .execute(&self.pool)
+        .await
+        .map_err(|e| BookingError::Access(trail.internal(principal, e)))?;
+        if updated.rows_affected() == 0 {
+            return Err(BookingError::Refused(Notice::BookingNotFound));
+        }
+        trail.record(principal, AccessAction::Write, Some(&found.code)).await?;
+        Ok(found)
+    }
+
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
+    async fn agenda(&self, principal: &Principal) -> Result<HealthAgenda, AccessError> {
+        if principal.role != Role::Citizen {
+            return Ok(HealthAgenda::default());
+        }
+        let mut connection = self.pool.acquire().await.map_err(|e| self.trails.vaccinations.internal(principal, e))?;
+        let due = facts::due_items(&mut connection, &principal.subject.fiscal_code, rome_today())
+            .await
+            .map_err(|e| self.trails.vaccinations.internal(principal, e))?;
+        let items = due
+            .map(|(_, items)| items.into_iter().map(|(item, _)| item))
+            .into_iter()
+            .flatten()
+            .filter(|item| match item {
+                app::prevention::model::DueItem::Vaccination { .. } => principal.may(Capability::Vaccinazioni),
+                _ => principal.may(Capability::Screening),
+            })
+            .collect::<Vec<_>>();
+        // Someone acting for another person leaves a trace of what they saw.
+        if !principal.acts_for_self() && !items.is_empty() {
+            self.trails.screening.record(principal, AccessAction::Read, Some("agenda")).await?;
+        }
+        Ok(HealthAgenda { subject_name: principal.subject.full_name(), items })
+    }
+}

@@ -1,0 +1,92 @@
+//! Form posts of the vaccination and screening appointments: book (or
+//! move) and cancel, answered with a redirect and a notice.
+
+use std::sync::Arc;
+
+use app::cup::port::BookingError;
+use app::identity::model::{Notice, RequestIdentity};
+use app::identity::AccessError;
+use app::prevention::model::{Purpose, SlotQuery};
+use app::prevention::port::Appointments;
+use axum::{
+    extract::{Path, State},
+    response::{IntoResponse, Redirect, Response},
+    routing::post,
+    Extension, Form, Router,
+};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+use crate::{identity::session::redirect_with_notice, startup::AppState};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/appuntamenti/prenota", post(book)).route("/appuntamenti/{code}/disdici", post(cancel))
+}
+
+fn sign_in(back: &str) -> Response {
+    Redirect::to(&format!("/auth/login?return_to={back}")).into_response()
+}
+
+pub fn failure(error: &BookingError) -> Notice {
+    match error {
+        BookingError::SlotTaken => Notice::SlotTaken,
+        BookingError::Refused(notice) => *notice,
+        BookingError::Access(AccessError::NotAllowed) => Notice::BookingNotAllowed,
+        BookingError::Access(_) => Notice::ServiceUnavailable,
+    }
+}
+
+/// Only letters, digits and dashes go back into a redirect.
+pub fn clean(value: &str) -> String {
+    value.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(40).collect()
+}
+
+#[derive(Deserialize)]
+struct BookForm {
+    scopo: String,
+    slot_id: i64,
+    #[serde(default)]
+    sposta: String,
+}
+
+async fn book(
+    State(port): State<Arc<dyn Appointments>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Form(form): Form<BookForm>,
+) -> Response {
+    let home = Purpose::from_code(&form.scopo).map_or("/vaccinazioni", |purpose| purpose.home());
+    let Some(principal) = identity.principal else { return sign_in(home) };
+    let moving = Some(clean(&form.sposta)).filter(|code| !code.is_empty());
+    match port.book(&principal, &form.scopo, form.slot_id, moving.as_deref()).await {
+        Ok(code) => {
+            let notice = if moving.is_some() { Notice::AppointmentMoved } else { Notice::AppointmentConfirmed };
+            tracing::info!(code, "prevention appointment booked");
+            redirect_with_notice(&session, notice, &format!("{home}#appuntamento-{code}")).await
+        }
+        // Taken: back to the search, which shows the next free slots.
+        Err(BookingError::SlotTaken) => {
+            let query = SlotQuery { purpose: clean(&form.scopo), moving, ..SlotQuery::default() };
+            let search = format!("{home}/prenota?{}#posti", query.query_string());
+            redirect_with_notice(&session, Notice::SlotTaken, &search).await
+        }
+        Err(error) => redirect_with_notice(&session, failure(&error), home).await,
+    }
+}
+
+async fn cancel(
+    State(port): State<Arc<dyn Appointments>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(code): Path<String>,
+) -> Response {
+    // Codes say what they are for: VA- vaccinations, SC- screening.
+    let home = if code.starts_with("SC-") { "/screening" } else { "/vaccinazioni" };
+    let Some(principal) = identity.principal else { return sign_in(home) };
+    match port.cancel(&principal, &code).await {
+        Ok(appointment) => {
+            redirect_with_notice(&session, Notice::AppointmentCancelled, appointment.purpose.home()).await
+        }
+        Err(error) => redirect_with_notice(&session, failure(&error), home).await,
+    }
+}

@@ -1,0 +1,115 @@
+//! HTTP of screening: the citizen's kit forms and the screening centre's
+//! ingest endpoint.
+
+use std::sync::Arc;
+
+use app::identity::model::{Notice, RequestIdentity};
+use app::screening::port::Screening;
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::post,
+    Extension, Form, Json, Router,
+};
+use serde::Deserialize;
+use serde_json::json;
+use tower_sessions::Session;
+
+use super::ingest::parse_event;
+use super::{RecordError, SqlScreening};
+use crate::emergency::ingest::problem;
+use crate::emergency::routes::refused;
+use crate::identity::machine::MachineClient;
+use crate::identity::session::redirect_with_notice;
+use crate::prevention::routes::failure;
+use crate::startup::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/screening/kit", post(request_kit)).route("/screening/kit/{code}/annulla", post(cancel_kit))
+}
+
+fn sign_in() -> Response {
+    Redirect::to("/auth/login?return_to=/screening").into_response()
+}
+
+#[derive(Deserialize)]
+struct KitForm {
+    #[serde(default)]
+    farmacia: String,
+}
+
+async fn request_kit(
+    State(port): State<Arc<dyn Screening>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Form(form): Form<KitForm>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in() };
+    let notice = match form.farmacia.trim().parse() {
+        Err(_) => Notice::KitPharmacyUnknown,
+        Ok(pharmacy) => match port.request_kit(&principal, pharmacy).await {
+            Ok(_) => Notice::KitRequested,
+            Err(error) => failure(&error),
+        },
+    };
+    redirect_with_notice(&session, notice, "/screening#colorectal").await
+}
+
+async fn cancel_kit(
+    State(port): State<Arc<dyn Screening>>,
+    session: Session,
+    Extension(identity): Extension<RequestIdentity>,
+    Path(code): Path<String>,
+) -> Response {
+    let Some(principal) = identity.principal else { return sign_in() };
+    let notice = match port.cancel_kit(&principal, &code).await {
+        Ok(()) => Notice::KitCancelled,
+        Err(error) => failure(&error),
+    };
+    redirect_with_notice(&session, notice, "/screening#colorectal").await
+}
+
+const INVALID: &str = "L'evento non è valido: correggi i campi indicati e rinvialo.";
+
+/// `POST /ingest/v1/screening/events` (behind the `screening:write` guard).
+pub async fn post_event(
+    State(screening): State<Arc<SqlScreening>>,
+    Extension(client): Extension<MachineClient>,
+    body: Bytes,
+) -> Response {
+    let event = match parse_event(&body, chrono::Utc::now()) {
+        Ok(event) => event,
+        Err(problems) => {
+            tracing::info!(client = %client.client_id, ?problems, "screening event refused");
+            return refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_event", INVALID, &problems);
+        }
+    };
+    let invalid = |field: &str, message: &str| {
+        refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_event", INVALID, &[problem(field, message)])
+    };
+    match screening.record(&client.client_id, &event).await {
+        Ok(recorded) => Json(json!({ "result": recorded.code(), "event_id": event.event_id })).into_response(),
+        Err(RecordError::UnknownReference) => refused(
+            StatusCode::NOT_FOUND,
+            "unknown_reference",
+            "Nessun kit o appuntamento di screening con questo codice.",
+            &[problem("reference", "codice sconosciuto")],
+        ),
+        Err(RecordError::Closed) => refused(
+            StatusCode::CONFLICT,
+            "closed",
+            "Il kit è stato annullato o l'appuntamento disdetto o spostato: l'evento non si applica.",
+            &[],
+        ),
+        Err(RecordError::StepOfAppointment) => invalid("kind", "per un appuntamento si invia solo l'esito (result)"),
+        Err(RecordError::OutcomeRequired) => {
+            invalid("result.outcome", "l'esito di un appuntamento va indicato: negative, positive o inadequate")
+        }
+        Err(RecordError::Database(error)) => {
+            tracing::error!(%error, "screening event not stored");
+            refused(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable", "Riprova tra poco.", &[])
+        }
+    }
+}
