@@ -102,6 +102,8 @@ pub fn AccountBar() -> impl IntoView {
                     })}
                 <nav aria-label=t.my_area_label>
                     <ul class="flex flex-wrap items-center gap-x-4 gap-y-1">
+                        {(principal.role == crate::identity::model::Role::RegionOperator)
+                            .then(|| view! { <li><a class="link" href="/regione/screening">{t.region_figures_link}</a></li> })}
                         <li><a class="link" href="/deleghe">{t.delegations_link}</a></li>
                         <li><a class="link" href="/accessi">{t.access_log_link}</a></li>
                         <li>

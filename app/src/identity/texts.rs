@@ -22,6 +22,7 @@ pub struct IdentityTexts {
     pub access_log_link: &'static str,
     pub notifications_link: &'static str,
     pub notifications_unread: &'static str,
+    pub region_figures_link: &'static str,
 
     pub session_expired_title: &'static str,
     pub session_expired_body: &'static str,
@@ -351,6 +352,7 @@ pub static IT: IdentityTexts = IdentityTexts {
     access_log_link: "Chi ha consultato i miei dati",
     notifications_link: "Notifiche",
     notifications_unread: "da leggere",
+    region_figures_link: "Adesione agli screening",
 
     session_expired_title: "Sessione scaduta",
     session_expired_body: "Per proteggere i tuoi dati sanitari la sessione si chiude dopo 15 minuti senza attività e comunque dopo 8 ore. Accedi di nuovo per riprendere da dove eri: nessun dato salvato è andato perso.",
@@ -547,6 +549,7 @@ pub static EN: IdentityTexts = IdentityTexts {
     access_log_link: "Who accessed my data",
     notifications_link: "Notifications",
     notifications_unread: "unread",
+    region_figures_link: "Screening adherence",
 
     session_expired_title: "Session expired",
     session_expired_body: "To protect your health data the session ends after 15 minutes without activity, and in any case after 8 hours. Sign in again to continue where you were: nothing you saved was lost.",

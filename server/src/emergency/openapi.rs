@@ -43,6 +43,11 @@ fn write_responses(forbidden: &str, invalid: &str) -> Value {
 }
 
 pub fn document(token_url: &str) -> Value {
+    let mut screening_responses =
+        write_responses("The token lacks screening:write", "Invalid event: `problems` names each field");
+    screening_responses["404"] = json!({ "description": "No kit or appointment with this reference" });
+    screening_responses["409"] =
+        json!({ "description": "The kit was cancelled, or the appointment cancelled or moved" });
     let error = json!({
         "type": "object",
         "required": ["error", "message"],
@@ -76,7 +81,8 @@ pub fn document(token_url: &str) -> Value {
                     "description": "The identity provider's token endpoint (its /.well-known/openid-configuration has the authoritative address). Tokens are checked by introspection.",
                     "flows": { "clientCredentials": { "tokenUrl": token_url, "scopes": {
                         "emergency:write": "Push emergency-room occupancy",
-                        "surgery:write": "Push operating-theatre events"
+                        "surgery:write": "Push operating-theatre events",
+                        "screening:write": "Push FIT kit steps and screening results (the regional screening centre)"
                     } } }
                 }
             },
@@ -108,6 +114,27 @@ pub fn document(token_url: &str) -> Value {
                         "patient": { "type": "string", "description": "The patient's fiscal code: required on a case's first event (and with `authorised`); must match on later ones." },
                         "authorised": { "type": "array", "maxItems": MAX_AUTHORISED, "items": { "type": "string" }, "description": "Fiscal codes of the people the patient named on admission; someone the patient later withdrew is never added again." }
                     }
+                },
+                "ScreeningEvent": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["event_id", "kind", "reference", "at"],
+                    "properties": {
+                        "event_id": { "type": "string", "minLength": 1, "maxLength": 100, "description": "Unique per client; retries reuse it." },
+                        "kind": { "enum": ["kit_ready", "kit_collected", "sample_returned", "result"], "description": "A FIT kit moves requested → kit_ready → kit_collected → sample_returned → result, only forward (a late earlier step answers `outdated`). An appointment (mammography, cervical sample, second-level exam) receives only `result`." },
+                        "reference": { "type": "string", "maxLength": 40, "pattern": "^[A-Za-z0-9-]+$", "description": "The kit code (KIT-…) printed on the kit, or the appointment code (SC-…)." },
+                        "at": { "type": "string", "format": "date-time", "description": "When it happened (RFC 3339). At most 2 minutes ahead, at most 90 days old." },
+                        "result": {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "description": "Required with kind `result`, refused otherwise. A kit's result is the measured haemoglobin (positive from 100 ng/mL) or `outcome: inadequate`; an appointment's result needs `outcome`. The result becomes an FSE document and a notification; a positive one proposes the second-level exam.",
+                            "properties": {
+                                "outcome": { "enum": ["negative", "positive", "inadequate"] },
+                                "haemoglobin_ng_ml": { "type": "integer", "minimum": 0, "maximum": crate::screening::ingest::MAX_HAEMOGLOBIN_NG_ML },
+                                "report": { "type": "string", "maxLength": crate::screening::ingest::MAX_REPORT_CHARS }
+                            }
+                        }
+                    }
                 }
             }
         },
@@ -126,6 +153,14 @@ pub fn document(token_url: &str) -> Value {
                     "security": [{ "clientCredentials": ["surgery:write"] }],
                     "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/SurgeryPhaseEvent" } } } },
                     "responses": write_responses("The token lacks surgery:write, or the client may not send events for this hospital", "Invalid event: `problems` names each field")
+                }
+            },
+            "/ingest/v1/screening/events": {
+                "post": {
+                    "summary": "Report a FIT kit's step or a screening result",
+                    "security": [{ "clientCredentials": ["screening:write"] }],
+                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ScreeningEvent" } } } },
+                    "responses": screening_responses
                 }
             },
             "/ingest/v1/emergency/whoami": {
