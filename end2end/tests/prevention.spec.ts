@@ -3,24 +3,25 @@
 // centre's ingest API, to a result in the FSE; the region's adherence
 // figures. axe on every page, phone and desktop.
 //
-// Citizens come from the middle of the adults list (identity, CUP and
-// surgery take the front, the FSE the end), chosen by age.
+// The demo region has few adults without children and every spec takes
+// some: these tests share cup.spec.ts's (slots 8–9), whose visits and
+// waiting list they do not touch, and arrange what the rules need in the
+// registry (a risk condition for the flu, an age of 55 for colorectal
+// screening), as the Rust integration tests do.
 import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 import { accounts, adultsWithoutChildren, signIn, success, type Account } from "./accounts";
+import { sql } from "./db";
 import { expectNoSeriousAxeViolations } from "./helpers";
 
-const age = (account: Account) => Number.parseInt(account.description, 10);
+const CUP_ADULTS = 16;
 
 function projectIndex(testInfo: TestInfo): number {
   return Math.max(0, testInfo.config.projects.map((project) => project.name).indexOf(testInfo.project.name));
 }
 
-function citizen(what: string, fits: (years: number) => boolean, testInfo: TestInfo): Account {
-  const pool = adultsWithoutChildren()
-    .slice(30, -14)
-    .filter((account) => fits(age(account)));
-  const account = pool[projectIndex(testInfo)];
-  if (!account) throw new Error(`not enough demo adults for ${what}`);
+function citizen(slot: 0 | 1, testInfo: TestInfo): Account {
+  const account = adultsWithoutChildren()[CUP_ADULTS + slot * 2 + projectIndex(testInfo)];
+  if (!account) throw new Error("not enough demo adults without children for the prevention tests");
   return account;
 }
 
@@ -62,7 +63,9 @@ async function screeningEvent(request: APIRequestContext, token: string, kind: s
 }
 
 test("a citizen books a flu vaccination and downloads the vaccination certificate", async ({ page }, testInfo) => {
-  const person = citizen("the flu campaign (66 and over)", (years) => years >= 66 && years <= 90, testInfo);
+  const person = citizen(0, testInfo);
+  // A chronic lung disease on record: the flu vaccination is offered at any age.
+  sql("UPDATE people SET risk_groups = 'chronic_respiratory' WHERE fiscal_code = ?", [person.fiscal_code]);
   await signIn(page, person, "/vaccinazioni");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vaccinazioni");
   const due = page.getByRole("region", { name: "Da fare" });
@@ -98,7 +101,10 @@ test("a citizen books a flu vaccination and downloads the vaccination certificat
 });
 
 test("a citizen requests a FIT kit and follows it to the result in the FSE", async ({ page, request }, testInfo) => {
-  const person = citizen("colorectal screening (50 to 69)", (years) => years >= 50 && years <= 69, testInfo);
+  const person = citizen(1, testInfo);
+  // 55 years old, never tested: invited to colorectal screening.
+  sql("UPDATE people SET birth_date = date('now', '-55 years', '-10 days') WHERE fiscal_code = ?", [person.fiscal_code]);
+  sql("DELETE FROM screening_tests WHERE person = ? AND programme = 'colorectal'", [person.fiscal_code]);
   await signIn(page, person, "/screening");
   const colorectal = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name: "Screening del colon-retto" }) });
   await expect(colorectal).toContainText("È il momento del tuo test.");

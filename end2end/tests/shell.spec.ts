@@ -103,9 +103,8 @@ test.describe("with JavaScript", () => {
     await waitUntilHydrated(page);
     const heading = page.getByRole("heading", { level: 1 });
 
-    await openMenuOnPhones(page);
-    await page.getByRole("navigation", { name: "Servizi" }).getByRole("link", { name: "Vaccinazioni" }).click();
-    await expect(heading).toHaveText("Vaccinazioni");
+    await page.getByRole("link", { name: "Dichiarazione di accessibilità" }).click();
+    await expect(heading).toHaveText("Dichiarazione di accessibilità");
     await page.getByRole("link", { name: "Informativa sulla privacy" }).click();
     await expect(heading).toHaveText("Informativa sulla privacy");
     await expect(page.getByRole("heading", { name: "Cookie" })).toBeVisible();

@@ -36,8 +36,10 @@ pub const SHINGLES_FROM_AGE: u32 = 65;
 pub const SHINGLES_RISK_FROM_AGE: u32 = 18;
 /// Shingles: the second dose 2 to 6 months after the first.
 pub const SHINGLES_SECOND_DOSE_MONTHS: (u32, u32) = (2, 6);
-/// HPV: girls and boys from 11, catch-up up to 26.
-pub const HPV_AGES: (u32, u32) = (11, 26);
+/// HPV: girls and boys from 11 up to 18…
+pub const HPV_AGES: (u32, u32) = (11, 18);
+/// …and women (catch-up) up to 26.
+pub const HPV_WOMEN_UNTIL_AGE: u32 = 26;
 /// HPV: two doses if the first is given before 15, otherwise three.
 pub const HPV_TWO_DOSES_BEFORE_AGE: u32 = 15;
 /// HPV, two doses: the second 6 months after the first.
@@ -164,7 +166,10 @@ impl Campaign {
             Campaign::Covid => years >= COVID_FROM_AGE || (subject.at_risk && months >= COVID_RISK_FROM_MONTHS),
             Campaign::Pneumococcal => years >= PNEUMO_FROM_AGE || (subject.at_risk && years >= PNEUMO_RISK_FROM_AGE),
             Campaign::Shingles => years >= SHINGLES_FROM_AGE || (subject.at_risk && years >= SHINGLES_RISK_FROM_AGE),
-            Campaign::Hpv => (HPV_AGES.0..=HPV_AGES.1).contains(&years),
+            Campaign::Hpv => {
+                (HPV_AGES.0..=HPV_AGES.1).contains(&years)
+                    || (subject.sex == Sex::F && (HPV_AGES.0..=HPV_WOMEN_UNTIL_AGE).contains(&years))
+            }
         }
     }
 
@@ -309,11 +314,14 @@ mod tests {
     }
 
     #[test]
-    fn hpv_from_11_to_26_two_or_three_doses() {
+    fn hpv_from_11_to_18_and_women_to_26_two_or_three_doses() {
         assert!(!Campaign::Hpv.eligible(adult(10, false)));
         assert!(Campaign::Hpv.eligible(adult(11, false)));
         assert!(Campaign::Hpv.eligible(adult(26, false)));
         assert!(!Campaign::Hpv.eligible(adult(27, false)));
+        let man = |years: u32| Subject { age_months: years * 12, sex: Sex::M, at_risk: false };
+        assert!(Campaign::Hpv.eligible(man(18)));
+        assert!(!Campaign::Hpv.eligible(man(19)));
         assert_eq!(Campaign::Hpv.gaps_months(14), vec![6]);
         assert_eq!(Campaign::Hpv.gaps_months(15), vec![2, 4]);
         let young = History { doses: 1, months_since_last: Some(6), age_at_first_dose: Some(12) };

@@ -5,7 +5,7 @@ use crate::domain::screening::{
     NotInvited, Programme, ScreeningResult, ScreeningTest, BREAST_AGES, CERVICAL_AGES, COLORECTAL_AGES, PAP_UNTIL_AGE,
 };
 use crate::domain::vaccination::{
-    Campaign, Status, COVID_FROM_AGE, FLU_FROM_AGE, HPV_AGES, PNEUMO_FROM_AGE, SHINGLES_FROM_AGE,
+    Campaign, Status, COVID_FROM_AGE, FLU_FROM_AGE, HPV_AGES, HPV_WOMEN_UNTIL_AGE, PNEUMO_FROM_AGE, SHINGLES_FROM_AGE,
 };
 use crate::i18n::{current_lang, Lang};
 use crate::screening::model::KitStep;
@@ -140,8 +140,8 @@ impl PreventionTexts {
             (Campaign::Pneumococcal, false) => format!("From {PNEUMO_FROM_AGE} and adults with a chronic illness. One dose for life, at vaccination centres."),
             (Campaign::Shingles, true) => format!("Dai {SHINGLES_FROM_AGE} anni e agli adulti con una malattia cronica. Due dosi a distanza di 2-6 mesi, nei centri vaccinali."),
             (Campaign::Shingles, false) => format!("From {SHINGLES_FROM_AGE} and adults with a chronic illness. Two doses 2 to 6 months apart, at vaccination centres."),
-            (Campaign::Hpv, true) => format!("A ragazze e ragazzi dagli {} ai {} anni. Due dosi se si inizia prima dei 15 anni, altrimenti tre, nei centri vaccinali.", HPV_AGES.0, HPV_AGES.1),
-            (Campaign::Hpv, false) => format!("Girls and boys aged {} to {}. Two doses if started before 15, otherwise three, at vaccination centres.", HPV_AGES.0, HPV_AGES.1),
+            (Campaign::Hpv, true) => format!("A ragazze e ragazzi dagli {} ai {} anni e alle donne fino a {HPV_WOMEN_UNTIL_AGE} anni. Due dosi se si inizia prima dei 15 anni, altrimenti tre, nei centri vaccinali.", HPV_AGES.0, HPV_AGES.1),
+            (Campaign::Hpv, false) => format!("Girls and boys aged {} to {} and women up to {HPV_WOMEN_UNTIL_AGE}. Two doses if started before 15, otherwise three, at vaccination centres.", HPV_AGES.0, HPV_AGES.1),
         }
     }
 

@@ -383,26 +383,16 @@ impl Appointments for SqlAppointments {
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn agenda(&self, principal: &Principal) -> Result<HealthAgenda, AccessError> {
-        if principal.role != Role::Citizen {
+        // Only one's own: the home page is no place to read someone else's
+        // health (their own pages are, and are logged).
+        if principal.role != Role::Citizen || !principal.acts_for_self() {
             return Ok(HealthAgenda::default());
         }
         let mut connection = self.pool.acquire().await.map_err(|e| self.trails.vaccinations.internal(principal, e))?;
         let due = facts::due_items(&mut connection, &principal.subject.fiscal_code, rome_today())
             .await
             .map_err(|e| self.trails.vaccinations.internal(principal, e))?;
-        let items = due
-            .map(|(_, items)| items.into_iter().map(|(item, _)| item))
-            .into_iter()
-            .flatten()
-            .filter(|item| match item {
-                app::prevention::model::DueItem::Vaccination { .. } => principal.may(Capability::Vaccinazioni),
-                _ => principal.may(Capability::Screening),
-            })
-            .collect::<Vec<_>>();
-        // Someone acting for another person leaves a trace of what they saw.
-        if !principal.acts_for_self() && !items.is_empty() {
-            self.trails.screening.record(principal, AccessAction::Read, Some("agenda")).await?;
-        }
+        let items = due.map(|(_, items)| items.into_iter().map(|(item, _)| item).collect()).unwrap_or_default();
         Ok(HealthAgenda { subject_name: principal.subject.full_name(), items })
     }
 }
