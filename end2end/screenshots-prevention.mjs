@@ -46,17 +46,19 @@ const screening = await phoneAs(fifties, "/screening");
 await screening.getByRole("button", { name: "Richiedi il kit" }).click();
 await screening.getByText("Kit richiesto").waitFor();
 // The demo screening centre moves the kit one step at a time.
-for (let i = 0; i < 60; i++) {
-  if ((await screening.getByText("esito:").count()) > 0) break;
-  if (i === 2) {
+const resulted = screening.locator('[data-kit-step="resulted"][data-state="done"]');
+for (let i = 0; i < 40 && (await resulted.count()) === 0; i++) {
+  if (i === 1) {
     await screening.getByRole("list", { name: "Il tuo kit" }).scrollIntoViewIfNeeded();
     await screening.screenshot({ path: `${out}prevention-phone-kit.png` });
   }
-  await screening.waitForTimeout(5000);
+  await screening.waitForTimeout(4000);
   await screening.reload();
 }
+await screening.getByRole("list", { name: "Il tuo kit" }).scrollIntoViewIfNeeded();
+await screening.screenshot({ path: `${out}prevention-phone-kit-result.png` });
 await screening.screenshot({ path: `${out}prevention-phone-screening.png`, fullPage: true });
 
 const region = await phoneAs(operator, "/regione/screening");
-await region.screenshot({ path: `${out}prevention-phone-adherence.png` });
+await region.screenshot({ path: `${out}prevention-phone-adherence.png`, fullPage: true });
 await browser.close();

@@ -49,7 +49,7 @@ pub fn AppointmentItem(appointment: Appointment, t: &'static PreventionTexts) ->
                 }
                 .into_any()
             } else {
-                view! { <p class="mt-2">{format!("{} {}", t.not_changeable, appointment.place.phone)}</p> }.into_any()
+                view! { <p class="mt-2">{format!("{} {}.", t.not_changeable, appointment.place.phone)}</p> }.into_any()
             }}
         </li>
     }

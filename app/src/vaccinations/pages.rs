@@ -12,7 +12,7 @@ use crate::domain::vaccination::Status;
 use crate::identity::pages::loaded_view;
 use crate::layout::pages::PageHeading;
 use crate::prevention::model::{Purpose, SlotQuery};
-use crate::prevention::pages::AppointmentItem;
+use crate::prevention::pages::{when, AppointmentItem};
 use crate::prevention::texts::{prevention_texts, PreventionTexts};
 
 /// Where "Prenota" leads for a campaign.
@@ -100,7 +100,15 @@ fn Overview(page: VaccinationsPage, t: &'static PreventionTexts) -> impl IntoVie
                                 <p class="mt-2 font-semibold">{t.who_heading}</p>
                                 <p class="max-w-prose">{t.campaign_who(card.campaign)}</p>
                                 <p class="mt-2 font-semibold">{t.your_status}</p>
-                                <p class="max-w-prose">{t.campaign_status(card.status, age_years, at_risk)}</p>
+                                {match &card.appointment {
+                                    Some(appointment) => view! {
+                                        <p class="max-w-prose">
+                                            {format!("{} {} ({}).", t.booked_for, when(&appointment.day, &appointment.time, t), appointment.code)}
+                                        </p>
+                                    }
+                                    .into_any(),
+                                    None => view! { <p class="max-w-prose">{t.campaign_status(card.status, age_years, at_risk)}</p> }.into_any(),
+                                }}
                                 {bookable.then(|| view! {
                                     <p class="mt-3"><a class="button-primary" rel="external" href=href>{format!("{} — {name}", t.book)}</a></p>
                                 })}
