@@ -7,7 +7,7 @@
 // them from the front), one slot per test, so no two tests share a record.
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { accounts, adultsWithoutChildren, signIn, success, type Account } from "./accounts";
-import { expectNoSeriousAxeViolations } from "./helpers";
+import { downloaded, expectNoSeriousAxeViolations } from "./helpers";
 
 const SLOT = { labReport: 0, trend: 1, obscure: 2, fhir: 3, summaryAndNotebook: 4, professional: 5 } as const;
 
@@ -18,15 +18,6 @@ function citizen(slot: keyof typeof SLOT, testInfo: TestInfo): Account {
   // identity.spec.ts uses the first 16 adults.
   if (index < 16) throw new Error("not enough adults without children for the FSE tests");
   return adults[index];
-}
-
-async function downloaded(page: Page, click: () => Promise<void>) {
-  const downloading = page.waitForEvent("download");
-  await click();
-  const download = await downloading;
-  const chunks: Buffer[] = [];
-  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
-  return { name: download.suggestedFilename(), bytes: Buffer.concat(chunks) };
 }
 
 const documentLinks = (page: Page) => page.getByRole("list", { name: "Documenti" }).getByRole("link");

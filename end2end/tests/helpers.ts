@@ -25,3 +25,13 @@ export async function expectNoSeriousAxeViolations(page: Page) {
     serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
   ).toEqual([]);
 }
+
+/** Clicks something that downloads a file; returns its name and bytes. */
+export async function downloaded(page: Page, click: () => Promise<void>) {
+  const downloading = page.waitForEvent("download");
+  await click();
+  const download = await downloading;
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return { name: download.suggestedFilename(), bytes: Buffer.concat(chunks) };
+}

@@ -8,10 +8,10 @@
 // waiting list they do not touch, and arrange what the rules need in the
 // registry (a risk condition for the flu, an age of 55 for colorectal
 // screening), as the Rust integration tests do.
-import { expect, test, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type APIRequestContext, type TestInfo } from "@playwright/test";
 import { accounts, adultsWithoutChildren, signIn, success, type Account } from "./accounts";
 import { sql } from "./db";
-import { expectNoSeriousAxeViolations } from "./helpers";
+import { downloaded, expectNoSeriousAxeViolations } from "./helpers";
 
 const CUP_ADULTS = 16;
 
@@ -23,15 +23,6 @@ function citizen(slot: 0 | 1, testInfo: TestInfo): Account {
   const account = adultsWithoutChildren()[CUP_ADULTS + slot * 2 + projectIndex(testInfo)];
   if (!account) throw new Error("not enough demo adults without children for the prevention tests");
   return account;
-}
-
-async function downloaded(page: Page, click: () => Promise<void>) {
-  const downloading = page.waitForEvent("download");
-  await click();
-  const download = await downloading;
-  const chunks: Buffer[] = [];
-  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
-  return { name: download.suggestedFilename(), bytes: Buffer.concat(chunks) };
 }
 
 async function screeningToken(request: APIRequestContext): Promise<string> {

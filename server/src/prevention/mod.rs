@@ -20,7 +20,7 @@ use app::prevention::model::{Appointment, HealthAgenda, Purpose, SlotQuery, Slot
 use app::prevention::port::Appointments;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration as Days, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use crate::access_log::AuditTrail;
 use crate::cup::{
@@ -135,6 +135,31 @@ pub async fn live_appointments(
         cards.extend(appointment_card(&mut *connection, person, &code, change_closes).await?);
     }
     Ok(cards)
+}
+
+/// Commits a change made in `tx` and logs it (`Write`, with the new code),
+/// or rolls it back and logs a refusal against `refused_record`.
+pub async fn settle(
+    tx: Transaction<'static, Sqlite>,
+    outcome: Result<String, BookingError>,
+    trail: &AuditTrail,
+    principal: &Principal,
+    refused_record: &str,
+) -> Result<String, BookingError> {
+    match outcome {
+        Ok(code) => {
+            tx.commit().await.map_err(|e| BookingError::Access(trail.internal(principal, e)))?;
+            trail.record(principal, AccessAction::Write, Some(&code)).await?;
+            Ok(code)
+        }
+        Err(error) => {
+            drop(tx);
+            if let BookingError::Refused(_) = error {
+                trail.record(principal, AccessAction::Refused, Some(refused_record)).await?;
+            }
+            Err(error)
+        }
+    }
 }
 
 impl SqlAppointments {
@@ -324,20 +349,7 @@ impl Appointments for SqlAppointments {
             }
         }
         .await;
-        match outcome {
-            Ok(code) => {
-                tx.commit().await.map_err(internal)?;
-                trail.record(principal, AccessAction::Write, Some(&code)).await?;
-                Ok(code)
-            }
-            Err(error) => {
-                drop(tx);
-                if let BookingError::Refused(_) = error {
-                    trail.record(principal, AccessAction::Refused, Some(&purpose.code())).await?;
-                }
-                Err(error)
-            }
-        }
+        settle(tx, outcome, trail, principal, &purpose.code()).await
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]

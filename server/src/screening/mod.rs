@@ -33,7 +33,7 @@ use crate::demo::rome_time::{rome_rfc3339, rome_today, utc_to_rome};
 use crate::emergency::Recorded;
 use crate::notifications::{notify, rome_minutes};
 use crate::prevention::facts::{self, Dose, Facts};
-use crate::prevention::{live_appointments, Trails};
+use crate::prevention::{live_appointments, settle, Trails};
 
 /// LOINC of the FIT test in the lab report.
 const FIT_LOINC: &str = "29771-3";
@@ -516,20 +516,7 @@ impl Screening for SqlScreening {
             }
         }
         .await;
-        match outcome {
-            Ok(code) => {
-                tx.commit().await.map_err(internal)?;
-                trail.record(principal, AccessAction::Write, Some(&code)).await?;
-                Ok(code)
-            }
-            Err(error) => {
-                drop(tx);
-                if matches!(error, BookingError::Refused(_)) {
-                    trail.record(principal, AccessAction::Refused, Some("kit")).await?;
-                }
-                Err(error)
-            }
-        }
+        settle(tx, outcome, trail, principal, "kit").await
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
