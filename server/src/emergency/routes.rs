@@ -36,6 +36,13 @@ pub fn refused(status: StatusCode, error: &str, message: &str, problems: &[Probl
     (status, Json(json!({ "error": error, "message": message, "problems": problems }))).into_response()
 }
 
+const INVALID_EVENT: &str = "L'evento non è valido: correggi i campi indicati e rinvialo.";
+
+/// The 422 of an operating-theatre or screening event: every problem named.
+pub fn invalid_event(problems: &[Problem]) -> Response {
+    refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_event", INVALID_EVENT, problems)
+}
+
 /// `POST /ingest/v1/emergency/status` (behind the `emergency:write` guard).
 pub async fn post_status(
     State(emergency): State<Arc<SqlEmergency>>,

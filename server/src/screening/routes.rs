@@ -20,7 +20,7 @@ use tower_sessions::Session;
 use super::ingest::parse_event;
 use super::{RecordError, SqlScreening};
 use crate::emergency::ingest::problem;
-use crate::emergency::routes::refused;
+use crate::emergency::routes::{invalid_event, refused};
 use crate::identity::machine::MachineClient;
 use crate::identity::session::redirect_with_notice;
 use crate::prevention::routes::failure;
@@ -71,8 +71,6 @@ async fn cancel_kit(
     redirect_with_notice(&session, notice, "/screening#colorectal").await
 }
 
-const INVALID: &str = "L'evento non è valido: correggi i campi indicati e rinvialo.";
-
 /// `POST /ingest/v1/screening/events` (behind the `screening:write` guard).
 pub async fn post_event(
     State(screening): State<Arc<SqlScreening>>,
@@ -83,12 +81,10 @@ pub async fn post_event(
         Ok(event) => event,
         Err(problems) => {
             tracing::info!(client = %client.client_id, ?problems, "screening event refused");
-            return refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_event", INVALID, &problems);
+            return invalid_event(&problems);
         }
     };
-    let invalid = |field: &str, message: &str| {
-        refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_event", INVALID, &[problem(field, message)])
-    };
+    let invalid = |field: &str, message: &str| invalid_event(&[problem(field, message)]);
     match screening.record(&client.client_id, &event).await {
         Ok(recorded) => Json(json!({ "result": recorded.code(), "event_id": event.event_id })).into_response(),
         Err(RecordError::UnknownReference) => refused(

@@ -25,7 +25,7 @@ use tower_sessions::Session;
 use super::ingest::parse_event;
 use super::{case_topic, AuthoriseError, RecordError, SqlSurgery};
 use crate::emergency::ingest::problem;
-use crate::emergency::routes::refused;
+use crate::emergency::routes::{invalid_event, refused};
 use crate::identity::machine::MachineClient;
 use crate::identity::session::redirect_with_notice;
 use crate::startup::AppState;
@@ -44,8 +44,6 @@ pub fn router() -> Router<AppState> {
         .route("/interventi/{id}/in-diretta", get(live_case))
 }
 
-const INVALID: &str = "L'evento non è valido: correggi i campi indicati e rinvialo.";
-
 /// `POST /ingest/v1/surgery/events` (behind the `surgery:write` guard).
 pub async fn post_event(
     State(surgery): State<Arc<SqlSurgery>>,
@@ -56,12 +54,10 @@ pub async fn post_event(
         Ok(event) => event,
         Err(problems) => {
             tracing::info!(client = %client.client_id, ?problems, "surgery event refused");
-            return refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_event", INVALID, &problems);
+            return invalid_event(&problems);
         }
     };
-    let invalid = |field: &str, message: &str| {
-        refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_event", INVALID, &[problem(field, message)])
-    };
+    let invalid = |field: &str, message: &str| invalid_event(&[problem(field, message)]);
     match surgery.record(&client.client_id, &event).await {
         Ok(recorded) => Json(json!({ "result": recorded.code(), "event_id": event.event_id })).into_response(),
         Err(RecordError::UnknownHospital) => {
