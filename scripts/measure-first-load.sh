@@ -2,7 +2,7 @@
 # Size report: what a phone downloads on the first visit of a page (wasm +
 # JS + CSS + fonts), raw / gzip / brotli, for the shipped islands build and,
 # for comparison, the same app fully hydrated. Run after scripts/run.sh or
-# scripts/test.sh has built the release site. Output: a Markdown table.
+# scripts/test.sh has built the site. Output: a Markdown table.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" >/dev/null
 cd "$ROOT"
@@ -50,10 +50,9 @@ report "Islands (shipped build)" "$shipped_wasm" "$shipped_js"
 
 # The same app fully hydrated: same profile, same wasm-bindgen and wasm-opt.
 full="$(mktemp -d)"
-cargo build -p portale-salute --lib --target wasm32-unknown-unknown --profile wasm-release \
-  --no-default-features --quiet
-wasm-bindgen --target web --no-typescript --out-dir "$full" --out-name portale \
-  "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/portale_salute.wasm"
-wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-  --enable-mutable-globals --enable-reference-types "$full/portale_bg.wasm" -o "$full/portale_bg.opt.wasm"
-report "Full hydration (measured for comparison, not shipped)" "$full/portale_bg.opt.wasm" "$full/portale.js"
+full_target="$WASM_TARGET_DIR-full-hydration"
+CARGO_TARGET_DIR="$full_target" cargo build -p portale-salute --lib --target wasm32-unknown-unknown \
+  --profile wasm-release --no-default-features --quiet
+"$WASM_TARGET_DIR/debug/site-builder" "$full_target/wasm32-unknown-unknown/wasm-release/portale_salute.wasm" "$full" portale
+wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int "$full/portale.wasm" -o "$full/portale.opt.wasm"
+report "Full hydration (measured for comparison, not shipped)" "$full/portale.opt.wasm" "$full/portale.js"

@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test: format and lint checks, Rust unit
-# and integration tests, then the Playwright suite against a release build
-# on a random loopback port with a fresh database.
+# and integration tests, then the Playwright suite against the server on a
+# random loopback port with a fresh database.
 set -euo pipefail
+PORTALE_SETUP_FOR=test
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 
-step "Format and lint"
+step "Format"
 cargo fmt --all --check
-# app's own tests need its server side (ssr): lint and test it on its own,
-# since cargo does not carry features across packages into test targets.
-cargo clippy -p app --all-targets --features ssr,islands --locked -- -D warnings
-cargo clippy -p server --all-targets --locked -- -D warnings
-cargo clippy -p portale-salute --target wasm32-unknown-unknown --locked -- -D warnings
+
+# One build serves the lint, the Rust tests and the end-to-end server: clippy
+# runs inside it (RUSTC_WORKSPACE_WRAPPER, scripts/setup.sh), over every
+# target of our crates (benchmarks included, compiled in test mode), and the
+# browser side builds at the same time in its own target folder.
+step "Build and lint: tests, server, browser side"
+start_build site build_site
+cargo test -p app -p server --all-targets --no-run --locked
+wait_build site
 
 step "Rust unit and integration tests"
 cargo_log="$(mktemp)"
-cargo test -p app --features ssr,islands --locked 2>&1 | tee "$cargo_log"
-cargo test -p server --locked 2>&1 | tee -a "$cargo_log"
-
-build_release
+cargo test -p app -p server --locked 2>&1 | tee "$cargo_log"
 
 step "End-to-end tests (Playwright, Debian chromium)"
 work="$(mktemp -d)"
@@ -28,12 +30,12 @@ port="$(free_port)"
 idp_port="$(free_port)"
 export PORTALE_DATABASE_URL="sqlite:$work/portale.db"
 # The identity provider's demo accounts come from the test region's registry.
-"$CARGO_TARGET_DIR/release/server" idp-accounts > "$work/idp-accounts.json"
+"$SERVER_BIN" idp-accounts > "$work/idp-accounts.json"
 IDP_PORT="$idp_port" PORTALE_URL="http://127.0.0.1:$port" IDP_ACCOUNTS="$work/idp-accounts.json" \
   node end2end/idp/server.mjs > "$work/idp.log" 2>&1 &
 idp_pid=$!
 PORTALE_DEMO_FEEDS=false PORTALE_PORT="$port" PORTALE_SITE_ROOT="$ROOT/target/site" PORTALE_OIDC_ISSUER="http://127.0.0.1:$idp_port" \
-  PORTALE_LOG="warn" "$CARGO_TARGET_DIR/release/server" serve > "$work/server.log" 2>&1 &
+  PORTALE_LOG="warn" "$SERVER_BIN" serve > "$work/server.log" 2>&1 &
 server_pid=$!
 trap 'kill "$server_pid" "$idp_pid" 2>/dev/null || true; wait "$server_pid" "$idp_pid" 2>/dev/null || true' EXIT
 wait_ready() { # url pid log
@@ -56,6 +58,8 @@ if [ "$e2e_status" -ne 0 ]; then
   echo "--- server log ---"; tail -50 "$work/server.log"
   echo "--- identity provider log ---"; tail -20 "$work/idp.log"
 fi
+
+print_step_times
 
 # One closing line over both runners (their own summaries are above).
 count() { # pattern file -> sum of the numbers the pattern finds

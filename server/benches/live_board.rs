@@ -1,6 +1,6 @@
 //! `cargo bench -p server --bench live_board`: 1,000 browsers on the live
 //! ER board while hospital systems post 50 reports a second, all on
-//! loopback. Runs the release server (`cargo leptos build --release`, or
+//! loopback. Runs the release server (`cargo build --release -p server`, or
 //! `PORTALE_BENCH_SERVER`) as a child process on a fresh database, with the
 //! test suite's fake identity provider in this process. Prints the delivery
 //! latency (from the start of the ingest POST to the line arriving at each
@@ -85,7 +85,7 @@ async fn main() {
         .env("PORTALE_LOG", "warn")
         .kill_on_drop(true)
         .spawn()
-        .unwrap_or_else(|e| panic!("{binary}: {e} (build it with `cargo leptos build --release`)"));
+        .unwrap_or_else(|e| panic!("{binary}: {e} (build it with `cargo build --release -p server`)"));
     let pid = server.id().expect("pid");
     let http = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");

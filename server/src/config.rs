@@ -30,7 +30,7 @@ pub struct Settings {
     pub log_format: LogFormat,
     /// `tracing` filter, e.g. `info,server=debug`.
     pub log_filter: String,
-    /// Folder with the built site (`pkg/`, fonts, icons) made by cargo-leptos.
+    /// Folder with the built site (`pkg/`, fonts, icons) made by `build_site` in scripts/setup.sh.
     pub site_root: PathBuf,
     /// Whether the built files carry content hashes (release builds).
     pub hash_files: bool,
