@@ -80,7 +80,7 @@ if [ "${PORTALE_SETUP_FOR:-run}" = "test" ]; then
 fi
 install_debian_packages "${debian_packages[@]}"
 
-step "npm packages (Tailwind, wasm-opt, esbuild, fonts, Playwright, identity provider)"
+step "npm packages (build tools, fonts, Playwright, identity provider)"
 # `npm install`, not `npm ci`: the registry here lacks the other platforms'
 # optional packages (e.g. @tailwindcss/oxide-darwin-arm64), which `npm ci`
 # insists on finding; `npm install` installs the locked versions it can use.
