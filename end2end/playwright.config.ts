@@ -34,6 +34,8 @@ export default defineConfig({
     {
       name: "phone",
       use: { ...devices["Pixel 7"], launchOptions: chromium },
+      // Response headers do not depend on the device: scored once, on desktop.
+      testIgnore: "**/observatory.spec.ts",
     },
     {
       name: "desktop",

@@ -74,7 +74,7 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
-debian_packages=(mold:mold brotli:brotli)
+debian_packages=(mold:mold brotli:brotli openssl:openssl)
 if [ "${PORTALE_SETUP_FOR:-run}" = "test" ]; then
   debian_packages+=(chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql nginx:nginx)
 fi
@@ -86,7 +86,7 @@ step "npm packages (build tools, fonts, Playwright, identity provider)"
 # insists on finding; `npm install` installs the locked versions it can use.
 npm_install() {
   (cd "$1" && { [ -x "node_modules/.bin/$2" ] && [ node_modules/.package-lock.json -nt package-lock.json ]; } ||
-    npm install --no-audit --no-fund --loglevel=error)
+    npm install --no-audit --no-fund --ignore-scripts --loglevel=error)
 }
 npm_install "$ROOT" tailwindcss
 npm_install "$ROOT/end2end" playwright

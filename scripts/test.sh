@@ -37,7 +37,20 @@ idp_pid=$!
 PORTALE_DEMO_FEEDS=false PORTALE_PORT="$port" PORTALE_SITE_ROOT="$ROOT/target/site" PORTALE_OIDC_ISSUER="http://127.0.0.1:$idp_port" \
   PORTALE_LOG="warn" "$SERVER_BIN" serve > "$work/server.log" 2>&1 &
 server_pid=$!
-trap 'kill "$server_pid" "$idp_pid" 2>/dev/null || true; wait "$server_pid" "$idp_pid" 2>/dev/null || true' EXIT
+# The same portal as production runs it — HTTPS, an https identity provider
+# (never contacted here) — behind nginx terminating TLS, for the security
+# headers' score (end2end/tests/observatory.spec.ts).
+tls_port="$(free_port)"
+tls_https_port="$(free_port)"
+tls_http_port="$(free_port)"
+PORTALE_DATABASE_URL="sqlite:$work/tls.db" PORTALE_DEMO_FEEDS=false PORTALE_PORT="$tls_port" PORTALE_HTTPS=true \
+  PORTALE_PUBLIC_URL="https://localhost:$tls_https_port" PORTALE_OIDC_ISSUER="https://localhost:$tls_https_port/idp" \
+  PORTALE_SITE_ROOT="$ROOT/target/site" PORTALE_LOG="warn" "$SERVER_BIN" serve > "$work/tls-server.log" 2>&1 &
+tls_server_pid=$!
+"$ROOT/scripts/tls-proxy.sh" "$work/tls" "$tls_port" "$tls_https_port" "$tls_http_port" > "$work/nginx.log" 2>&1 &
+nginx_pid=$!
+pids=("$server_pid" "$idp_pid" "$tls_server_pid" "$nginx_pid")
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true' EXIT
 wait_ready() { # url pid log
   for _ in $(seq 1 120); do
     python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)' "$1" >/dev/null 2>&1 && return 0
@@ -48,6 +61,9 @@ wait_ready() { # url pid log
 }
 wait_ready "http://127.0.0.1:$port/readyz" "$server_pid" "$work/server.log"
 wait_ready "http://127.0.0.1:$idp_port/.well-known/openid-configuration" "$idp_pid" "$work/idp.log"
+wait_ready "http://127.0.0.1:$tls_port/readyz" "$tls_server_pid" "$work/tls-server.log"
+for _ in $(seq 1 40); do [ -f "$work/tls/nginx.pid" ] && break; kill -0 "$nginx_pid" || { cat "$work/nginx.log"; exit 1; }; sleep 0.25; done
+export PORTALE_E2E_TLS="localhost:$tls_https_port:$tls_http_port" NODE_EXTRA_CA_CERTS="$work/tls/cert.pem"
 export PORTALE_E2E_IDP="http://127.0.0.1:$idp_port" PORTALE_E2E_ACCOUNTS="$work/idp-accounts.json" PORTALE_E2E_DATABASE="$work/portale.db"
 e2e_log="$(mktemp)"
 set +e
