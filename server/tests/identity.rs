@@ -303,7 +303,12 @@ async fn give_delegation(
     scopes: &[&str],
     valid_until: &str,
 ) -> reqwest::Response {
-    let mut form = vec![("delegate", delegate.fiscal_code.as_str()), ("valid_until", valid_until)];
+    let mut form = vec![
+        ("delegate", delegate.fiscal_code.as_str()),
+        ("delegate_given_name", delegate.given_name.as_str()),
+        ("delegate_family_name", delegate.family_name.as_str()),
+        ("valid_until", valid_until),
+    ];
     form.extend(scopes.iter().map(|scope| ("scopes", *scope)));
     app.post_form_as(browser, "/deleghe", &form).await
 }
@@ -440,6 +445,45 @@ async fn a_bad_delegation_form_gets_its_own_message_and_stores_nothing() {
     }
     let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM delegations").fetch_one(&pool).await.expect("count");
     assert_eq!(stored, 0);
+}
+
+#[tokio::test]
+async fn giving_a_delegation_never_tells_whose_a_fiscal_code_is() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let pool = app.db().await;
+    let people = demo_citizens(&pool, ADULT_WITHOUT_CHILDREN, 2).await;
+    let (delegator, delegate) = (&people[0], &people[1]);
+    let browser = app.sign_in(&idp, delegator).await;
+    let neutral = "Codice fiscale, nome e cognome non corrispondono a un assistito del Servizio sanitario ligure";
+    // A valid fiscal code of nobody in the registry, and a resident's code
+    // with another name: the same answer, and the resident's name is never shown.
+    let nobody = FakeAccount { fiscal_code: "RSSMRA80A01H501U".into(), ..delegate.clone() };
+    let wrong_name = FakeAccount { given_name: "Nomeacaso".into(), ..delegate.clone() };
+    let no_name = FakeAccount { given_name: " ".into(), ..delegate.clone() };
+    let mut pages = Vec::new();
+    for attempt in [&nobody, &wrong_name] {
+        give_delegation(&app, &browser, attempt, &["accessi"], &in_days(30)).await;
+        let (_, page) = app.page_text(&browser, "/deleghe").await;
+        assert!(page.contains(neutral), "{page}");
+        assert!(!page.contains(&delegate.family_name), "the registry's name is never revealed");
+        pages.push(page);
+    }
+    give_delegation(&app, &browser, &no_name, &["accessi"], &in_days(30)).await;
+    let (_, page) = app.page_text(&browser, "/deleghe").await;
+    assert!(page.contains("Scrivi il nome e il cognome della persona da delegare"));
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM delegations").fetch_one(&pool).await.expect("count");
+    assert_eq!(stored, 0);
+
+    // The right name, whatever its case and spacing, is accepted.
+    let typed = FakeAccount {
+        given_name: format!("  {}", delegate.given_name.to_lowercase()),
+        family_name: delegate.family_name.to_uppercase(),
+        ..delegate.clone()
+    };
+    let given = give_delegation(&app, &browser, &typed, &["accessi"], &in_days(30)).await;
+    assert_eq!(location(&given), "/deleghe");
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM delegations").fetch_one(&pool).await.expect("count");
+    assert_eq!(stored, 1);
 }
 
 #[tokio::test]

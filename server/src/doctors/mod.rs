@@ -188,22 +188,27 @@ impl SqlDoctors {
         Ok(doctors)
     }
 
-    async fn record(&self, principal: &Principal, action: AccessAction, record_id: Option<&str>) {
-        if let Err(error) =
-            access_log::record(&self.pool, principal, Capability::Medico.slug(), action, record_id).await
-        {
-            tracing::error!(%error, "could not write the audit log");
-        }
+    /// An entry about the principal's subject; a read is logged before it
+    /// is answered, and a failed log fails the read.
+    async fn record(
+        &self,
+        principal: &Principal,
+        action: AccessAction,
+        record_id: Option<&str>,
+    ) -> Result<(), AccessError> {
+        access_log::record(&self.pool, principal, Capability::Medico.slug(), action, record_id)
+            .await
+            .map_err(|e| internal(principal, e))
     }
 }
 
 #[async_trait]
 impl Doctors for SqlDoctors {
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn page(&self, principal: &Principal, filter: &DoctorFilter) -> Result<DoctorsPage, AccessError> {
         let people = self.people(principal).await.map_err(|e| internal(principal, e))?;
         if people.is_empty() {
-            self.record(principal, AccessAction::Refused, None).await;
+            self.record(principal, AccessAction::Refused, None).await?;
             return Err(AccessError::NotAllowed);
         }
         let searching_for = filter
@@ -217,7 +222,7 @@ impl Doctors for SqlDoctors {
             // Someone else's doctor seen by a parent or delegate is recorded.
             let seen_as = for_person(principal, &resident.person, *for_whom);
             if !seen_as.acts_for_self() {
-                self.record(&seen_as, AccessAction::Read, None).await;
+                self.record(&seen_as, AccessAction::Read, None).await?;
             }
         }
         let (resident, _) = &people[searching_for];
@@ -243,7 +248,7 @@ impl Doctors for SqlDoctors {
         Ok(DoctorsPage { people: shown, searching_for, kind, results, languages })
     }
 
-    #[tracing::instrument(skip_all, fields(doctor = doctor_id), err)]
+    #[tracing::instrument(skip_all, fields(doctor = doctor_id), err(Debug, level = "info"))]
     async fn choose(&self, principal: &Principal, person: &str, doctor_id: i64) -> Result<i64, DoctorError> {
         let people = self.people(principal).await.map_err(|e| internal(principal, e))?;
         let Some((resident, for_whom)) = people.into_iter().find(|(r, _)| r.person.fiscal_code == person) else {
@@ -312,13 +317,28 @@ impl Doctors for SqlDoctors {
                 return Err(internal(principal, error).into());
             }
         };
+        // The audit line commits with the choice, or neither does.
+        let record = format!("scelta-{choice_id}");
+        let subject = &acting.subject.fiscal_code;
+        if let Err(error) = access_log::record_in(
+            &mut *tx,
+            &acting,
+            subject,
+            Capability::Medico.slug(),
+            AccessAction::Write,
+            Some(&record),
+        )
+        .await
+        {
+            let _ = tx.rollback().await;
+            return Err(internal(principal, error).into());
+        }
         tx.commit().await.map_err(|e| internal(principal, e))?;
-        self.record(&acting, AccessAction::Write, Some(&format!("scelta-{choice_id}"))).await;
         tracing::info!(choice = choice_id, "family doctor chosen");
         Ok(choice_id)
     }
 
-    #[tracing::instrument(skip_all, fields(choice = choice_id), err)]
+    #[tracing::instrument(skip_all, fields(choice = choice_id), err(Debug, level = "info"))]
     async fn confirmation(&self, principal: &Principal, choice_id: i64) -> Result<ChoiceConfirmation, AccessError> {
         let choice: Option<(String, i64, String, Option<String>)> =
             sqlx::query_as("SELECT person, doctor_id, started_on, chosen_by FROM doctor_choices WHERE id = ?1")
@@ -331,7 +351,18 @@ impl Doctors for SqlDoctors {
         };
         let people = self.people(principal).await.map_err(|e| internal(principal, e))?;
         let Some((resident, for_whom)) = people.into_iter().find(|(r, _)| r.person.fiscal_code == person) else {
-            self.record(principal, AccessAction::Refused, Some(&format!("scelta-{choice_id}"))).await;
+            // Another person's choice: the attempt goes to their log.
+            let record = format!("scelta-{choice_id}");
+            access_log::record_in(
+                &self.pool,
+                principal,
+                &person,
+                Capability::Medico.slug(),
+                AccessAction::Refused,
+                Some(&record),
+            )
+            .await
+            .map_err(|e| internal(principal, e))?;
             return Err(AccessError::NotAllowed);
         };
         let doctor: DoctorRow = sqlx::query_as(&format!("{SELECT_DOCTOR} WHERE d.id = ?1"))
@@ -358,7 +389,7 @@ impl Doctors for SqlDoctors {
             AccessAction::Read,
             Some(&format!("scelta-{choice_id}")),
         )
-        .await;
+        .await?;
         Ok(ChoiceConfirmation {
             choice_id,
             doctor: doctor_card(doctor, (resident.latitude, resident.longitude)),
