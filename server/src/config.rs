@@ -44,6 +44,10 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// OpenID Connect provider (in production the SPID/CIE gateway).
     pub oidc_issuer: String,
+    /// Addresses of the reverse proxies in front of the portal (nginx): from
+    /// them, the client's address is read from `X-Forwarded-For`, for the
+    /// audit log. Nobody else can set it.
+    pub trusted_proxies: Vec<IpAddr>,
     pub oidc_client_id: String,
     pub oidc_client_secret: SecretString,
     /// A session with no request for this long ends.
@@ -128,6 +132,15 @@ impl Settings {
             https: parse_bool(&lookup, "PORTALE_HTTPS", !development)?,
             public_url: lookup("PORTALE_PUBLIC_URL").map(|url| url.trim_end_matches('/').to_string()),
             oidc_issuer: lookup("PORTALE_OIDC_ISSUER").unwrap_or_else(|| "http://127.0.0.1:3100".into()),
+            trusted_proxies: match lookup("PORTALE_TRUSTED_PROXIES") {
+                None => Vec::new(),
+                Some(list) => list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|item| !item.is_empty())
+                    .map(|item| item.parse().map_err(|_| invalid("PORTALE_TRUSTED_PROXIES", item, "IP addresses, comma-separated")))
+                    .collect::<Result<_, _>>()?,
+            },
             oidc_client_id: lookup("PORTALE_OIDC_CLIENT_ID").unwrap_or_else(|| "portale".into()),
             oidc_client_secret: match lookup("PORTALE_OIDC_CLIENT_SECRET") {
                 Some(secret) => SecretString::from(secret),
@@ -173,6 +186,11 @@ impl Settings {
         };
         if settings.environment == Environment::Production && !settings.https {
             return Err(invalid("PORTALE_HTTPS", "false", "production must be served over HTTPS"));
+        }
+        // The sign-in form posts to the provider: over plain HTTP it would
+        // also weaken the pages' Content-Security-Policy (form-action).
+        if settings.environment == Environment::Production && !settings.oidc_issuer.starts_with("https://") {
+            return Err(invalid("PORTALE_OIDC_ISSUER", &settings.oidc_issuer, "production needs an https:// provider"));
         }
         if settings.environment == Environment::Production && settings.demo_feeds {
             return Err(invalid("PORTALE_DEMO_FEEDS", "true", "the demo feeder is for development only"));
@@ -260,15 +278,35 @@ mod tests {
 
     const CALLBACK_SECRET: (&str, &str) =
         ("PORTALE_PAGOPA_CALLBACK_SECRET", "un-segreto-di-produzione-lungo-abbastanza-42");
+    const ISSUER: (&str, &str) = ("PORTALE_OIDC_ISSUER", "https://identita.regione.liguria.it");
+
+    #[test]
+    fn production_refuses_a_plain_http_identity_provider() {
+        let production = [("PORTALE_ENV", "production"), ("PORTALE_OIDC_CLIENT_SECRET", "s3greto"), CALLBACK_SECRET];
+        let error = settings_with(&production).unwrap_err().to_string();
+        assert!(error.contains("PORTALE_OIDC_ISSUER") && error.contains("https://"), "{error}");
+        assert!(settings_with(&[production[0], production[1], production[2], ISSUER]).is_ok());
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_list_of_addresses() {
+        assert!(settings_with(&[]).expect("valid").trusted_proxies.is_empty());
+        let settings = settings_with(&[("PORTALE_TRUSTED_PROXIES", "127.0.0.1, ::1")]).expect("valid");
+        assert_eq!(settings.trusted_proxies, ["127.0.0.1".parse::<IpAddr>().unwrap(), "::1".parse().unwrap()]);
+        let error = settings_with(&[("PORTALE_TRUSTED_PROXIES", "127.0.0.1,nginx")]).unwrap_err().to_string();
+        assert!(error.contains("PORTALE_TRUSTED_PROXIES") && error.contains("nginx"), "{error}");
+    }
 
     #[test]
     fn production_turns_demo_data_off_and_requires_https() {
-        let production = [("PORTALE_ENV", "production"), ("PORTALE_OIDC_CLIENT_SECRET", "s3greto"), CALLBACK_SECRET];
+        let production =
+            [("PORTALE_ENV", "production"), ("PORTALE_OIDC_CLIENT_SECRET", "s3greto"), CALLBACK_SECRET, ISSUER];
         let settings = settings_with(&production).expect("valid");
         assert!(!settings.demo_data);
         assert!(settings.https);
         assert!(!settings.pagopa_sandbox);
-        assert!(settings_with(&[production[0], production[1], production[2], ("PORTALE_HTTPS", "false")]).is_err());
+        let plain = [production[0], production[1], production[2], production[3], ("PORTALE_HTTPS", "false")];
+        assert!(settings_with(&plain).is_err());
     }
 
     #[test]
@@ -284,7 +322,7 @@ mod tests {
         let short = [production[0], production[1], ("PORTALE_PAGOPA_CALLBACK_SECRET", "corto")];
         let error = settings_with(&short).unwrap_err().to_string();
         assert!(error.contains("at least 32") && !error.contains("\"corto\""), "{error}");
-        let own = settings_with(&[production[0], production[1], CALLBACK_SECRET]).expect("valid");
+        let own = settings_with(&[production[0], production[1], CALLBACK_SECRET, ISSUER]).expect("valid");
         assert_eq!(own.pagopa_callback_secret.expose_secret(), CALLBACK_SECRET.1);
         // Development keeps the sandbox's.
         let development = settings_with(&[]).expect("valid");

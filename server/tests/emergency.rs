@@ -287,4 +287,16 @@ async fn the_ingest_api_is_described_at_a_stable_address() {
         reqwest::get(app.url("/ingest/v1/openapi.json")).await.expect("get").json().await.expect("json");
     assert_eq!(document["openapi"], "3.1.0");
     assert!(document["paths"]["/ingest/v1/emergency/status"]["post"].is_object());
+    // The guard's 415 and the common body rules are documented for every
+    // ingest endpoint, and the screening grant in its 403.
+    for path in ["/ingest/v1/emergency/status", "/ingest/v1/surgery/events", "/ingest/v1/screening/events"] {
+        let operation = &document["paths"][path]["post"];
+        let unsupported = operation["responses"]["415"]["description"].as_str().unwrap_or_default();
+        assert!(unsupported.contains("Content-Type: application/json"), "{path}: {unsupported}");
+        let rules = operation["requestBody"]["description"].as_str().unwrap_or_default();
+        assert!(rules.contains("repeated key") && rules.contains("U+202E") && rules.contains("At most 20"), "{path}");
+    }
+    let screening_forbidden =
+        document["paths"]["/ingest/v1/screening/events"]["post"]["responses"]["403"]["description"].as_str();
+    assert!(screening_forbidden.unwrap_or_default().contains("client_not_granted"));
 }

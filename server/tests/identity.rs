@@ -49,6 +49,62 @@ async fn signing_in_uses_pkce_state_and_nonce_and_comes_back_to_the_page() {
 }
 
 #[tokio::test]
+async fn over_https_the_cookies_are_host_only_and_secure() {
+    let (app, idp) = spawn_app_with_idp(|settings| settings.https = true).await;
+    let person = demo_citizens(&app.db().await, ADULT_WITHOUT_CHILDREN, 1).await.remove(0);
+    // reqwest keeps Secure cookies away from http://: carry them by hand.
+    let login = app.client.get(app.url("/auth/login?return_to=/")).send().await.expect("login");
+    let pending = set_cookie(&login, "__Host-portale_sessione");
+    assert!(pending.contains("Secure") && pending.contains("Path=/") && !pending.contains("Domain"), "{pending}");
+    let request = common::fake_idp::AuthorizationRequest::from_url(&location(&login));
+    let code = idp.issue_code(&person, &request, None);
+    let session = pending.split(';').next().expect("pair").to_string();
+    let response = app
+        .client
+        .get(app.url("/auth/callback"))
+        .query(&[("code", code.as_str()), ("state", request.state.as_str())])
+        .header("cookie", session)
+        .send()
+        .await
+        .expect("callback");
+    assert_eq!(location(&response), "/");
+    let cookie = set_cookie(&response, "__Host-portale_sessione");
+    assert!(cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"), "{cookie}");
+    let marker = set_cookie(&response, "__Host-portale_accesso");
+    assert!(marker.contains("Secure") && marker.contains("Path=/"), "{marker}");
+    assert!(set_cookie(&response, "portale_sessione").is_empty(), "no unprefixed cookie over HTTPS");
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_audit_log_records_the_clients_address() {
+    for (trusted, expected) in [(true, "203.0.113.9"), (false, "127.0.0.1")] {
+        let (app, idp) = spawn_app_with_idp(|settings| {
+            if trusted {
+                settings.trusted_proxies = vec!["127.0.0.1".parse().expect("address")];
+            }
+        })
+        .await;
+        let pool = app.db().await;
+        let person = demo_citizens(&pool, ADULT_WITHOUT_CHILDREN, 1).await.remove(0);
+        let browser = app.sign_in(&idp, &person).await;
+        // The client forges an address; the proxy appends the real one.
+        let response = browser
+            .get(app.url("/fascicolo"))
+            .header("x-forwarded-for", "198.51.100.66, 203.0.113.9")
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(response.status(), 200);
+        let addresses: Vec<String> = sqlx::query_scalar("SELECT DISTINCT ip FROM audit_log WHERE subject = ?1")
+            .bind(&person.fiscal_code)
+            .fetch_all(&pool)
+            .await
+            .expect("log");
+        assert_eq!(addresses, [expected], "trusted proxy: {trusted}");
+    }
+}
+
+#[tokio::test]
 async fn signing_in_gives_a_new_session_id() {
     let (app, idp) = spawn_app_with_idp(|_| {}).await;
     let person = demo_citizens(&app.db().await, ADULT_WITHOUT_CHILDREN, 1).await.remove(0);

@@ -38,6 +38,9 @@ pub struct IdentityTexts {
     pub sign_in_needed_title: &'static str,
     pub sign_in_needed_body: &'static str,
     pub not_allowed_title: &'static str,
+    /// Access-log service names that are not capabilities.
+    pub log_delegations: &'static str,
+    pub log_notifications: &'static str,
     pub not_allowed_body: &'static str,
     pub internal_error: &'static str,
     pub not_found_body: &'static str,
@@ -214,7 +217,11 @@ impl IdentityTexts {
 
     /// A capability by its stored slug (falls back to the slug itself).
     pub fn capability_slug(&self, slug: &str) -> String {
-        Capability::from_slug(slug).map(|c| self.capability(c).to_string()).unwrap_or_else(|| slug.to_string())
+        match slug {
+            "deleghe" => self.log_delegations.to_string(),
+            "notifiche" => self.log_notifications.to_string(),
+            _ => Capability::from_slug(slug).map(|c| self.capability(c).to_string()).unwrap_or_else(|| slug.to_string()),
+        }
     }
 
     pub fn actor_role(&self, role: ActorRole) -> &'static str {
@@ -384,7 +391,9 @@ pub static IT: IdentityTexts = IdentityTexts {
     sign_in_needed_title: "Accedi per continuare",
     sign_in_needed_body: "Questa pagina mostra dati personali: accedi con SPID o CIE per vederla.",
     not_allowed_title: "Operazione non consentita",
-    not_allowed_body: "La delega con cui stai agendo non comprende questo servizio. Torna ai tuoi dati dal selettore «Stai agendo per» oppure chiedi alla persona di estendere la delega.",
+    log_delegations: "Deleghe",
+    log_notifications: "Notifiche",
+    not_allowed_body: "Non hai l'autorizzazione per vedere questi dati o usare questo servizio, e il tentativo è registrato. Se stai agendo per un'altra persona, la delega potrebbe non comprendere questo servizio: torna ai tuoi dati dal selettore «Stai agendo per» oppure chiedi alla persona di estendere la delega.",
     internal_error: "Non è stato possibile caricare i dati. Riprova tra qualche minuto; se il problema continua, contatta l'assistenza indicando il codice",
     not_found_body: "Quello che cerchi non c'è o non è tuo.",
     bad_input_body: "La richiesta non è valida: ricarica la pagina e riprova.",
@@ -593,7 +602,9 @@ pub static EN: IdentityTexts = IdentityTexts {
     sign_in_needed_title: "Sign in to continue",
     sign_in_needed_body: "This page shows personal data: sign in with SPID or CIE to see it.",
     not_allowed_title: "Not allowed",
-    not_allowed_body: "The delegation you are acting with does not cover this service. Switch back to yourself with the «Acting for» selector, or ask the person to extend the delegation.",
+    log_delegations: "Delegations",
+    log_notifications: "Notifications",
+    not_allowed_body: "You are not allowed to see this data or use this service, and the attempt is recorded. If you are acting for someone else, the delegation may not cover this service: switch back to yourself with the «Acting for» selector, or ask the person to extend the delegation.",
     internal_error: "The data could not be loaded. Please try again in a few minutes; if it keeps happening, contact support quoting the code",
     not_found_body: "What you are looking for does not exist or is not yours.",
     bad_input_body: "The request is not valid: reload the page and try again.",

@@ -84,6 +84,26 @@ impl AuditTrail {
     }
 }
 
+/// A refused attempt that names a person by fiscal code (acting for them,
+/// choosing their doctor, …) goes to that person's log when they are in the
+/// registry; a code of nobody logs nothing (there is no log to show it in).
+pub async fn refused_on_named_person(
+    pool: &SqlitePool,
+    principal: &Principal,
+    person: &str,
+    capability: &str,
+    record_id: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE fiscal_code = ?1)")
+        .bind(person)
+        .fetch_one(pool)
+        .await?;
+    if exists && person != principal.subject.fiscal_code {
+        record_in(pool, principal, person, capability, AccessAction::Refused, record_id).await?;
+    }
+    Ok(())
+}
+
 /// Appends one entry about the principal's subject; used by every adapter
 /// that touches health data.
 pub async fn record(

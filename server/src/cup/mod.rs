@@ -64,6 +64,23 @@ impl SqlCup {
         }
     }
 
+    /// An offer that is not the subject's open offer: if it is another
+    /// person's, their log shows the attempt.
+    async fn refuse_offer(&self, principal: &Principal, offer_id: i64) -> Result<(), AccessError> {
+        let owner = self
+            .owner_of(
+                principal,
+                "SELECT w.person FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id WHERE o.id = ?1",
+                &offer_id.to_string(),
+            )
+            .await?
+            .filter(|owner| *owner != principal.subject.fiscal_code);
+        match owner {
+            Some(owner) => self.trail.refused_on(principal, &owner, Some(&format!("offerta:{offer_id}"))).await,
+            None => Ok(()),
+        }
+    }
+
     /// Whose record `sql` (one `?1` parameter, one column) finds, if any.
     async fn owner_of(&self, principal: &Principal, sql: &str, key: &str) -> Result<Option<String>, AccessError> {
         sqlx::query_scalar::<_, String>(sql)
@@ -784,6 +801,7 @@ impl Cup for SqlCup {
             .await
             .map_err(|e| BookingError::Access(self.trail.internal(principal, e)))?;
         let Some((nre, slot_id)) = open else {
+            self.refuse_offer(principal, offer_id).await?;
             return Err(BookingError::Refused(Notice::OfferExpired));
         };
         // Booking the held slot closes the offer in the same transaction.
@@ -799,6 +817,7 @@ impl Cup for SqlCup {
             .map_err(internal)?
             .is_none()
         {
+            self.refuse_offer(principal, offer_id).await?;
             return Err(BookingError::Refused(Notice::OfferExpired));
         }
         let mut tx = begin(&self.pool).await.map_err(internal)?;

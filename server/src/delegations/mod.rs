@@ -13,7 +13,12 @@ use async_trait::async_trait;
 use chrono::{Datelike, Duration, NaiveDate};
 use sqlx::SqlitePool;
 
+use crate::access_log;
 use crate::demo::rome_time::rome_today;
+use app::access_log::model::AccessAction;
+
+/// The access log's service name for delegations given and revoked.
+pub const DELEGATIONS_LOG: &str = "deleghe";
 use crate::identity::acting::adult_born_on_or_before;
 
 /// A delegation lasts at most this long (and at least until tomorrow).
@@ -201,6 +206,10 @@ impl Delegations for SqlDelegations {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| internal(principal, e))?;
+        let record = format!("delega-{id}");
+        access_log::record_in(&mut *tx, principal, delegator, DELEGATIONS_LOG, AccessAction::Write, Some(&record))
+            .await
+            .map_err(|e| internal(principal, e))?;
         tx.commit().await.map_err(|e| internal(principal, e))?;
         tracing::info!(delegation = id, "delegation given");
         Ok(id)
@@ -211,6 +220,8 @@ impl Delegations for SqlDelegations {
         if !principal.acts_for_self() || principal.role != Role::Citizen {
             return Err(DelegationError::Refused(Notice::DelegationOnlyForSelf));
         }
+        let record = format!("delega-{delegation_id}");
+        let mut tx = self.pool.begin().await.map_err(|e| internal(principal, e))?;
         // The delegator in the WHERE clause: nobody revokes another's delegation.
         let done = sqlx::query(
             "UPDATE delegations SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
@@ -218,12 +229,28 @@ impl Delegations for SqlDelegations {
         )
         .bind(delegation_id)
         .bind(&principal.actor.fiscal_code)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(|e| internal(principal, e))?;
         if done.rows_affected() == 0 {
+            drop(tx);
+            // Someone else's delegation: the attempt goes to the delegator's log.
+            let delegator: Option<String> = sqlx::query_scalar("SELECT delegator FROM delegations WHERE id = ?1")
+                .bind(delegation_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| internal(principal, e))?;
+            if let Some(delegator) = delegator.filter(|d| *d != principal.actor.fiscal_code) {
+                access_log::refused_on_named_person(&self.pool, principal, &delegator, DELEGATIONS_LOG, Some(&record))
+                    .await
+                    .map_err(|e| internal(principal, e))?;
+            }
             return Err(DelegationError::Refused(Notice::DelegationNotFound));
         }
+        access_log::record_in(&mut *tx, principal, &principal.actor.fiscal_code, DELEGATIONS_LOG, AccessAction::Write, Some(&record))
+            .await
+            .map_err(|e| internal(principal, e))?;
+        tx.commit().await.map_err(|e| internal(principal, e))?;
         Ok(())
     }
 }

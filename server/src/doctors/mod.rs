@@ -211,11 +211,16 @@ impl Doctors for SqlDoctors {
             self.record(principal, AccessAction::Refused, None).await?;
             return Err(AccessError::NotAllowed);
         }
-        let searching_for = filter
-            .person
-            .as_deref()
-            .and_then(|code| people.iter().position(|(resident, _)| resident.person.fiscal_code == code))
-            .unwrap_or(0);
+        let named = filter.person.as_deref().filter(|code| !code.is_empty());
+        let searching_for = named.and_then(|code| people.iter().position(|(r, _)| r.person.fiscal_code == code));
+        if let (Some(code), None) = (named, searching_for) {
+            // A search for someone the actor may not act for: their log shows it.
+            access_log::refused_on_named_person(&self.pool, principal, code, Capability::Medico.slug(), None)
+                .await
+                .map_err(|e| internal(principal, e))?;
+            return Err(AccessError::NotAllowed);
+        }
+        let searching_for = searching_for.unwrap_or(0);
         let mut shown = Vec::with_capacity(people.len());
         for (resident, for_whom) in &people {
             shown.push(self.person_doctor(resident, *for_whom).await.map_err(|e| internal(principal, e))?);
@@ -253,6 +258,9 @@ impl Doctors for SqlDoctors {
         let people = self.people(principal).await.map_err(|e| internal(principal, e))?;
         let Some((resident, for_whom)) = people.into_iter().find(|(r, _)| r.person.fiscal_code == person) else {
             tracing::warn!("doctor choice for a person the actor may not act for");
+            access_log::refused_on_named_person(&self.pool, principal, person, Capability::Medico.slug(), None)
+                .await
+                .map_err(|e| internal(principal, e))?;
             return Err(DoctorError::Refused(Notice::DoctorNotAllowed));
         };
         let acting = for_person(principal, &resident.person, for_whom);

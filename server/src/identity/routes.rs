@@ -16,7 +16,7 @@ use tower_sessions::Session;
 
 use super::oidc::{LoginError, PendingLogin};
 use super::session::{marker_cookie, now_seconds, set_notice, SignedInUser, PENDING_LOGIN_KEY, USER_KEY};
-use crate::{language::routes::safe_return_path, startup::AppState, telemetry::sanitised_for_log};
+use crate::{access_log, language::routes::safe_return_path, startup::AppState, telemetry::sanitised_for_log};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -153,6 +153,7 @@ struct ActingForm {
 
 /// Chooses whom to act for among those the registry allows right now.
 async fn act_for(
+    State(state): State<AppState>,
     session: Session,
     Extension(identity): Extension<RequestIdentity>,
     Form(form): Form<ActingForm>,
@@ -174,6 +175,18 @@ async fn act_for(
         }
         _ => {
             tracing::warn!("acting for a person without a guardianship or a live delegation refused");
+            // The person named sees the attempt in their log.
+            if let Err(error) = access_log::refused_on_named_person(
+                &state.pool,
+                &principal,
+                &form.per,
+                crate::delegations::DELEGATIONS_LOG,
+                Some("agire-per-conto"),
+            )
+            .await
+            {
+                tracing::error!(%error, "refused acting-for attempt not audited");
+            }
             set_notice(&session, Notice::ActingRefused).await;
         }
     }

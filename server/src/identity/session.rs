@@ -24,6 +24,17 @@ use crate::{config::Settings, demo::rome_time::rome_today, startup::AppState};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "portale_sessione";
+/// Over HTTPS the cookies carry the `__Host-` prefix: the browser then keeps
+/// them only if they are `Secure`, for this host alone (no `Domain`) and for
+/// the whole site (`Path=/`), so a sibling subdomain cannot plant or shadow
+/// them. Plain-http development cannot use the prefix.
+pub fn cookie_name(name: &'static str, https: bool) -> String {
+    if https {
+        format!("__Host-{name}")
+    } else {
+        name.to_string()
+    }
+}
 /// "This browser was signed in": outlives the idle session cookie (which
 /// the browser drops when it times out) so that the portal can say "your
 /// session expired" instead of silently asking to sign in.
@@ -74,7 +85,7 @@ pub struct SignedInUser {
 pub fn layer(store: SqliteStore, settings: &Settings) -> SessionManagerLayer<SqliteStore> {
     let idle = time::Duration::seconds(i64::try_from(settings.session_idle.as_secs()).unwrap_or(i64::MAX));
     SessionManagerLayer::new(store)
-        .with_name(SESSION_COOKIE)
+        .with_name(cookie_name(SESSION_COOKIE, settings.https))
         .with_http_only(true)
         .with_secure(settings.https)
         .with_same_site(SameSite::Lax)
@@ -88,7 +99,8 @@ pub fn layer(store: SqliteStore, settings: &Settings) -> SessionManagerLayer<Sql
 pub fn marker_cookie(settings: &Settings, signed_in: bool) -> HeaderValue {
     let max_age = if signed_in { settings.session_absolute.as_secs() } else { 0 };
     let secure = if settings.https { "; Secure" } else { "" };
-    let value = format!("{SIGNED_IN_MARKER}=1; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
+    let name = cookie_name(SIGNED_IN_MARKER, settings.https);
+    let value = format!("{name}=1; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -177,11 +189,13 @@ pub async fn resolve_identity(
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .any(|cookies| cookies.split(';').any(|pair| pair.trim().starts_with(&format!("{SIGNED_IN_MARKER}="))));
-    let ip = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
+        .any(|cookies| {
+            let marker = format!("{}=", cookie_name(SIGNED_IN_MARKER, state.settings.https));
+            cookies.split(';').any(|pair| pair.trim().starts_with(&marker))
+        });
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+    let ip = crate::security::forwarded::client_address(peer, request.headers(), &state.settings.trusted_proxies)
+        .map(|address| address.to_string())
         .unwrap_or_else(|| "sconosciuto".into());
     let request_id = request
         .extensions()

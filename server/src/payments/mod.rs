@@ -294,7 +294,10 @@ impl SqlPayments {
             let refusal = match &row {
                 None => Some(Notice::PaymentNotPayable),
                 Some((person, ..)) if own && person != &principal.subject.fiscal_code => {
-                    Some(Notice::PaymentNotPayable)
+                    // Someone else's ticket picked by id: their log shows the attempt.
+                    let _ = tx.rollback().await;
+                    self.trail.refused_on(principal, person, Some(&format!("posizione:{id}"))).await?;
+                    return Err(PayError::Refused(Notice::PaymentNotPayable));
                 }
                 Some((_, status, ..)) if status == "pending" => Some(Notice::PaymentInProgress),
                 Some((_, status, ..)) if status != "payable" => Some(Notice::PaymentNotPayable),
@@ -771,6 +774,15 @@ impl Payments for SqlPayments {
             .await
         };
         let Some((mut status, total_cents)) = load().await.map_err(|e| self.trail.internal(principal, e))? else {
+            // Someone else's checkout: the payer's log shows the attempt.
+            let payer: Option<String> = sqlx::query_scalar("SELECT payer FROM payment_checkouts WHERE id = ?1")
+                .bind(checkout_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| self.trail.internal(principal, e))?;
+            if let Some(payer) = payer.filter(|payer| *payer != principal.actor.fiscal_code) {
+                self.trail.refused_on(principal, &payer, Some(&format!("pagamento:{checkout_id}"))).await?;
+            }
             return Err(AccessError::NotAllowed);
         };
         if status == "pending" {
@@ -821,7 +833,20 @@ impl Payments for SqlPayments {
         .fetch_optional(&self.pool)
         .await
         .map_err(|e| self.trail.internal(principal, e))?;
-        let Some(row) = row else { return Err(AccessError::NotAllowed) };
+        let Some(row) = row else {
+            // No receipt (yet): a stranger asking for another person's
+            // notice still shows in that person's log.
+            let debtor: Option<String> =
+                sqlx::query_scalar("SELECT person FROM payment_positions WHERE notice_code = ?1")
+                    .bind(notice_code)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| self.trail.internal(principal, e))?;
+            if let Some(debtor) = debtor.filter(|debtor| !is_debtor(debtor, principal)) {
+                self.trail.refused_on(principal, &debtor, Some(&format!("ricevuta:{notice_code}"))).await?;
+            }
+            return Err(AccessError::NotAllowed);
+        };
         let (
             receipt_id,
             creditor,

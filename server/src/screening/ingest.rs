@@ -1,11 +1,14 @@
 //! `POST /ingest/v1/screening/events`: the regional screening centre
 //! reports the steps of a FIT kit (ready at the pharmacy, collected, sample
-//! returned) and the results of kits and appointments. Checked field by
-//! field (422 names every problem); idempotent by (client, `event_id`).
+//! returned) and the results of kits and appointments. Only a client with a
+//! grant ([`granted`], `ingest_screening_grants`) may send, whatever its
+//! token's scope; a body is checked field by field (422 names every
+//! problem); idempotent by (client, `event_id`).
 
 use app::domain::screening::ScreeningResult;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
+use sqlx::SqlitePool;
 
 use crate::emergency::ingest::{capped, json_object, multiline_text_field, problem, text_field, time_field, Problem};
 
@@ -15,6 +18,19 @@ pub const MAX_AGE: Duration = Duration::days(90);
 pub const MAX_HAEMOGLOBIN_NG_ML: u64 = 10_000;
 /// Longest report text.
 pub const MAX_REPORT_CHARS: usize = 2_000;
+
+/// Whether `client_id` may send screening events: the scope
+/// `screening:write` says what a token is for, the grant which client the
+/// region accepts it from (operators grant; the demo region seeds its
+/// screening centre). Like `ingest_er_grants` and `ingest_surgery_grants`,
+/// but per client: screening has no facility to grant for.
+pub async fn granted(pool: &SqlitePool, client_id: &str) -> Result<bool, sqlx::Error> {
+    let row: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ingest_screening_grants WHERE client_id = ?1")
+        .bind(client_id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.is_some())
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventKind {

@@ -267,7 +267,7 @@ impl SqlSurgery {
 
     /// A refused attempt on an existing case goes to its patient's log,
     /// under the prober's own name and standing.
-    async fn audit_refusal(&self, principal: &Principal, case_id: i64) -> Result<(), sqlx::Error> {
+    pub async fn audit_refusal(&self, principal: &Principal, case_id: i64) -> Result<(), sqlx::Error> {
         let patient: Option<String> = sqlx::query_scalar("SELECT patient FROM surgery_cases WHERE id = ?1")
             .bind(case_id)
             .fetch_optional(&self.pool)
@@ -306,11 +306,13 @@ impl SqlSurgery {
     /// The patient (or a parent, or a delegate for "interventi") lets
     /// `person` follow the case.
     pub async fn authorise(&self, principal: &Principal, case_id: i64, person: &str) -> Result<(), AuthoriseError> {
+        // Whose case first: a stranger's attempt is refused (and logged on
+        // the patient's record) whatever they typed.
+        let state = self.own_case(principal, case_id).await?;
         let person = FiscalCode::parse(person)
             .map_err(|_| AuthoriseError::Refused(Notice::SurgeryBadFiscalCode))?
             .as_str()
             .to_string();
-        let state = self.own_case(principal, case_id).await?;
         if !state.is_some_and(|state| state.is_open(Utc::now())) {
             return Err(AuthoriseError::Refused(Notice::SurgeryCaseClosed));
         }

@@ -213,7 +213,14 @@ async fn live_case(
     let person = principal.actor.fiscal_code.clone();
     let patient = match surgery.may_follow(&person, id).await {
         Ok(Some(patient)) => patient,
-        Ok(None) => return (StatusCode::NOT_FOUND, "Intervento non trovato").into_response(),
+        Ok(None) => {
+            // Someone else's case: the patient's log shows the attempt.
+            if let Err(error) = surgery.audit_refusal(&principal, id).await {
+                tracing::error!(%error, "refused surgery live view not audited");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+            return (StatusCode::NOT_FOUND, "Intervento non trovato").into_response();
+        }
         Err(error) => {
             tracing::error!(%error, "surgery live stream not opened");
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
