@@ -115,9 +115,14 @@ const DELEGABLE_SERVICES = [
 ];
 
 /** Fills and sends the "Nuova delega" form, ticking exactly `services`. */
-async function giveDelegation(page: Page, fiscalCode: string, services: string[]) {
+/** A literal fiscal code gets a made-up name (it is refused before the registry). */
+async function giveDelegation(page: Page, person: Account | string, services: string[]) {
   const form = page.getByRole("region", { name: "Nuova delega" });
+  const [fiscalCode, givenName, familyName] =
+    typeof person === "string" ? [person, "Mario", "Rossi"] : [person.fiscal_code, person.given_name, person.family_name];
   await form.getByRole("textbox", { name: "Codice fiscale della persona da delegare" }).fill(fiscalCode);
+  await form.getByRole("textbox", { name: "Nome della persona da delegare" }).fill(givenName);
+  await form.getByRole("textbox", { name: "Cognome della persona da delegare" }).fill(familyName);
   const group = form.getByRole("group", { name: "Servizi delegati" });
   await expect(group.getByRole("checkbox")).toHaveCount(DELEGABLE_SERVICES.length);
   // Every box set explicitly: after a refused try the page may keep the last choice.
@@ -237,12 +242,12 @@ test.describe("with JavaScript", () => {
       failure(page, "Il codice fiscale della persona da delegare non è valido: controlla i 16 caratteri."),
     ).toBeVisible();
     await expect(given(page)).toContainText("Non hai dato deleghe.");
-    await giveDelegation(page, bruno.fiscal_code, []);
+    await giveDelegation(page, bruno, []);
     await expect(failure(page, "Scegli almeno un servizio da delegare.")).toBeVisible();
     await expect(given(page)).toContainText("Non hai dato deleghe.");
     await expect(given(page).getByRole("listitem")).toHaveCount(0);
 
-    await giveDelegation(page, bruno.fiscal_code.toLowerCase(), ["Fascicolo sanitario", "Registro degli accessi"]);
+    await giveDelegation(page, { ...bruno, fiscal_code: bruno.fiscal_code.toLowerCase() }, ["Fascicolo sanitario", "Registro degli accessi"]);
 
     await expect(success(page, "Delega registrata. La persona delegata la troverà nella sua area.")).toBeVisible();
     const card = given(page).getByRole("listitem");
@@ -445,13 +450,13 @@ test.describe("accessibility of the identity pages", () => {
     const giver = adult("axeGiver", testInfo);
     const receiver = adult("axeReceiver", testInfo);
     await signIn(page, giver, "/deleghe");
-    await giveDelegation(page, receiver.fiscal_code, ["Prenotazioni", "Registro degli accessi"]);
+    await giveDelegation(page, receiver, ["Prenotazioni", "Registro degli accessi"]);
     await expect(success(page, "Delega registrata. La persona delegata la troverà nella sua area.")).toBeVisible();
 
     const other = await otherPerson(browser);
     try {
       await signIn(other.page, receiver, "/deleghe");
-      await giveDelegation(other.page, giver.fiscal_code, ["Ricette"]);
+      await giveDelegation(other.page, giver, ["Ricette"]);
       await expect(success(other.page, "Delega registrata. La persona delegata la troverà nella sua area.")).toBeVisible();
       // Acting for the delegator: the page without the form, with the banner.
       await actFor(other.page, `${fullName(giver)} (delega ricevuta)`);
@@ -506,9 +511,9 @@ test.describe("without JavaScript", () => {
     const delegate = adult("noJsDelegate", testInfo);
     await signIn(page, giver, "/deleghe");
 
-    await giveDelegation(page, delegate.fiscal_code, []);
+    await giveDelegation(page, delegate, []);
     await expect(failure(page, "Scegli almeno un servizio da delegare.")).toBeVisible();
-    await giveDelegation(page, delegate.fiscal_code, ["Vaccinazioni"]);
+    await giveDelegation(page, delegate, ["Vaccinazioni"]);
 
     await expect(page).toHaveURL(/\/deleghe$/);
     await expect(success(page, "Delega registrata. La persona delegata la troverà nella sua area.")).toBeVisible();

@@ -44,6 +44,10 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// OpenID Connect provider (in production the SPID/CIE gateway).
     pub oidc_issuer: String,
+    /// Addresses of the reverse proxies in front of the portal (nginx): from
+    /// them, the client's address is read from `X-Forwarded-For`, for the
+    /// audit log. Nobody else can set it.
+    pub trusted_proxies: Vec<IpAddr>,
     pub oidc_client_id: String,
     pub oidc_client_secret: SecretString,
     /// A session with no request for this long ends.
@@ -59,7 +63,9 @@ pub struct Settings {
     /// The sandbox payment provider (labelled "ambiente di prova") instead
     /// of pagoPA; on by default in development.
     pub pagopa_sandbox: bool,
-    /// Shared secret of the provider's signed outcome callbacks (HMAC-SHA256).
+    /// Shared secret of the provider's signed outcome callbacks (HMAC-SHA256):
+    /// the sandbox's (public) one only in development; production refuses to
+    /// start without its own.
     pub pagopa_callback_secret: secrecy::SecretString,
     /// Checkouts without an outcome this long are asked to the provider…
     pub pagopa_reconcile_after: Duration,
@@ -76,8 +82,11 @@ pub struct Settings {
     pub reminders_every: Option<Duration>,
 }
 
-/// The sandbox provider's callback secret: only for the sandbox.
+/// The sandbox provider's callback secret: public, so only for development.
 pub const SANDBOX_CALLBACK_SECRET: &str = "sandbox-pagopa-solo-per-prove";
+
+/// Shortest callback secret production accepts (HMAC-SHA256 key).
+pub const MIN_CALLBACK_SECRET_CHARS: usize = 32;
 
 /// The development identity provider's secret for the `portale` client
 /// (end2end/idp): only ever accepted in development.
@@ -123,6 +132,15 @@ impl Settings {
             https: parse_bool(&lookup, "PORTALE_HTTPS", !development)?,
             public_url: lookup("PORTALE_PUBLIC_URL").map(|url| url.trim_end_matches('/').to_string()),
             oidc_issuer: lookup("PORTALE_OIDC_ISSUER").unwrap_or_else(|| "http://127.0.0.1:3100".into()),
+            trusted_proxies: match lookup("PORTALE_TRUSTED_PROXIES") {
+                None => Vec::new(),
+                Some(list) => list
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|item| !item.is_empty())
+                    .map(|item| item.parse().map_err(|_| invalid("PORTALE_TRUSTED_PROXIES", item, "IP addresses, comma-separated")))
+                    .collect::<Result<_, _>>()?,
+            },
             oidc_client_id: lookup("PORTALE_OIDC_CLIENT_ID").unwrap_or_else(|| "portale".into()),
             oidc_client_secret: match lookup("PORTALE_OIDC_CLIENT_SECRET") {
                 Some(secret) => SecretString::from(secret),
@@ -142,9 +160,7 @@ impl Settings {
             cup_offer_hold: Duration::from_secs(60 * parse(&lookup, "PORTALE_CUP_OFFER_MINUTES", 60, "minutes")?),
             pharmacy_lookups_per_minute: parse(&lookup, "PORTALE_PHARMACY_LOOKUPS_PER_MINUTE", 10, "a count")?,
             pagopa_sandbox: parse_bool(&lookup, "PORTALE_PAGOPA_SANDBOX", development)?,
-            pagopa_callback_secret: lookup("PORTALE_PAGOPA_CALLBACK_SECRET")
-                .unwrap_or_else(|| SANDBOX_CALLBACK_SECRET.to_string())
-                .into(),
+            pagopa_callback_secret: callback_secret(&lookup, development)?,
             pagopa_reconcile_after: Duration::from_secs(parse(
                 &lookup,
                 "PORTALE_PAGOPA_RECONCILE_AFTER_SECONDS",
@@ -171,6 +187,11 @@ impl Settings {
         if settings.environment == Environment::Production && !settings.https {
             return Err(invalid("PORTALE_HTTPS", "false", "production must be served over HTTPS"));
         }
+        // The sign-in form posts to the provider: over plain HTTP it would
+        // also weaken the pages' Content-Security-Policy (form-action).
+        if settings.environment == Environment::Production && !settings.oidc_issuer.starts_with("https://") {
+            return Err(invalid("PORTALE_OIDC_ISSUER", &settings.oidc_issuer, "production needs an https:// provider"));
+        }
         if settings.environment == Environment::Production && settings.demo_feeds {
             return Err(invalid("PORTALE_DEMO_FEEDS", "true", "the demo feeder is for development only"));
         }
@@ -178,6 +199,30 @@ impl Settings {
             return Err(invalid("PORTALE_PAGOPA_SANDBOX", "true", "the sandbox payment provider is for trials only"));
         }
         Ok(settings)
+    }
+}
+
+/// The provider's callback secret: the sandbox's (public) one in
+/// development; production needs its own, long enough, never the sandbox's.
+/// The value is never echoed in an error: it is a secret.
+fn callback_secret(lookup: &impl Fn(&str) -> Option<String>, development: bool) -> Result<SecretString, ConfigError> {
+    const NAME: &str = "PORTALE_PAGOPA_CALLBACK_SECRET";
+    match lookup(NAME) {
+        None if development => Ok(SecretString::from(SANDBOX_CALLBACK_SECRET)),
+        None => Err(invalid(
+            NAME,
+            "",
+            "required in production: the portal's own secret shared with pagoPA, at least 32 characters",
+        )),
+        Some(secret) if !development && secret.trim() == SANDBOX_CALLBACK_SECRET => Err(invalid(
+            NAME,
+            "<il segreto pubblico dell'ambiente di prova>",
+            "production needs the portal's own secret, not the sandbox's public one",
+        )),
+        Some(secret) if !development && secret.trim().chars().count() < MIN_CALLBACK_SECRET_CHARS => {
+            Err(invalid(NAME, "<troppo corto>", "production needs a secret of at least 32 characters"))
+        }
+        Some(secret) => Ok(SecretString::from(secret)),
     }
 }
 
@@ -231,13 +276,57 @@ mod tests {
         assert_eq!(settings.log_format, LogFormat::Human);
     }
 
+    const CALLBACK_SECRET: (&str, &str) =
+        ("PORTALE_PAGOPA_CALLBACK_SECRET", "un-segreto-di-produzione-lungo-abbastanza-42");
+    const ISSUER: (&str, &str) = ("PORTALE_OIDC_ISSUER", "https://identita.regione.liguria.it");
+
+    #[test]
+    fn production_refuses_a_plain_http_identity_provider() {
+        let production = [("PORTALE_ENV", "production"), ("PORTALE_OIDC_CLIENT_SECRET", "s3greto"), CALLBACK_SECRET];
+        let error = settings_with(&production).unwrap_err().to_string();
+        assert!(error.contains("PORTALE_OIDC_ISSUER") && error.contains("https://"), "{error}");
+        assert!(settings_with(&[production[0], production[1], production[2], ISSUER]).is_ok());
+    }
+
+    #[test]
+    fn trusted_proxies_are_a_list_of_addresses() {
+        assert!(settings_with(&[]).expect("valid").trusted_proxies.is_empty());
+        let settings = settings_with(&[("PORTALE_TRUSTED_PROXIES", "127.0.0.1, ::1")]).expect("valid");
+        assert_eq!(settings.trusted_proxies, ["127.0.0.1".parse::<IpAddr>().unwrap(), "::1".parse().unwrap()]);
+        let error = settings_with(&[("PORTALE_TRUSTED_PROXIES", "127.0.0.1,nginx")]).unwrap_err().to_string();
+        assert!(error.contains("PORTALE_TRUSTED_PROXIES") && error.contains("nginx"), "{error}");
+    }
+
     #[test]
     fn production_turns_demo_data_off_and_requires_https() {
-        let production = [("PORTALE_ENV", "production"), ("PORTALE_OIDC_CLIENT_SECRET", "s3greto")];
+        let production =
+            [("PORTALE_ENV", "production"), ("PORTALE_OIDC_CLIENT_SECRET", "s3greto"), CALLBACK_SECRET, ISSUER];
         let settings = settings_with(&production).expect("valid");
         assert!(!settings.demo_data);
         assert!(settings.https);
-        assert!(settings_with(&[production[0], production[1], ("PORTALE_HTTPS", "false")]).is_err());
+        assert!(!settings.pagopa_sandbox);
+        let plain = [production[0], production[1], production[2], production[3], ("PORTALE_HTTPS", "false")];
+        assert!(settings_with(&plain).is_err());
+    }
+
+    #[test]
+    fn production_refuses_to_start_without_its_own_pagopa_callback_secret() {
+        use secrecy::ExposeSecret;
+        let production = [("PORTALE_ENV", "production"), ("PORTALE_OIDC_CLIENT_SECRET", "s3greto")];
+        let missing = settings_with(&production).unwrap_err().to_string();
+        assert!(missing.contains("PORTALE_PAGOPA_CALLBACK_SECRET") && missing.contains("required in production"));
+        let sandbox = [production[0], production[1], ("PORTALE_PAGOPA_CALLBACK_SECRET", SANDBOX_CALLBACK_SECRET)];
+        let error = settings_with(&sandbox).unwrap_err().to_string();
+        assert!(error.contains("not the sandbox's"), "{error}");
+        assert!(!error.contains(SANDBOX_CALLBACK_SECRET), "the secret is never echoed: {error}");
+        let short = [production[0], production[1], ("PORTALE_PAGOPA_CALLBACK_SECRET", "corto")];
+        let error = settings_with(&short).unwrap_err().to_string();
+        assert!(error.contains("at least 32") && !error.contains("\"corto\""), "{error}");
+        let own = settings_with(&[production[0], production[1], CALLBACK_SECRET, ISSUER]).expect("valid");
+        assert_eq!(own.pagopa_callback_secret.expose_secret(), CALLBACK_SECRET.1);
+        // Development keeps the sandbox's.
+        let development = settings_with(&[]).expect("valid");
+        assert_eq!(development.pagopa_callback_secret.expose_secret(), SANDBOX_CALLBACK_SECRET);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
+use app::identity::AccessError;
 use app::{
     access_log::port::AccessLog, cup::port::Cup, delegations::port::Delegations, doctors::port::Doctors,
     emergency::port::EmergencyBoard, fse::port::HealthRecord, notifications::port::Notifications,
@@ -11,15 +12,24 @@ use app::{
     vaccinations::port::Vaccinations, App,
 };
 use axum::{
-    extract::{DefaultBodyLimit, FromRef},
+    body::Body,
+    extract::{ConnectInfo, DefaultBodyLimit, FromRef},
     handler::HandlerWithoutStateExt,
     http::{header, HeaderName, HeaderValue, Request, StatusCode},
-    middleware, Router,
+    middleware::{self, Next},
+    response::{IntoResponse, Response},
+    Router,
+};
+use hyper::body::Incoming;
+use hyper_util::{
+    rt::{TokioIo, TokioTimer},
+    service::TowerToHyperService,
 };
 use leptos::{config::LeptosOptions, prelude::provide_context};
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 use tower_http::{
     compression::CompressionLayer,
     limit::RequestBodyLimitLayer,
@@ -112,12 +122,20 @@ const WAITING_LIST_PERIOD: Duration = Duration::from_secs(30);
 /// How often expired sessions are deleted from the database.
 const SESSION_CLEANUP_PERIOD: Duration = Duration::from_secs(5 * 60);
 
+/// A connection that has not sent a whole request head within this long
+/// is closed (slowloris). Also how long an idle keep-alive connection
+/// waits for its next request. (A `PORTALE_HEADER_READ_TIMEOUT_SECONDS`
+/// setting would belong in `config.rs`; tests use
+/// [`Application::with_header_read_timeout`].)
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// A built application with its listener bound, ready to serve.
 pub struct Application {
     listener: TcpListener,
     router: Router,
     port: u16,
     shutdown_grace: Duration,
+    header_read_timeout: Duration,
 }
 
 /// Year-long caching for files whose name carries a content hash.
@@ -235,7 +253,19 @@ impl Application {
             sessions,
         };
         tracing::info!(%address, port, "Portale Salute listening");
-        Ok(Application { listener, router: router(state), port, shutdown_grace })
+        Ok(Application {
+            listener,
+            router: router(state),
+            port,
+            shutdown_grace,
+            header_read_timeout: HEADER_READ_TIMEOUT,
+        })
+    }
+
+    /// Another limit for reading a request head ([`HEADER_READ_TIMEOUT`]).
+    pub fn with_header_read_timeout(mut self, timeout: Duration) -> Application {
+        self.header_read_timeout = timeout;
+        self
     }
 
     /// The port actually bound (useful with port 0).
@@ -245,30 +275,89 @@ impl Application {
 
     /// Serves until `shutdown` resolves, then lets in-flight requests finish
     /// for at most the configured grace period.
+    ///
+    /// Connections are served by hyper's HTTP/1 connection builder rather
+    /// than `axum::serve`, which has no header-read timeout: a client that
+    /// never finishes its request head is disconnected after
+    /// [`HEADER_READ_TIMEOUT`] instead of holding a connection for minutes.
     pub async fn run_until_stopped(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-        let server = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                tracing::info!("shutdown requested: finishing in-flight requests");
-                let _ = stopping_tx.send(());
+        let Application { listener, router, shutdown_grace, header_read_timeout, .. } = self;
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let mut connections = tokio::task::JoinSet::new();
+        let mut shutdown = std::pin::pin!(shutdown);
+        loop {
+            let accepted = tokio::select! {
+                accepted = listener.accept() => accepted,
+                () = &mut shutdown => break,
+            };
+            // Finished connections leave the set as new ones arrive.
+            while connections.try_join_next().is_some() {}
+            let (stream, remote) = match accepted {
+                Ok(accepted) => accepted,
+                Err(error) => {
+                    // Out of file descriptors and the like: wait, do not spin.
+                    tracing::warn!(%error, "could not accept a connection");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            };
+            let _ = stream.set_nodelay(true);
+            // What `into_make_service_with_connect_info` did: the client's
+            // address for the session middleware and the rate limits.
+            let service = router.clone().map_request(move |request: Request<Incoming>| {
+                let mut request = request.map(Body::new);
+                request.extensions_mut().insert(ConnectInfo(remote));
+                request
             });
-        let grace = self.shutdown_grace;
-        let deadline = async move {
-            if stopping_rx.await.is_ok() {
-                tokio::time::sleep(grace).await;
-            } else {
-                std::future::pending::<()>().await;
-            }
-        };
+            connections.spawn(serve_connection(stream, service, header_read_timeout, stop_rx.clone()));
+        }
+        tracing::info!("shutdown requested: finishing in-flight requests");
+        drop(listener);
+        let _ = stop_tx.send(true);
+        let finished =
+            tokio::time::timeout(shutdown_grace, async { while connections.join_next().await.is_some() {} }).await;
+        if finished.is_err() {
+            tracing::warn!("grace period over: closing remaining connections");
+            connections.abort_all();
+        }
+        Ok(())
+    }
+}
+
+/// Serves one connection: HTTP/1 with a header-read timeout (hyper needs a
+/// timer for it), upgrades allowed, and a graceful end when `stop` turns.
+async fn serve_connection<S>(
+    stream: tokio::net::TcpStream,
+    service: S,
+    header_read_timeout: Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) where
+    S: tower::Service<Request<Incoming>, Response = axum::response::Response, Error = std::convert::Infallible>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send + 'static,
+{
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder.timer(TokioTimer::new()).header_read_timeout(header_read_timeout);
+    let connection = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)).with_upgrades();
+    let mut connection = std::pin::pin!(connection);
+    let mut stopping = false;
+    loop {
         tokio::select! {
-            result = server => result,
-            () = deadline => {
-                tracing::warn!("grace period over: closing remaining connections");
-                Ok(())
+            result = connection.as_mut() => {
+                if let Err(error) = result {
+                    // Header timeouts, resets, half-sent requests: the client's doing.
+                    tracing::debug!(%error, "connection closed");
+                }
+                return;
+            }
+            _ = stop.changed(), if !stopping => {
+                stopping = true;
+                connection.as_mut().graceful_shutdown();
             }
         }
     }
@@ -359,7 +448,8 @@ pub fn router(state: AppState) -> Router {
                 let options = leptos_options.clone();
                 move || shell(options.clone())
             })
-            .fallback_service(not_found),
+            .fallback_service(not_found)
+            .layer(middleware::from_fn(server_fn_status)),
     )
     .merge(fse::routes::upload_router())
     .layer(middleware::from_fn_with_state(state.clone(), identity::session::resolve_identity))
@@ -374,7 +464,7 @@ pub fn router(state: AppState) -> Router {
         .merge(limit_body(
             health::routes::router()
                 .merge(identity::machine::router(&state))
-                .merge(payments::routes::callback_router())
+                .merge(payments::routes::callback_router(&state))
                 .merge(emergency::routes::router())
                 .merge(sandbox),
         ))
@@ -404,6 +494,40 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(SetRequestIdLayer::new(X_REQUEST_ID.clone(), MakeRequestUuid))
         .with_state(state)
+}
+
+/// The header server functions put on an error answer.
+const SERVER_FN_ERROR_HEADER: &str = "serverfnerror";
+/// An error answer larger than this is not ours to read.
+const SERVER_FN_ERROR_MAX_BYTES: usize = 64 * 1024;
+
+/// Server functions answer every error with 500 (`server_fn`'s default),
+/// so a refusal looked like a crash and was logged as one. This gives
+/// each [`AccessError`] its own status (401, 403, 404, 422, 429; 500 only
+/// for our own failures) and logs refusals at INFO. The body stays the
+/// encoded error, which the browser's server-function client decodes.
+async fn server_fn_status(request: Request<Body>, next: Next) -> Response {
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, SERVER_FN_ERROR_MAX_BYTES).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AccessError>(&bytes) {
+        let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if status.is_server_error() {
+            tracing::error!(%error, %path, "server function failed");
+        } else {
+            tracing::info!(%error, %path, status = status.as_u16(), "server function refused");
+        }
+        parts.status = status;
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// Wraps a static-file service with a Cache-Control header.

@@ -400,3 +400,95 @@ async fn the_waiting_list_offers_freed_and_new_slots_in_order() {
     assert_eq!(outcomes.iter().map(|o| o.3.as_str()).collect::<Vec<_>>(), ["offered", "booked"]);
     assert!(outcomes.iter().all(|o| o.0 == service && o.1.starts_with("ASL") && o.2 == "U"));
 }
+
+/// Makes every insert into the audit log fail, as a full disk or a crash
+/// between two statements would (issue 27, point 1).
+async fn break_the_audit_log(pool: &SqlitePool) {
+    sqlx::query(
+        "CREATE TRIGGER audit_log_broken BEFORE INSERT ON audit_log
+         BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END",
+    )
+    .execute(pool)
+    .await
+    .expect("trigger");
+}
+
+async fn mend_the_audit_log(pool: &SqlitePool) {
+    sqlx::query("DROP TRIGGER audit_log_broken").execute(pool).await.expect("drop trigger");
+}
+
+async fn count(pool: &SqlitePool, sql: &str, bind: &str) -> i64 {
+    sqlx::query_scalar(sql).bind(bind).fetch_one(pool).await.expect("count")
+}
+
+#[tokio::test]
+async fn a_booking_without_its_audit_line_does_not_happen() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let citizen = adults(&app, 1).await.remove(0);
+    let pool = app.db().await;
+    let (service, first, _) = service_with_later_slots(&pool).await;
+    let nre = prescribe(&pool, &citizen.fiscal_code, &service, "P", 1).await;
+    let browser = app.sign_in(&idp, &citizen).await;
+    let bookings = "SELECT count(*) FROM bookings WHERE person = ?1";
+    let positions = "SELECT count(*) FROM payment_positions WHERE person = ?1";
+    let writes = "SELECT count(*) FROM audit_log WHERE subject = ?1 AND action = 'write'";
+
+    break_the_audit_log(&pool).await;
+    let refused =
+        app.post_form_as(&browser, "/prenotazioni/prenota", &[("nre", &nre), ("slot_id", &first.to_string())]).await;
+
+    // Back to the search with an error, never to a confirmation.
+    assert_eq!(refused.status(), 303);
+    let target = location(&refused);
+    assert!(target.starts_with(&format!("/prenotazioni/cerca?nre={nre}")), "{target}");
+    assert_eq!(count(&pool, bookings, &citizen.fiscal_code).await, 0, "no booking without its audit line");
+    assert_eq!(count(&pool, positions, &citizen.fiscal_code).await, 0, "no ticket either");
+    mend_the_audit_log(&pool).await;
+    let (status, page) = app.page_text(&browser, &target).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Il servizio non è disponibile in questo momento"), "{page}");
+    assert!(!page.contains("Prenotazione confermata"));
+
+    // With the log working, the same booking goes through, logged.
+    let booked =
+        app.post_form_as(&browser, "/prenotazioni/prenota", &[("nre", &nre), ("slot_id", &first.to_string())]).await;
+    assert!(location(&booked).starts_with("/prenotazioni/PR-"), "{}", location(&booked));
+    assert_eq!(count(&pool, bookings, &citizen.fiscal_code).await, 1);
+    assert_eq!(count(&pool, writes, &citizen.fiscal_code).await, 1);
+
+    // Cancelling is atomic with its line too.
+    let code = location(&booked).trim_start_matches("/prenotazioni/").to_string();
+    break_the_audit_log(&pool).await;
+    app.post_form_as(&browser, &format!("/prenotazioni/{code}/disdici"), &[]).await;
+    assert_eq!(status_of(&pool, &code).await, "active", "no cancellation without its audit line");
+    mend_the_audit_log(&pool).await;
+}
+
+#[tokio::test]
+async fn tries_on_another_persons_booking_and_prescription_go_to_the_owners_log() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let people = adults(&app, 2).await;
+    let (owner, prober) = (&people[0], &people[1]);
+    let pool = app.db().await;
+    let (service, first, second) = service_with_later_slots(&pool).await;
+    let nre = prescribe(&pool, &owner.fiscal_code, &service, "P", 1).await;
+    let code = port(&pool).book(&principal(owner), &nre, first, None).await.expect("booked");
+    let browser = app.sign_in(&idp, prober).await;
+
+    app.page_text(&browser, &format!("/prenotazioni/{code}")).await;
+    app.post_form_as(&browser, &format!("/prenotazioni/{code}/disdici"), &[]).await;
+    app.post_form_as(&browser, "/prenotazioni/prenota", &[("nre", &nre), ("slot_id", &second.to_string())]).await;
+    app.page_text(&browser, &format!("/prenotazioni/cerca?nre={nre}")).await;
+
+    assert_eq!(status_of(&pool, &code).await, "active");
+    let tries: Vec<(String, String)> =
+        sqlx::query_as("SELECT actor, record_id FROM audit_log WHERE subject = ?1 AND action = 'refused' ORDER BY id")
+            .bind(&owner.fiscal_code)
+            .fetch_all(&pool)
+            .await
+            .expect("log");
+    let entry = |record: &str| (prober.fiscal_code.clone(), record.to_string());
+    assert_eq!(tries, [entry(&code), entry(&code), entry(&nre), entry(&nre)]);
+    let in_mine = "SELECT count(*) FROM audit_log WHERE subject = ?1 AND action = 'refused'";
+    assert_eq!(count(&pool, in_mine, &prober.fiscal_code).await, 0);
+}

@@ -388,3 +388,37 @@ async fn a_household_member_may_join_a_full_doctor_who_already_has_the_family() 
     assert_eq!(current_doctor(&pool, &second).await, Some(doctor));
     assert_eq!(current_doctor(&pool, &first).await, Some(doctor), "the family member stays");
 }
+
+#[tokio::test]
+async fn a_malformed_person_is_refused_clearly_and_never_reaches_the_redirect() {
+    let (app, idp, parent) = parent_with_child().await;
+    let pool = app.db().await;
+    let (child, current, area) = child_with_paediatrician(&pool, &parent).await;
+    let other = other_doctor(&pool, "PLS", area, current).await;
+    let browser = app.sign_in(&idp, &parent).await;
+
+    for person in [
+        // A header break: once a 500 (the Location header could not be built).
+        format!("{child}\r\nSet-Cookie: portale_sessione=rubata"),
+        // Extra parameters and a fragment: once copied into the redirect.
+        format!("{child}&disponibili=1&lingua=en#altrove"),
+        "\u{202E}".to_string() + &child,
+        String::new(),
+    ] {
+        let response = app
+            .post_form_as(&browser, "/medico/scelta", &[("person", &person), ("doctor_id", &other.to_string())])
+            .await;
+        assert_eq!(response.status(), 303, "{person:?}");
+        let target = location(&response);
+        assert_eq!(target, "/medico#ricerca", "{person:?}");
+        assert!(response.headers().get("set-cookie").is_none_or(|c| !c.to_str().unwrap_or("").contains("rubata")));
+        let (_, page) = app.page_text(&browser, &target).await;
+        assert!(page.contains("Puoi scegliere il medico solo per te"), "{person:?}");
+    }
+    assert_eq!(current_doctor(&pool, &child).await, Some(current), "nothing changed");
+
+    // A well-formed code that is refused goes back to its search, encoded.
+    let response =
+        app.post_form_as(&browser, "/medico/scelta", &[("person", &child), ("doctor_id", &current.to_string())]).await;
+    assert_eq!(location(&response), format!("/medico?per={child}#ricerca"));
+}

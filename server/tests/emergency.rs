@@ -89,14 +89,123 @@ async fn bad_reports_get_a_precise_422_and_store_nothing() {
 
     let (status, answer) = post(&app, Some(&token), &report("ev-2", "OSP-INVENTATO", 1, 7)).await;
     assert_eq!((status, answer["problems"][0]["field"].as_str()), (422, Some("unit")));
-    let not_json = reqwest::Client::new()
-        .post(app.url("/ingest/v1/emergency/status"))
-        .bearer_auth(&token)
-        .body("{non json")
-        .send()
-        .await
-        .expect("post");
-    assert_eq!(not_json.status(), 422);
+    let not_json = post_raw(&app, &token, Some("application/json"), "{non json").await;
+    assert_eq!(not_json.0, 422);
+    assert_eq!(stored(&app).await, 0);
+}
+
+async fn post_raw(app: &TestApp, token: &str, content_type: Option<&str>, body: &str) -> (u16, Value) {
+    let mut request =
+        reqwest::Client::new().post(app.url("/ingest/v1/emergency/status")).bearer_auth(token).body(body.to_string());
+    if let Some(content_type) = content_type {
+        request = request.header("content-type", content_type);
+    }
+    let response = request.send().await.expect("post");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("body");
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn only_bodies_declared_as_json_are_read() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let token = idp.machine_token("flusso-regionale-ps", "emergency:write");
+    let body = report("ev-1", "HUB-GASLINI", 1, 7).to_string();
+    for content_type in [None, Some("text/plain"), Some("application/x-www-form-urlencoded"), Some("application/jsonx")]
+    {
+        let (status, answer) = post_raw(&app, &token, content_type, &body).await;
+        assert_eq!((status, answer["error"].as_str()), (415, Some("unsupported_media_type")), "{content_type:?}");
+        assert!(answer["message"].as_str().unwrap_or_default().contains("application/json"));
+    }
+    assert_eq!(stored(&app).await, 0, "nothing stored from a body not declared as JSON");
+    let (status, _) = post_raw(&app, &token, Some("application/json; charset=utf-8"), &body).await;
+    assert_eq!(status, 200);
+    assert_eq!(stored(&app).await, 1);
+}
+
+#[tokio::test]
+async fn a_repeated_key_is_refused_instead_of_the_last_copy_winning() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    // With the last copy winning, a body naming Gaslini then San Martino
+    // was stored for San Martino.
+    let token = idp.machine_token("flusso-regionale-ps", "emergency:write");
+    let good = report("ev-1", "HUB-GASLINI", 1, 7).to_string();
+    let repeated = good.replacen('{', r#"{"unit":"HUB-SANMARTINO","#, 1);
+    assert!(repeated.contains("HUB-SANMARTINO") && repeated.contains("HUB-GASLINI"));
+    let (status, answer) = post_raw(&app, &token, Some("application/json"), &repeated).await;
+    assert_eq!((status, answer["problems"][0]["field"].as_str()), (422, Some("unit")), "{answer}");
+    assert!(answer["problems"][0]["message"].as_str().unwrap_or_default().contains("ripetuto"));
+    let nested = good.replacen(r#""waiting":{"#, r#""waiting":{"green":1,"#, 1);
+    assert_ne!(nested, good);
+    let (status, answer) = post_raw(&app, &token, Some("application/json"), &nested).await;
+    assert_eq!((status, answer["problems"][0]["field"].as_str()), (422, Some("waiting.green")), "{answer}");
+    assert_eq!(stored(&app).await, 0);
+}
+
+#[tokio::test]
+async fn invisible_or_reversing_text_never_reaches_the_board() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let token = idp.machine_token("flusso-regionale-ps", "emergency:write");
+    for (field, text) in [
+        ("event_id", "ev-\u{202E}1"),
+        ("event_id", "ev\u{200B}-2"),
+        ("event_id", "\u{FEFF}ev-3"),
+        ("event_id", "ev-4\u{0}"),
+        ("event_id", "ev-5\nFORGED"),
+        ("event_id", "ev-6\u{E000}"),
+        ("unit", "\u{2066}HUB-GASLINI\u{2069}"),
+    ] {
+        let mut body = report("ev-ok", "HUB-GASLINI", 1, 7);
+        body[field] = json!(text);
+        let (status, answer) = post(&app, Some(&token), &body).await;
+        assert_eq!(status, 422, "{text:?}");
+        assert_eq!(answer["problems"][0]["field"].as_str(), Some(field), "{text:?}");
+        assert!(answer["problems"][0]["message"].as_str().unwrap_or_default().contains(&format!("«{field}»")));
+    }
+    assert_eq!(stored(&app).await, 0);
+}
+
+#[tokio::test]
+async fn a_body_of_thousands_of_unknown_keys_gets_a_short_answer() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let token = idp.machine_token("flusso-regionale-ps", "emergency:write");
+    let mut body = report("ev-1", "HUB-GASLINI", 1, 7);
+    for i in 0..80_000 {
+        body[format!("k{i}")] = json!(0);
+    }
+    let text = body.to_string();
+    assert!(text.len() < 1_048_576, "within the body limit: {}", text.len());
+    let (status, answer) = post_raw(&app, &token, Some("application/json"), &text).await;
+    assert_eq!(status, 422);
+    assert!(answer.to_string().len() < 8_000, "the 422 was {} bytes", answer.to_string().len());
+    let problems = answer["problems"].as_array().expect("problems");
+    assert_eq!(problems.len(), 21);
+    assert_eq!(problems[20]["message"], "e altri 79980 problemi");
+    assert_eq!(stored(&app).await, 0);
+}
+
+#[tokio::test]
+async fn deep_nesting_huge_numbers_and_wrong_types_are_client_errors() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let token = idp.machine_token("flusso-regionale-ps", "emergency:write");
+    let good = report("ev-1", "HUB-GASLINI", 1, 7).to_string();
+    assert!(good.contains(r#""red":0"#));
+    let bodies = [
+        "[".repeat(200_000),
+        format!("{}{}", r#"{"a":"#.repeat(10_000), "}".repeat(10_000)),
+        good.replacen(r#""red":0"#, r#""red":1e400"#, 1),
+        good.replacen(r#""red":0"#, r#""red":184467440737095516160000"#, 1),
+        good.replacen(r#""red":0"#, r#""red":"0""#, 1),
+        good.replacen(r#""red":0"#, r#""red":[0]"#, 1),
+        good.replacen(r#""red":0"#, r#""red":"\ud800""#, 1),
+        good.replacen("HUB-GASLINI", r#"\u0000"#, 1),
+        format!("\u{FEFF}{good}"),
+        String::new(),
+    ];
+    for body in bodies {
+        let (status, answer) = post_raw(&app, &token, Some("application/json"), &body).await;
+        assert_eq!(status, 422, "{}: {answer}", body.chars().take(60).collect::<String>());
+    }
     assert_eq!(stored(&app).await, 0);
 }
 
@@ -178,4 +287,16 @@ async fn the_ingest_api_is_described_at_a_stable_address() {
         reqwest::get(app.url("/ingest/v1/openapi.json")).await.expect("get").json().await.expect("json");
     assert_eq!(document["openapi"], "3.1.0");
     assert!(document["paths"]["/ingest/v1/emergency/status"]["post"].is_object());
+    // The guard's 415 and the common body rules are documented for every
+    // ingest endpoint, and the screening grant in its 403.
+    for path in ["/ingest/v1/emergency/status", "/ingest/v1/surgery/events", "/ingest/v1/screening/events"] {
+        let operation = &document["paths"][path]["post"];
+        let unsupported = operation["responses"]["415"]["description"].as_str().unwrap_or_default();
+        assert!(unsupported.contains("Content-Type: application/json"), "{path}: {unsupported}");
+        let rules = operation["requestBody"]["description"].as_str().unwrap_or_default();
+        assert!(rules.contains("repeated key") && rules.contains("U+202E") && rules.contains("At most 20"), "{path}");
+    }
+    let screening_forbidden =
+        document["paths"]["/ingest/v1/screening/events"]["post"]["responses"]["403"]["description"].as_str();
+    assert!(screening_forbidden.unwrap_or_default().contains("client_not_granted"));
 }

@@ -124,6 +124,7 @@ async fn nobody_reaches_another_citizens_document_by_id() {
 
     // The server function itself, called directly.
     let response = app.post_form_as(&browser, "/api/fse_document", &[("id", &theirs.to_string())]).await;
+    assert_eq!(response.status(), 403, "a refusal, not a server failure");
     let body = response.text().await.expect("body");
     assert!(body.contains("NotAllowed") && !body.contains("Glucosio"), "{body}");
 
@@ -155,9 +156,111 @@ async fn nobody_reaches_another_citizens_document_by_id() {
     // The other person's summary never shows up in mine.
     let (_, summary) = app.page_text(&browser, "/fascicolo/profilo").await;
     assert!(summary.contains(&me.fiscal_code) && !summary.contains(&other.fiscal_code));
-    // Every attempt is in my own log as refused, none in theirs.
-    assert!(audit_count(&pool, &me.fiscal_code, "refused", "self").await >= 6);
-    assert_eq!(audit_count(&pool, &other.fiscal_code, "refused", "self").await, 0);
+    // Every attempt is in the owner's log as refused, with who tried; none
+    // in mine (issue 27: the owner must see that someone tried).
+    assert!(audit_count(&pool, &other.fiscal_code, "refused", "self").await >= 6);
+    assert_eq!(audit_count(&pool, &me.fiscal_code, "refused", "self").await, 0);
+    let tried: Vec<String> =
+        sqlx::query_scalar("SELECT DISTINCT actor FROM audit_log WHERE subject = ?1 AND action = 'refused'")
+            .bind(&other.fiscal_code)
+            .fetch_all(&pool)
+            .await
+            .expect("log");
+    assert_eq!(tried, vec![me.fiscal_code.clone()]);
+    let owner = app.sign_in(&idp, other).await;
+    let (_, accesses) = app.page_text(&owner, "/accessi?chi=altri").await;
+    assert!(accesses.contains("Tentativo non autorizzato"), "{accesses}");
+    assert!(accesses.contains(&me.fiscal_code) && accesses.contains(&format!("{} {}", me.given_name, me.family_name)));
+    assert!(accesses.contains("Nessuna autorizzazione") && accesses.contains(&theirs.to_string()));
+}
+
+#[tokio::test]
+async fn server_functions_answer_refusals_and_bad_arguments_with_their_own_status() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let people = two_adults(&app).await;
+    let pool = app.db().await;
+    let mine = document_ids(&pool, &people[0].fiscal_code, None).await[0];
+    let theirs = document_ids(&pool, &people[1].fiscal_code, None).await[0];
+
+    let signed_out = app.post_form("/api/fse_document", &[("id", &mine.to_string())]).await;
+    assert_eq!(signed_out.status(), 401);
+    let browser = app.sign_in(&idp, &people[0]).await;
+    let allowed = app.post_form_as(&browser, "/api/fse_document", &[("id", &mine.to_string())]).await;
+    assert_eq!(allowed.status(), 200);
+    let wrong_person = app.post_form_as(&browser, "/api/fse_document", &[("id", &theirs.to_string())]).await;
+    assert_eq!(wrong_person.status(), 403);
+    let citizen_as_operator =
+        app.post_form_as(&browser, "/api/fse_consult", &[("patient", &people[1].fiscal_code)]).await;
+    assert_eq!(citizen_as_operator.status(), 403);
+
+    let bad_arguments: [&[(&str, &str)]; 3] = [&[("id", "abc")], &[], &[("id", "99999999999999999999999")]];
+    for form in bad_arguments {
+        let response = app.post_form_as(&browser, "/api/fse_document", form).await;
+        assert_eq!(response.status(), 422, "{form:?}");
+        let body = response.text().await.expect("body");
+        assert!(body.contains("dati della richiesta mancanti o non validi"), "{body}");
+        for decoder_text in ["invalid", "missing field", "digit", "number", "Args", "deserializ"] {
+            assert!(!body.contains(decoder_text), "the decoder's text is not echoed: {body}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_operators_look_up_says_the_same_for_strangers_and_refusals_and_is_rate_limited() {
+    use app::identity::AccessError;
+    use server::fse::{LOOKUPS_PER_WINDOW, LOOKUP_WINDOW_MINUTES};
+
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let people = two_adults(&app).await;
+    let (patient, colleague) = (&people[0], &people[1]);
+    let pool = app.db().await;
+    let port = SqlHealthRecord::new(pool.clone());
+    let operator = principal(colleague, Role::HospitalOperator);
+    let not_a_resident = "RSSMRA80A01H501U";
+    let registered: i64 = sqlx::query_scalar("SELECT count(*) FROM people WHERE fiscal_code = ?1")
+        .bind(not_a_resident)
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(registered, 0);
+
+    // Not a resident and no consent: one answer.
+    let stranger = port.consult(&operator, not_a_resident).await;
+    let refused = port.consult(&operator, &patient.fiscal_code).await;
+    assert_eq!(stranger, Ok(ProfessionalView::ConsentMissing));
+    assert_eq!(refused, stranger);
+    let operator_account = FakeAccount { role: "hospital_operator", ..colleague.clone() };
+    let browser = app.sign_in(&idp, &operator_account).await;
+    let (_, unknown_page) = app.page_text(&browser, &format!("/professionisti/fascicolo?cf={not_a_resident}")).await;
+    let (_, refused_page) =
+        app.page_text(&browser, &format!("/professionisti/fascicolo?cf={}", patient.fiscal_code)).await;
+    let neutral = "Nessun documento da mostrare per questo codice fiscale";
+    assert!(unknown_page.contains(neutral) && refused_page.contains(neutral), "{unknown_page}");
+    assert!(!unknown_page.contains("Nessun assistito") && !refused_page.contains(&patient.family_name));
+
+    // Counted in the database per operator: beyond the limit, 429.
+    let done: i64 = sqlx::query_scalar("SELECT count(*) FROM professional_lookups WHERE operator = ?1")
+        .bind(&colleague.fiscal_code)
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert!(done >= 4, "every look-up counts, resident or not: {done}");
+    for _ in done..LOOKUPS_PER_WINDOW {
+        assert!(port.consult(&operator, not_a_resident).await.is_ok());
+    }
+    assert_eq!(port.consult(&operator, &patient.fiscal_code).await, Err(AccessError::TooManyRequests));
+    let response = app.post_form_as(&browser, "/api/fse_consult", &[("patient", &patient.fiscal_code)]).await;
+    assert_eq!(response.status(), 429);
+    let (_, page) = app.page_text(&browser, &format!("/professionisti/fascicolo?cf={}", patient.fiscal_code)).await;
+    assert!(page.contains("Troppe richieste"), "{page}");
+    // Another operator is not affected; the window moves on.
+    assert!(port.consult(&principal(patient, Role::HospitalOperator), not_a_resident).await.is_ok());
+    sqlx::query("UPDATE professional_lookups SET at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)")
+        .bind(format!("-{} minutes", LOOKUP_WINDOW_MINUTES + 1))
+        .execute(&pool)
+        .await
+        .expect("older");
+    assert!(port.consult(&operator, not_a_resident).await.is_ok());
 }
 
 #[tokio::test]
@@ -210,7 +313,7 @@ async fn professionals_need_consent_and_never_see_obscured_documents() {
     assert_eq!(port.consult(&operator, &patient.fiscal_code).await, Ok(ProfessionalView::ConsentMissing));
     let (_, refused) =
         app.page_text(&operator_browser, &format!("/professionisti/fascicolo?cf={}", patient.fiscal_code)).await;
-    assert!(refused.contains("non ha dato il consenso") && !refused.contains("Documenti di"));
+    assert!(refused.contains("non ha dato il consenso alla consultazione") && !refused.contains("Documenti di"));
     // A citizen is not a professional.
     let (_, citizen_tries) =
         app.page_text(&browser, &format!("/professionisti/fascicolo?cf={}", colleague.fiscal_code)).await;

@@ -152,3 +152,63 @@ async fn a_shutdown_signal_stops_the_server_cleanly() {
     assert!(outcome.expect("server task").is_ok());
     assert!(reqwest::get(app.url("/healthz")).await.is_err(), "no longer accepting connections");
 }
+
+/// The real server with a short header-read timeout; its port.
+async fn spawn_with_header_timeout(timeout: Duration) -> (u16, tempfile::TempDir) {
+    let folder = tempfile::tempdir().expect("temporary folder");
+    let site = folder.path().join("site");
+    std::fs::create_dir_all(site.join("pkg")).expect("site");
+    let mut settings = server::config::Settings::from_lookup(|_| None).expect("default settings");
+    settings.port = 0;
+    settings.database_url = format!("sqlite:{}", folder.path().join("portale.db").display());
+    settings.site_root = site;
+    settings.demo_data = false;
+    settings.demo_feeds = false;
+    settings.reminders_every = None;
+    let application = server::startup::Application::build(settings)
+        .await
+        .expect("application builds")
+        .with_header_read_timeout(timeout);
+    let port = application.port();
+    tokio::spawn(application.run_until_stopped(std::future::pending()));
+    (port, folder)
+}
+
+/// Reads until the server closes the connection; how long that took.
+async fn closed_after(stream: &mut tokio::net::TcpStream, at_most: Duration) -> Duration {
+    use tokio::io::AsyncReadExt;
+    let started = std::time::Instant::now();
+    let mut buffer = [0u8; 1024];
+    loop {
+        match tokio::time::timeout(at_most, stream.read(&mut buffer)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => return started.elapsed(),
+            Ok(Ok(_)) => {} // a 408 or similar before closing is fine
+            Err(_) => panic!("the connection is still open after {at_most:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_request_head_is_disconnected() {
+    use tokio::io::AsyncWriteExt;
+    let (port, _folder) = spawn_with_header_timeout(Duration::from_secs(1)).await;
+
+    // Slowloris: a request head sent in part, then nothing.
+    let mut slow = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.expect("connect");
+    slow.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Lento: ").await.expect("partial head");
+    let waited = closed_after(&mut slow, Duration::from_secs(5)).await;
+    assert!(waited >= Duration::from_millis(900), "not before the timeout: {waited:?}");
+
+    // A connection that sends nothing at all is closed too.
+    let mut silent = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.expect("connect");
+    closed_after(&mut silent, Duration::from_secs(5)).await;
+
+    // A whole request is answered as usual.
+    let healthy = reqwest::get(format!("http://127.0.0.1:{port}/healthz")).await.expect("request");
+    assert_eq!(healthy.status(), 200);
+}
+
+#[tokio::test]
+async fn by_default_a_request_head_has_ten_seconds() {
+    assert_eq!(server::startup::HEADER_READ_TIMEOUT, Duration::from_secs(10));
+}

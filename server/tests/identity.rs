@@ -49,6 +49,62 @@ async fn signing_in_uses_pkce_state_and_nonce_and_comes_back_to_the_page() {
 }
 
 #[tokio::test]
+async fn over_https_the_cookies_are_host_only_and_secure() {
+    let (app, idp) = spawn_app_with_idp(|settings| settings.https = true).await;
+    let person = demo_citizens(&app.db().await, ADULT_WITHOUT_CHILDREN, 1).await.remove(0);
+    // reqwest keeps Secure cookies away from http://: carry them by hand.
+    let login = app.client.get(app.url("/auth/login?return_to=/")).send().await.expect("login");
+    let pending = set_cookie(&login, "__Host-portale_sessione");
+    assert!(pending.contains("Secure") && pending.contains("Path=/") && !pending.contains("Domain"), "{pending}");
+    let request = common::fake_idp::AuthorizationRequest::from_url(&location(&login));
+    let code = idp.issue_code(&person, &request, None);
+    let session = pending.split(';').next().expect("pair").to_string();
+    let response = app
+        .client
+        .get(app.url("/auth/callback"))
+        .query(&[("code", code.as_str()), ("state", request.state.as_str())])
+        .header("cookie", session)
+        .send()
+        .await
+        .expect("callback");
+    assert_eq!(location(&response), "/");
+    let cookie = set_cookie(&response, "__Host-portale_sessione");
+    assert!(cookie.contains("Secure") && cookie.contains("Path=/") && !cookie.contains("Domain"), "{cookie}");
+    let marker = set_cookie(&response, "__Host-portale_accesso");
+    assert!(marker.contains("Secure") && marker.contains("Path=/"), "{marker}");
+    assert!(set_cookie(&response, "portale_sessione").is_empty(), "no unprefixed cookie over HTTPS");
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_audit_log_records_the_clients_address() {
+    for (trusted, expected) in [(true, "203.0.113.9"), (false, "127.0.0.1")] {
+        let (app, idp) = spawn_app_with_idp(|settings| {
+            if trusted {
+                settings.trusted_proxies = vec!["127.0.0.1".parse().expect("address")];
+            }
+        })
+        .await;
+        let pool = app.db().await;
+        let person = demo_citizens(&pool, ADULT_WITHOUT_CHILDREN, 1).await.remove(0);
+        let browser = app.sign_in(&idp, &person).await;
+        // The client forges an address; the proxy appends the real one.
+        let response = browser
+            .get(app.url("/fascicolo"))
+            .header("x-forwarded-for", "198.51.100.66, 203.0.113.9")
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(response.status(), 200);
+        let addresses: Vec<String> = sqlx::query_scalar("SELECT DISTINCT ip FROM audit_log WHERE subject = ?1")
+            .bind(&person.fiscal_code)
+            .fetch_all(&pool)
+            .await
+            .expect("log");
+        assert_eq!(addresses, [expected], "trusted proxy: {trusted}");
+    }
+}
+
+#[tokio::test]
 async fn signing_in_gives_a_new_session_id() {
     let (app, idp) = spawn_app_with_idp(|_| {}).await;
     let person = demo_citizens(&app.db().await, ADULT_WITHOUT_CHILDREN, 1).await.remove(0);
@@ -303,7 +359,12 @@ async fn give_delegation(
     scopes: &[&str],
     valid_until: &str,
 ) -> reqwest::Response {
-    let mut form = vec![("delegate", delegate.fiscal_code.as_str()), ("valid_until", valid_until)];
+    let mut form = vec![
+        ("delegate", delegate.fiscal_code.as_str()),
+        ("delegate_given_name", delegate.given_name.as_str()),
+        ("delegate_family_name", delegate.family_name.as_str()),
+        ("valid_until", valid_until),
+    ];
     form.extend(scopes.iter().map(|scope| ("scopes", *scope)));
     app.post_form_as(browser, "/deleghe", &form).await
 }
@@ -440,6 +501,45 @@ async fn a_bad_delegation_form_gets_its_own_message_and_stores_nothing() {
     }
     let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM delegations").fetch_one(&pool).await.expect("count");
     assert_eq!(stored, 0);
+}
+
+#[tokio::test]
+async fn giving_a_delegation_never_tells_whose_a_fiscal_code_is() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let pool = app.db().await;
+    let people = demo_citizens(&pool, ADULT_WITHOUT_CHILDREN, 2).await;
+    let (delegator, delegate) = (&people[0], &people[1]);
+    let browser = app.sign_in(&idp, delegator).await;
+    let neutral = "Codice fiscale, nome e cognome non corrispondono a un assistito del Servizio sanitario ligure";
+    // A valid fiscal code of nobody in the registry, and a resident's code
+    // with another name: the same answer, and the resident's name is never shown.
+    let nobody = FakeAccount { fiscal_code: "RSSMRA80A01H501U".into(), ..delegate.clone() };
+    let wrong_name = FakeAccount { given_name: "Nomeacaso".into(), ..delegate.clone() };
+    let no_name = FakeAccount { given_name: " ".into(), ..delegate.clone() };
+    let mut pages = Vec::new();
+    for attempt in [&nobody, &wrong_name] {
+        give_delegation(&app, &browser, attempt, &["accessi"], &in_days(30)).await;
+        let (_, page) = app.page_text(&browser, "/deleghe").await;
+        assert!(page.contains(neutral), "{page}");
+        assert!(!page.contains(&delegate.family_name), "the registry's name is never revealed");
+        pages.push(page);
+    }
+    give_delegation(&app, &browser, &no_name, &["accessi"], &in_days(30)).await;
+    let (_, page) = app.page_text(&browser, "/deleghe").await;
+    assert!(page.contains("Scrivi il nome e il cognome della persona da delegare"));
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM delegations").fetch_one(&pool).await.expect("count");
+    assert_eq!(stored, 0);
+
+    // The right name, whatever its case and spacing, is accepted.
+    let typed = FakeAccount {
+        given_name: format!("  {}", delegate.given_name.to_lowercase()),
+        family_name: delegate.family_name.to_uppercase(),
+        ..delegate.clone()
+    };
+    let given = give_delegation(&app, &browser, &typed, &["accessi"], &in_days(30)).await;
+    assert_eq!(location(&given), "/deleghe");
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM delegations").fetch_one(&pool).await.expect("count");
+    assert_eq!(stored, 1);
 }
 
 #[tokio::test]

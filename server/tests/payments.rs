@@ -1,8 +1,11 @@
 //! pagoPA payments through the sandbox provider: success, failure,
-//! cancellation, duplicated and replayed outcomes, bad signatures, an
-//! outcome that never arrives (reconciliation, then a late callback), two
-//! concurrent outcomes for one notice, paper notices, receipts, and the
-//! self-certified income exemption zeroing later tickets.
+//! cancellation, duplicated and replayed outcomes, bad signatures and
+//! fields, a forged "paid" for a cancelled checkout, an outcome that never
+//! arrives (reconciliation, then a late callback), two concurrent outcomes
+//! for one notice, paper notices (what others see of them, the look-up
+//! limit, the debtor's access log), receipts, every change committed with
+//! its audit line, no callback without the sandbox, and the self-certified
+//! income exemption zeroing later tickets.
 
 mod common;
 
@@ -238,8 +241,12 @@ async fn failed_and_cancelled_payments_leave_the_ticket_payable() {
     assert_eq!(position_status(&pool, &notice).await, "paid");
 }
 
+async fn outcome_events(pool: &SqlitePool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM payment_outcome_events").fetch_one(pool).await.expect("events")
+}
+
 #[tokio::test]
-async fn outcomes_with_bad_signatures_or_bodies_are_refused_and_logged() {
+async fn outcomes_with_bad_signatures_or_fields_are_refused_and_store_nothing() {
     let (app, idp) = spawn_app_with_idp(quiet).await;
     let pool = app.db().await;
     let citizen = adults(&app, 1).await.remove(0);
@@ -260,21 +267,93 @@ async fn outcomes_with_bad_signatures_or_bodies_are_refused_and_logged() {
     assert_eq!(post_outcome(&app, &tampered, Some(&signature)).await.status(), 401);
     assert_eq!(position_status(&pool, &notice).await, "pending");
     assert_eq!(receipts_of(&pool, &notice).await, 0);
-    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM payment_outcome_events WHERE effect = 'bad_signature'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(logged, 3);
+    assert_eq!(outcome_events(&pool).await, 0, "an unsigned callback stores nothing");
 
-    // Well signed but unreadable, unknown, or with a wrong amount.
+    // Well signed but unreadable, or with fields the portal would store or print.
     let junk = b"{\"outcome\":\"paid\"}";
     assert_eq!(post_outcome(&app, junk, Some(&sign(SANDBOX_CALLBACK_SECRET.as_bytes(), junk))).await.status(), 422);
+    let with_psp = |psp: String| {
+        let mut message = paid_message(&checkout, &notice, 2500, "RT-PSP", "psp");
+        message.receipts[0].psp = psp;
+        message
+    };
+    for psp in ["Banca\0di prova".to_string(), "B".repeat(141), "Banca\ncon a capo".to_string()] {
+        let response = signed_outcome(&app, &with_psp(psp)).await;
+        assert_eq!(response.status(), 422);
+    }
+    let mut long_id = paid_message(&checkout, &notice, 2500, &"R".repeat(65), "long-id");
+    assert_eq!(signed_outcome(&app, &long_id).await.status(), 422);
+    long_id.receipts[0].receipt_id = "RT-OK".into();
+    long_id.receipts[0].paid_at = "domani".into();
+    assert_eq!(signed_outcome(&app, &long_id).await.status(), 422);
+    // The reviewer's 900,000-character PSP with a NUL: refused before reading it.
+    let huge = with_psp(format!("\0{}", "x".repeat(900_000)));
+    let response = signed_outcome(&app, &huge).await;
+    assert_eq!(response.status(), 413);
+    assert_eq!(position_status(&pool, &notice).await, "pending");
+    assert_eq!(receipts_of(&pool, &notice).await, 0);
+    assert_eq!(outcome_events(&pool).await, 0, "a refused body stores nothing");
+
+    // Signed and well formed, but about an unknown checkout or with a wrong amount.
     let unknown = paid_message("sconosciuto", &notice, 2500, "RT-X", "unknown");
     assert_eq!(signed_outcome(&app, &unknown).await.status(), 404);
     let wrong_amount = paid_message(&checkout, &notice, 100, "RT-Y", "cheap");
     assert_eq!(signed_outcome(&app, &wrong_amount).await.status(), 422);
     assert_eq!(position_status(&pool, &notice).await, "pending");
     assert_eq!(receipts_of(&pool, &notice).await, 0);
+
+    // A good outcome still goes through, with a PSP name of the longest allowed.
+    let good = with_psp("P".repeat(140));
+    assert_eq!(signed_outcome(&app, &good).await.status(), 200);
+    assert_eq!(position_status(&pool, &notice).await, "paid");
+}
+
+#[tokio::test]
+async fn a_forged_paid_outcome_cannot_turn_a_cancelled_or_declined_checkout_paid() {
+    let (app, idp) = spawn_app_with_idp(quiet).await;
+    let pool = app.db().await;
+    let citizen = adults(&app, 1).await.remove(0);
+    let (id, notice) = owe(&pool, &citizen.fiscal_code, 2500).await;
+    let browser = app.sign_in(&idp, &citizen).await;
+
+    for choice in ["annulla", "rifiuta"] {
+        let page = start(&app, &browser, &[id]).await;
+        let back = choose(&app, &browser, &page, choice).await;
+        let checkout = checkout_id(&back);
+        assert_eq!(position_status(&pool, &notice).await, "payable");
+        let events = outcome_events(&pool).await;
+        // Signed with the secret, but the provider knows nothing was paid.
+        let forged = paid_message(&checkout, &notice, 2500, &format!("RT-FALSO-{choice}"), "forged");
+        let response = signed_outcome(&app, &forged).await;
+        assert_eq!(response.status(), 409, "{choice}");
+        assert_eq!(position_status(&pool, &notice).await, "payable", "{choice}");
+        assert_eq!(receipts_of(&pool, &notice).await, 0);
+        assert_eq!(outcome_events(&pool).await, events, "nothing stored");
+        let status: String = sqlx::query_scalar("SELECT status FROM payment_checkouts WHERE id = ?1")
+            .bind(&checkout)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_ne!(status, "paid");
+        assert!(app.page_text(&browser, &back).await.1.contains("resta da pagare"));
+    }
+    // The ticket is still to pay, for real.
+    let page = start(&app, &browser, &[id]).await;
+    choose(&app, &browser, &page, "paga").await;
+    assert_eq!(position_status(&pool, &notice).await, "paid");
+}
+
+#[tokio::test]
+async fn without_the_sandbox_there_is_no_callback_address_nor_checkout_page() {
+    let app = common::spawn_app_with(|settings| settings.pagopa_sandbox = false).await;
+    let message = paid_message("0123456789abcdef0123456789abcdef", "302000000000000142", 2500, "RT-1", "e1");
+    let body = serde_json::to_vec(&message).unwrap();
+    for signature in [None, Some(sign(SANDBOX_CALLBACK_SECRET.as_bytes(), &body))] {
+        let response = post_outcome(&app, &body, signature.as_deref()).await;
+        assert_eq!(response.status(), 404, "the callback does not exist without a provider");
+    }
+    assert_eq!(app.get("/sandbox-pagopa/checkout/0123456789abcdef").await.status(), 404);
+    assert_eq!(outcome_events(&app.db().await).await, 0);
 }
 
 #[tokio::test]
@@ -423,6 +502,261 @@ async fn a_paper_notice_is_found_by_its_codes_and_anyone_may_pay_it() {
         app.post_form_as(&browser, "/pagamenti/paga-avviso", &[("codice", &notice), ("ente", "03399650104")]).await;
     assert!(location(&response).starts_with("/pagamenti/avviso?"));
     assert_eq!(receipts_of(&pool, &notice).await, 1);
+}
+
+/// Whether the (uncompressed) PDF shows `text` (ASCII), as a literal or a hex string.
+fn pdf_shows(pdf: &[u8], text: &str) -> bool {
+    let raw = String::from_utf8_lossy(pdf);
+    let hex: String = text.bytes().map(|b| format!("{b:02X}")).collect();
+    raw.contains(text) || raw.contains(&hex) || raw.contains(&hex.to_lowercase())
+}
+
+async fn audit_count(pool: &SqlitePool, subject: &str, actor: &str, action: &str, record_like: &str) -> i64 {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log
+          WHERE subject = ?1 AND actor = ?2 AND capability = 'pagamenti' AND action = ?3 AND record_id LIKE ?4",
+    )
+    .bind(subject)
+    .bind(actor)
+    .bind(action)
+    .bind(record_like)
+    .fetch_one(pool)
+    .await
+    .expect("audit")
+}
+
+#[tokio::test]
+async fn a_paper_notice_shows_others_only_what_a_pagopa_point_shows_and_its_debtor_sees_who_looked() {
+    let (app, idp) = spawn_app_with_idp(quiet).await;
+    let pool = app.db().await;
+    let [debtor, payer]: [FakeAccount; 2] = adults(&app, 2).await.try_into().unwrap();
+    let debtor_browser = app.sign_in(&idp, &debtor).await;
+    book_ticket(&app, &debtor_browser, &pool, &debtor.fiscal_code, 0).await;
+    let (notice, creditor, reason, booking): (String, String, String, String) = sqlx::query_as(
+        "SELECT pp.notice_code, a.fiscal_code, pp.reason, b.code FROM payment_positions pp
+           JOIN asl a ON a.code = pp.asl_code JOIN bookings b ON b.id = pp.booking_id WHERE pp.person = ?1",
+    )
+    .bind(&debtor.fiscal_code)
+    .fetch_one(&pool)
+    .await
+    .expect("the booking's ticket");
+    let exam = reason.trim_start_matches("Ticket ").split(" — ").next().unwrap_or_default().to_string();
+    assert!(reason.contains(&booking) && !exam.is_empty(), "{reason}");
+    let debtor_name = format!("{} {}", debtor.given_name, debtor.family_name);
+    let private = [exam.as_str(), booking.as_str(), debtor.fiscal_code.as_str(), debtor_name.as_str()];
+    let shows_nothing_private = |text: &str, what: &str| {
+        for secret in private {
+            assert!(!text.contains(secret), "{what} shows {secret:?}");
+        }
+    };
+
+    // Someone else holding both codes: creditor, amount, due date, codes.
+    let browser = app.sign_in(&idp, &payer).await;
+    let notice_page = format!("/pagamenti/avviso?codice={notice}&ente={creditor}");
+    let (status, page) = app.page_text(&browser, &notice_page).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Ticket sanitario") && page.contains("Paga con pagoPA"), "{page}");
+    shows_nothing_private(&page, "the notice page");
+    let api =
+        app.post_form_as(&browser, "/api/payment_notice", &[("notice_code", &notice), ("creditor", &creditor)]).await;
+    assert_eq!(api.status(), 200);
+    let json = api.text().await.unwrap();
+    assert!(json.contains(&notice) && json.contains("Ticket sanitario"), "{json}");
+    shows_nothing_private(&json, "the server function");
+    // The debtor sees it all, and who looked.
+    let (_, own) = app.page_text(&debtor_browser, &notice_page).await;
+    assert!(own.contains(&exam) && own.contains(&booking));
+    let looked = audit_count(&pool, &debtor.fiscal_code, &payer.fiscal_code, "read", &format!("avviso:{notice}")).await;
+    assert_eq!(looked, 2, "each look-up by someone else is on the debtor's access log");
+
+    // Paying it: neither the provider's page nor the outcome shows more.
+    let response =
+        app.post_form_as(&browser, "/pagamenti/paga-avviso", &[("codice", &notice), ("ente", &creditor)]).await;
+    let checkout_page = location(&response);
+    assert!(checkout_page.starts_with("/sandbox-pagopa/checkout/"), "{checkout_page}");
+    let (_, provider_page) = app.page_text(&browser, &checkout_page).await;
+    shows_nothing_private(&provider_page, "the provider's page");
+    let back = choose(&app, &browser, &checkout_page, "paga").await;
+    let (_, outcome) = app.page_text(&browser, &back).await;
+    assert!(outcome.contains("Pagamento riuscito"));
+    shows_nothing_private(&outcome, "the outcome page");
+    assert_eq!(audit_count(&pool, &debtor.fiscal_code, &payer.fiscal_code, "write", "pagamento:%").await, 1);
+
+    // The payer's receipt names the payer, not the debtor nor the booking; the debtor's is complete.
+    let receipt_path = format!("/pagamenti/ricevute/{notice}.pdf");
+    let theirs = browser.get(app.url(&receipt_path)).send().await.unwrap();
+    assert_eq!(theirs.status(), 200);
+    let theirs = theirs.bytes().await.unwrap();
+    assert!(pdf_shows(&theirs, &payer.fiscal_code) && pdf_shows(&theirs, &notice));
+    assert!(pdf_shows(&theirs, "Ticket sanitario"));
+    for secret in [&debtor.fiscal_code, &booking] {
+        assert!(!pdf_shows(&theirs, secret), "the payer's receipt shows {secret}");
+    }
+    let own = debtor_browser.get(app.url(&receipt_path)).send().await.unwrap();
+    assert_eq!(own.status(), 200);
+    let own = own.bytes().await.unwrap();
+    for shown in [&debtor.fiscal_code, &booking, &payer.fiscal_code] {
+        assert!(pdf_shows(&own, shown), "the debtor's receipt lacks {shown}");
+    }
+    assert_eq!(audit_count(&pool, &debtor.fiscal_code, &payer.fiscal_code, "read", "ricevuta:%").await, 1);
+}
+
+async fn lookups_of(pool: &SqlitePool, actor: &str) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM payment_notice_lookups WHERE actor = ?1")
+        .bind(actor)
+        .fetch_one(pool)
+        .await
+        .expect("look-ups")
+}
+
+#[tokio::test]
+async fn notice_look_ups_are_limited_per_person_in_the_database() {
+    let (app, idp) = spawn_app_with_idp(quiet).await;
+    let pool = app.db().await;
+    let [debtor, prober, other]: [FakeAccount; 3] = adults(&app, 3).await.try_into().unwrap();
+    let (_, notice) = owe(&pool, &debtor.fiscal_code, 2500).await;
+    let browser = app.sign_in(&idp, &prober).await;
+    let page_of = |code: &str| format!("/pagamenti/avviso?codice={code}&ente=03399650104");
+
+    // Malformed codes reveal nothing and are not counted.
+    let (_, page) = app.page_text(&browser, &page_of("123")).await;
+    assert!(page.contains("Il codice avviso non è valido"));
+    assert_eq!(lookups_of(&pool, &prober.fiscal_code).await, 0);
+    // Nine guesses (well-formed codes of the ASL) and the real one: all answered.
+    for n in 1..=9_u64 {
+        let guess = app::domain::pagopa::notice_code(3, 1_234_567_000 + n).unwrap();
+        let (status, page) = app.page_text(&browser, &page_of(&guess)).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Nessun avviso con questi codici"));
+        assert_eq!(lookups_of(&pool, &prober.fiscal_code).await, i64::try_from(n).unwrap(), "one per look-up");
+    }
+    let (status, page) = app.page_text(&browser, &page_of(&notice)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Paga con pagoPA"));
+
+    // The eleventh in ten minutes: 429 with what to do, from the page and the server function.
+    let message = "Hai cercato troppi avvisi di pagamento in pochi minuti. Riprova tra qualche minuto.";
+    let (status, page) = app.page_text(&browser, &page_of(&notice)).await;
+    assert_eq!(status, 429);
+    assert!(page.contains(message) && !page.contains("Paga con pagoPA"), "{page}");
+    let api = app
+        .post_form_as(&browser, "/api/payment_notice", &[("notice_code", &notice), ("creditor", "03399650104")])
+        .await;
+    assert_eq!(api.status(), 429);
+    assert!(api.headers().get("retry-after").is_some());
+    assert!(!api.text().await.unwrap().contains(&notice));
+    // Paying by the codes is a look-up too: refused, nothing locked.
+    let response =
+        app.post_form_as(&browser, "/pagamenti/paga-avviso", &[("codice", &notice), ("ente", "03399650104")]).await;
+    assert!(location(&response).starts_with("/pagamenti/avviso?codice="), "{}", location(&response));
+    assert_eq!(position_status(&pool, &notice).await, "payable");
+    let checkouts: i64 = sqlx::query_scalar("SELECT count(*) FROM payment_checkouts").fetch_one(&pool).await.unwrap();
+    assert_eq!(checkouts, 0);
+    assert_eq!(lookups_of(&pool, &prober.fiscal_code).await, 10, "refused look-ups are not counted");
+    let read = audit_count(&pool, &debtor.fiscal_code, &prober.fiscal_code, "read", "avviso:%").await;
+    assert_eq!(read, 1, "only the look-up that found it is on the debtor's log");
+
+    // Someone else is not affected.
+    let others = app.sign_in(&idp, &other).await;
+    let (status, page) = app.page_text(&others, &page_of(&notice)).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Paga con pagoPA"));
+
+    // Ten minutes later (the rows' time moved back): allowed again, old rows gone.
+    sqlx::query("UPDATE payment_notice_lookups SET at = '2020-01-01T00:00:00.000Z' WHERE actor = ?1")
+        .bind(&prober.fiscal_code)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let (status, _) = app.page_text(&browser, &page_of(&notice)).await;
+    assert_eq!(status, 200);
+    assert_eq!(lookups_of(&pool, &prober.fiscal_code).await, 1);
+}
+
+#[tokio::test]
+async fn a_notice_holder_may_start_a_checkout_and_cancelling_it_frees_the_ticket_at_once() {
+    let (app, idp) = spawn_app_with_idp(quiet).await;
+    let pool = app.db().await;
+    let [debtor, holder]: [FakeAccount; 2] = adults(&app, 2).await.try_into().unwrap();
+    let (id, notice) = owe(&pool, &debtor.fiscal_code, 3000).await;
+    let holder_browser = app.sign_in(&idp, &holder).await;
+    let response = app
+        .post_form_as(&holder_browser, "/pagamenti/paga-avviso", &[("codice", &notice), ("ente", "03399650104")])
+        .await;
+    let checkout_page = location(&response);
+    assert!(checkout_page.starts_with("/sandbox-pagopa/checkout/"), "{checkout_page}");
+    assert_eq!(position_status(&pool, &notice).await, "pending");
+    // The debtor's log says who started paying their ticket.
+    assert_eq!(audit_count(&pool, &debtor.fiscal_code, &holder.fiscal_code, "write", "pagamento:%").await, 1);
+
+    // Meanwhile the debtor cannot pay twice…
+    let debtor_browser = app.sign_in(&idp, &debtor).await;
+    let response = app.post_form_as(&debtor_browser, "/pagamenti/paga", &[("posizione", &id.to_string())]).await;
+    assert_eq!(location(&response), "/pagamenti");
+    assert!(app.page_text(&debtor_browser, "/pagamenti").await.1.contains("già un pagamento in corso"));
+    // …and once the holder cancels, the ticket is free at once.
+    choose(&app, &holder_browser, &checkout_page, "annulla").await;
+    assert_eq!(position_status(&pool, &notice).await, "payable");
+    let page = start(&app, &debtor_browser, &[id]).await;
+    choose(&app, &debtor_browser, &page, "paga").await;
+    assert_eq!(position_status(&pool, &notice).await, "paid");
+}
+
+/// Makes every payments audit write fail (as a full or broken log would).
+async fn audit_down(pool: &SqlitePool, down: bool) {
+    let sql = if down {
+        "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log
+          WHEN NEW.capability = 'pagamenti' AND NEW.action = 'write'
+         BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END"
+    } else {
+        "DROP TRIGGER audit_down"
+    };
+    sqlx::query(sql).execute(pool).await.expect("trigger");
+}
+
+async fn declarations_in_force(pool: &SqlitePool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM income_exemption_declarations WHERE withdrawn_at IS NULL")
+        .fetch_one(pool)
+        .await
+        .expect("declarations")
+}
+
+#[tokio::test]
+async fn a_payment_change_and_its_audit_line_commit_together() {
+    let (app, idp) = spawn_app_with_idp(quiet).await;
+    let pool = app.db().await;
+    let citizen = adults(&app, 1).await.remove(0);
+    let (id, notice) = owe(&pool, &citizen.fiscal_code, 2500).await;
+    let browser = app.sign_in(&idp, &citizen).await;
+
+    // The audit line cannot be written: no checkout, no lock, no declaration.
+    audit_down(&pool, true).await;
+    let response = app.post_form_as(&browser, "/pagamenti/paga", &[("posizione", &id.to_string())]).await;
+    assert_eq!(location(&response), "/pagamenti");
+    assert_eq!(position_status(&pool, &notice).await, "payable");
+    let checkouts: i64 = sqlx::query_scalar("SELECT count(*) FROM payment_checkouts").fetch_one(&pool).await.unwrap();
+    let sessions: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM sandbox_pagopa_sessions").fetch_one(&pool).await.unwrap();
+    assert_eq!((checkouts, sessions), (0, 0));
+    let response = app.post_form_as(&browser, "/pagamenti/esenzioni", &[("codice", "E02"), ("dichiaro", "1")]).await;
+    assert_eq!(location(&response), "/pagamenti/esenzioni");
+    assert_eq!(declarations_in_force(&pool).await, 0);
+
+    // Declared with the log up; a withdrawal while it is down changes nothing.
+    audit_down(&pool, false).await;
+    app.post_form_as(&browser, "/pagamenti/esenzioni", &[("codice", "E02"), ("dichiaro", "1")]).await;
+    assert_eq!(declarations_in_force(&pool).await, 1);
+    let declaration: i64 =
+        sqlx::query_scalar("SELECT id FROM income_exemption_declarations").fetch_one(&pool).await.unwrap();
+    audit_down(&pool, true).await;
+    app.post_form_as(&browser, "/pagamenti/esenzioni/ritira", &[("id", &declaration.to_string())]).await;
+    assert_eq!(declarations_in_force(&pool).await, 1, "still valid: its withdrawal was not logged");
+    audit_down(&pool, false).await;
+
+    // With the log up again everything works and is logged.
+    start(&app, &browser, &[id]).await;
+    assert_eq!(position_status(&pool, &notice).await, "pending");
+    assert_eq!(audit_count(&pool, &citizen.fiscal_code, &citizen.fiscal_code, "write", "pagamento:%").await, 1);
 }
 
 /// A free future slot of a service with a ticket and a prescription for it.
@@ -575,7 +909,12 @@ async fn a_parent_pays_for_a_child_and_a_delegate_needs_the_payments_service() {
     let delegator_browser = app.sign_in(&idp, &delegator).await;
     let until = (chrono::Utc::now().date_naive() + chrono::Duration::days(30)).to_string();
     let give = |scopes: &'static [&'static str]| {
-        let mut form = vec![("delegate", delegate.fiscal_code.clone()), ("valid_until", until.clone())];
+        let mut form = vec![
+            ("delegate", delegate.fiscal_code.clone()),
+            ("delegate_given_name", delegate.given_name.clone()),
+            ("delegate_family_name", delegate.family_name.clone()),
+            ("valid_until", until.clone()),
+        ];
         form.extend(scopes.iter().map(|scope| ("scopes", scope.to_string())));
         form
     };

@@ -383,8 +383,8 @@ async fn adherence_figures_are_for_the_region_only_and_match_the_registry() {
     let report = server::screening::adherence_report(&app.db().await, server::demo::rome_time::rome_today())
         .await
         .expect("report");
-    let invited: u64 =
-        report.rows.iter().filter(|row| row.programme.code() == "colorectal").map(|row| row.invited).sum();
+    let colorectal = report.totals.iter().find(|total| total.programme.code() == "colorectal").expect("total");
+    let invited = colorectal.invited;
     let expected = scalar(
         &app,
         "SELECT count(*) FROM people WHERE birth_date BETWEEN date('now', '-70 years', '+1 day') AND date('now', '-50 years')",
@@ -392,4 +392,15 @@ async fn adherence_figures_are_for_the_region_only_and_match_the_registry() {
     .await;
     assert_eq!(invited as i64, expected, "everyone aged 50 to 69 is invited");
     assert!(report.rows.iter().all(|row| row.covered <= row.invited));
+    // Small cells never leave the server: every number shown is 0 or ≥ 5,
+    // and the demo region's small bands are hidden ("meno di 5").
+    let shown = report
+        .rows
+        .iter()
+        .flat_map(|row| [row.invited, row.covered])
+        .chain(report.campaigns.iter().flat_map(|row| [row.eligible, row.vaccinated]));
+    let shown: Vec<u64> = shown.flatten().collect();
+    assert!(shown.iter().all(|n| *n == 0 || *n >= app::screening::model::SMALL_CELL_MIN), "{shown:?}");
+    assert!(report.rows.iter().any(|row| row.invited.is_none()), "the demo region has small bands");
+    assert!(page.contains("meno di 5"));
 }

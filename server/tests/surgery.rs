@@ -200,11 +200,74 @@ async fn only_authorised_people_see_a_case_live_and_withdrawal_stops_them() {
     .await
     .expect("log");
     let entry = |who: &FakeAccount, role: &str, action: &str| (who.fiscal_code.clone(), role.into(), action.into());
-    assert!(log.contains(&entry(stranger, "family", "refused")));
+    // The stranger tried as themselves (shown as "Nessuna autorizzazione").
+    assert!(log.contains(&entry(stranger, "self", "refused")));
     assert!(log.contains(&entry(relative, "family", "read")));
     assert!(log.contains(&entry(patient, "self", "write")));
     let (_, accesses) = app.page_text(&owner, "/accessi").await;
     assert!(accesses.contains("Persona autorizzata (intervento)"));
+}
+
+/// Waits for the end of a live stream; fails if it is still open (or
+/// sends anything but comments) after `within`.
+async fn stream_ends_within(stream: &mut reqwest::Response, within: std::time::Duration) {
+    let started = std::time::Instant::now();
+    loop {
+        let left = within.checked_sub(started.elapsed()).expect("the stream should have ended by now");
+        match tokio::time::timeout(left, stream.chunk()).await {
+            Ok(Ok(None)) | Ok(Err(_)) => return,
+            Ok(Ok(Some(chunk))) => {
+                let text = String::from_utf8_lossy(&chunk);
+                assert!(text.trim().is_empty() || text.starts_with(':'), "no event after the session ended: {text}");
+            }
+            Err(_) => panic!("the live stream is still open {within:?} after the session ended"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_live_stream_at_once() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let people = demo_citizens(&app.db().await, ADULT_WITHOUT_CHILDREN, 2).await;
+    let token = san_martino(&idp);
+    let case_id = admitted(&app, &token, &people[0], &people[1]).await;
+    let live = app.url(&format!("/interventi/{case_id}/in-diretta"));
+    let follower = app.sign_in(&idp, &people[1]).await;
+    let mut stream = follower.get(&live).send().await.expect("stream");
+    assert_eq!(stream.status(), 200);
+    post(&app, Some(&token), &event("ev-block", "SM-1", "in_block", 0)).await;
+    next_event(&mut stream, "phase").await;
+
+    let signed_out = app.post_form_as(&follower, "/auth/logout", &[]).await;
+    assert_eq!(signed_out.status(), 303);
+
+    stream_ends_within(&mut stream, std::time::Duration::from_millis(2500)).await;
+    // And it cannot be opened again without a session.
+    assert_eq!(follower.get(&live).send().await.expect("stream").status(), 401);
+}
+
+#[tokio::test]
+async fn an_idle_or_too_old_session_ends_the_live_stream() {
+    for idle in [true, false] {
+        let (app, idp) = spawn_app_with_idp(move |settings| {
+            if idle {
+                settings.session_idle = std::time::Duration::from_secs(2);
+            } else {
+                settings.session_absolute = std::time::Duration::from_secs(2);
+            }
+        })
+        .await;
+        let people = demo_citizens(&app.db().await, ADULT_WITHOUT_CHILDREN, 2).await;
+        let token = san_martino(&idp);
+        let case_id = admitted(&app, &token, &people[0], &people[1]).await;
+        let follower = app.sign_in(&idp, &people[1]).await;
+        let mut stream =
+            follower.get(app.url(&format!("/interventi/{case_id}/in-diretta"))).send().await.expect("stream");
+        assert_eq!(stream.status(), 200, "idle: {idle}");
+        // No request renews the session while the stream is open: it ends
+        // about 2 s in, and is closed within ~1 s of that.
+        stream_ends_within(&mut stream, std::time::Duration::from_millis(4500)).await;
+    }
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use super::model::{AccessEntry, AccessFilter};
 use crate::identity::AccessError;
 
 /// The accesses to the data of the person the caller acts for.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", endpoint = "accesses")]
 pub async fn list_accesses(filter: AccessFilter) -> Result<Vec<AccessEntry>, AccessError> {
     use super::port::AccessLog;
     use std::sync::Arc;

@@ -50,11 +50,16 @@ impl ActorRole {
         ActorRole::Family,
     ];
 
-    /// How `principal` reaches its subject's data.
+    /// How `principal` reaches its subject's data. A citizen on someone
+    /// else's data with neither guardianship nor delegation is there by
+    /// that person's own authorisation (following their operation).
     pub fn of(principal: &Principal) -> ActorRole {
         match (principal.role, &principal.relation) {
             (Role::Pharmacist, _) => ActorRole::Pharmacist,
             (Role::HospitalOperator | Role::RegionOperator, _) => ActorRole::Operator,
+            (Role::Citizen, Relation::Own) if principal.actor.fiscal_code != principal.subject.fiscal_code => {
+                ActorRole::Family
+            }
             (Role::Citizen, Relation::Own) => ActorRole::Myself,
             (Role::Citizen, Relation::Parent) => ActorRole::Parent,
             (Role::Citizen, Relation::Delegate { .. }) => ActorRole::Delegate,

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::list_accesses;
-use super::model::{valid_day, AccessEntry, AccessFilter, WhoFilter, ACCESS_PAGE_SIZE};
+use super::model::{valid_day, AccessAction, AccessEntry, AccessFilter, ActorRole, WhoFilter, ACCESS_PAGE_SIZE};
 use crate::identity::model::Capability;
 use crate::identity::pages::AccessErrorView;
 use crate::identity::texts::identity_texts;
@@ -106,6 +106,9 @@ fn AccessTable(entries: Vec<AccessEntry>) -> impl IntoView {
         return view! { <p class="mt-6" role="status">{t.access_none}</p> }.into_any();
     }
     let count = entries.len();
+    // Someone else refused on this record acted "as themselves": here they
+    // had no title at all, which is what the line says.
+    let subject = crate::identity::request_identity().principal.map(|principal| principal.subject.fiscal_code);
     view! {
         <p class="mt-6" role="status">{format!("{} {count}", t.access_count)}</p>
         {(count as u32 >= ACCESS_PAGE_SIZE).then(|| view! { <p class="mt-2 text-muted">{t.access_limit_note}</p> })}
@@ -127,6 +130,14 @@ fn AccessTable(entries: Vec<AccessEntry>) -> impl IntoView {
                     {entries
                         .into_iter()
                         .map(|entry| {
+                            let role = if entry.action == AccessAction::Refused
+                                && entry.actor_role == ActorRole::Myself
+                                && subject.as_deref().is_some_and(|subject| subject != entry.actor_fiscal_code)
+                            {
+                                t.actor_no_title
+                            } else {
+                                t.actor_role(entry.actor_role)
+                            };
                             view! {
                                 <tr>
                                     <td><time datetime=entry.at_utc>{entry.at_local}</time></td>
@@ -134,7 +145,7 @@ fn AccessTable(entries: Vec<AccessEntry>) -> impl IntoView {
                                         {entry.actor_name}
                                         <span class="block text-sm text-muted">{entry.actor_fiscal_code}</span>
                                     </td>
-                                    <td>{t.actor_role(entry.actor_role)}</td>
+                                    <td>{role}</td>
                                     <td>{t.capability_slug(&entry.capability)}</td>
                                     <td>{t.action(entry.action)}</td>
                                     <td>{entry.record_id.unwrap_or_else(|| "—".to_string())}</td>

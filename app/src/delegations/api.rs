@@ -8,7 +8,7 @@ use super::model::DelegationsOverview;
 use crate::identity::AccessError;
 
 /// Delegations given and received by the signed-in person.
-#[server(prefix = "/api")]
+#[server(prefix = "/api", endpoint = "delegations")]
 pub async fn my_delegations() -> Result<DelegationsOverview, AccessError> {
     use super::port::Delegations;
     use std::sync::Arc;

@@ -17,7 +17,8 @@ pub struct Delegation {
     pub delegator_fiscal_code: String,
     pub delegator_name: String,
     pub delegate_fiscal_code: String,
-    /// Known only when the delegate is in the regional registry.
+    /// The registry's name of the delegate (the delegator typed it, and it
+    /// matched, when giving the delegation).
     pub delegate_name: Option<String>,
     pub scopes: Vec<Capability>,
     /// Last valid day, `YYYY-MM-DD`.
@@ -38,10 +39,14 @@ pub struct DelegationsOverview {
     pub max_until: String,
 }
 
-/// What the "new delegation" form sends.
+/// What the "new delegation" form sends. The delegate's first and last
+/// name are typed by the delegator and checked against the registry: the
+/// portal never shows whose a fiscal code is.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewDelegationForm {
     pub delegate: String,
+    pub delegate_given_name: String,
+    pub delegate_family_name: String,
     pub scopes: Vec<String>,
     pub valid_until: String,
 }

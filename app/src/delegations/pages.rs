@@ -142,6 +142,35 @@ fn NewDelegationForm(
                     />
                     <p id="delegato-aiuto" class="text-sm text-muted">{t.delegation_fiscal_code_hint}</p>
                 </div>
+                <div class="grid gap-4 sm:grid-cols-2">
+                    <div class="flex flex-col gap-1">
+                        <label for="delegato-nome" class="font-semibold">{t.delegation_given_name}</label>
+                        <input
+                            id="delegato-nome"
+                            name="delegate_given_name"
+                            class="field"
+                            required
+                            maxlength="100"
+                            autocomplete="off"
+                            spellcheck="false"
+                            aria-describedby="delegato-nome-aiuto"
+                        />
+                    </div>
+                    <div class="flex flex-col gap-1">
+                        <label for="delegato-cognome" class="font-semibold">{t.delegation_family_name}</label>
+                        <input
+                            id="delegato-cognome"
+                            name="delegate_family_name"
+                            class="field"
+                            required
+                            maxlength="100"
+                            autocomplete="off"
+                            spellcheck="false"
+                            aria-describedby="delegato-nome-aiuto"
+                        />
+                    </div>
+                    <p id="delegato-nome-aiuto" class="text-sm text-muted sm:col-span-2">{t.delegation_name_hint}</p>
+                </div>
                 <fieldset>
                     <legend class="font-semibold">{t.delegation_services_legend}</legend>
                     <div class="mt-2 grid gap-2 sm:grid-cols-2">

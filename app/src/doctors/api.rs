@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::model::{DoctorFilter, DoctorsPage};
 use crate::identity::AccessError;
 
-#[server(prefix = "/api")]
+#[server(prefix = "/api", endpoint = "doctors")]
 pub async fn load_doctors_page(filter: DoctorFilter) -> Result<DoctorsPage, AccessError> {
     use super::port::Doctors;
     use std::sync::Arc;

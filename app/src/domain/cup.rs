@@ -97,4 +97,28 @@ mod tests {
         assert_eq!(normalise_nre("A700A4000000101"), Err(NreShape::WrongCharacters));
         assert_eq!(normalise_nre("0700A4-00000101"), Err(NreShape::WrongCharacters));
     }
+
+    mod properties {
+        use super::super::normalise_nre;
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any input: no panic; an accepted NRE is 15 capital letters
+            /// and digits (region digits first) and reads back as itself.
+            #[test]
+            fn accepted_nres_are_well_formed_and_stable(typed in any::<String>()) {
+                if let Ok(nre) = normalise_nre(&typed) {
+                    prop_assert_eq!(nre.len(), 15);
+                    prop_assert!(nre.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()));
+                    prop_assert!(nre.bytes().take(3).all(|b| b.is_ascii_digit()));
+                    prop_assert_eq!(normalise_nre(&nre), Ok(nre.clone()));
+                }
+            }
+
+            #[test]
+            fn typed_nres_are_read(nre in "[0-9]{3}[0-9A-Z]{12}") {
+                prop_assert_eq!(normalise_nre(&format!(" {} ", nre.to_lowercase())), Ok(nre.clone()));
+            }
+        }
+    }
 }

@@ -73,7 +73,7 @@ impl FiscalCode {
         let (year, month, day) = birth;
         let month_letter =
             *MONTH_LETTERS.get((month as usize).wrapping_sub(1)).ok_or(FiscalCodeError::BadCharacters)?;
-        let day = if female { day + 40 } else { day };
+        let day = if female { day.saturating_add(40) } else { day };
         let body = format!(
             "{surname_part}{name_part}{:02}{}{:02}{municipality}",
             year.rem_euclid(100),
@@ -82,6 +82,10 @@ impl FiscalCode {
         );
         if body.len() != 15 {
             return Err(FiscalCodeError::WrongLength);
+        }
+        // The check letter is computed over capital letters and digits only.
+        if !body.bytes().all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit()) {
+            return Err(FiscalCodeError::BadCharacters);
         }
         let check = check_letter(body.as_bytes()) as char;
         FiscalCode::parse(&format!("{body}{check}"))
@@ -271,5 +275,103 @@ mod tests {
         assert_eq!(name_part("Mario"), "MRA");
         assert_eq!(name_part("Francesco"), "FNC");
         assert_eq!(name_part("Ugo"), "GUO");
+    }
+
+    #[test]
+    fn compose_refuses_odd_parts_instead_of_panicking() {
+        assert_eq!(FiscalCode::compose("RS ", "MRA", (1980, 1, 1), false, "H501"), Err(FiscalCodeError::BadCharacters));
+        assert_eq!(FiscalCode::compose("RSS", "MRA", (1980, 1, 1), false, "H5é"), Err(FiscalCodeError::BadCharacters));
+        assert_eq!(
+            FiscalCode::compose("RSS", "MRA", (1980, 1, u32::MAX), true, "H501"),
+            Err(FiscalCodeError::WrongLength)
+        );
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        const ALLOWED: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+        /// A valid code built from random parts, with the parts.
+        fn valid_code() -> impl Strategy<Value = (FiscalCode, u32, u32, bool)> {
+            ("[A-Z]{3}", "[A-Z]{3}", 1900i32..2100, 1u32..=12, 1u32..=31, any::<bool>(), "[A-Z][0-9]{3}").prop_map(
+                |(surname, name, year, month, day, female, municipality)| {
+                    let code = FiscalCode::compose(&surname, &name, (year, month, day), female, &municipality)
+                        .expect("valid parts make a valid code");
+                    (code, month, day, female)
+                },
+            )
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            /// Any input: no panic; an accepted code is 16 capital letters
+            /// and digits, and reads back as itself.
+            #[test]
+            fn parsing_never_panics_and_accepted_codes_round_trip(input in any::<String>()) {
+                if let Ok(code) = FiscalCode::parse(&input) {
+                    prop_assert_eq!(code.as_str().len(), 16);
+                    prop_assert!(code.as_str().bytes().all(|b| ALLOWED.contains(&b)));
+                    prop_assert_eq!(FiscalCode::parse(code.as_str()), Ok(code.clone()));
+                }
+            }
+
+            /// Near misses of real codes (one character changed, lower
+            /// case, odd Unicode around) never panic either.
+            #[test]
+            fn near_misses_never_panic(
+                (code, _, _, _) in valid_code(),
+                at in 0usize..16,
+                with in any::<char>(),
+            ) {
+                let mut chars: Vec<char> = code.as_str().chars().collect();
+                chars[at] = with;
+                let _ = FiscalCode::parse(&chars.iter().collect::<String>());
+                let _ = FiscalCode::parse(&format!("{}\u{202E}", code.as_str()));
+            }
+
+            #[test]
+            fn compose_never_panics(
+                surname in any::<String>(),
+                name in any::<String>(),
+                birth in (any::<i32>(), any::<u32>(), any::<u32>()),
+                female in any::<bool>(),
+                municipality in any::<String>(),
+            ) {
+                if let Ok(code) = FiscalCode::compose(&surname, &name, birth, female, &municipality) {
+                    prop_assert_eq!(FiscalCode::parse(code.as_str()), Ok(code.clone()));
+                }
+            }
+
+            /// Composed codes keep the birth date, in lower case and with
+            /// spaces too, and so do all their omocode variants.
+            #[test]
+            fn composed_codes_round_trip((code, month, day, female) in valid_code()) {
+                let typed = format!(" {} ", code.as_str().to_lowercase());
+                prop_assert_eq!(FiscalCode::parse(&typed), Ok(code.clone()));
+                prop_assert_eq!((code.birth_month(), code.birth_day(), code.is_female()), (month, day, female));
+                for level in 0..=7 {
+                    let variant = code.omocode(level).expect("every level is valid");
+                    prop_assert_eq!((variant.birth_month(), variant.birth_day()), (month, day));
+                    prop_assert_eq!(FiscalCode::parse(variant.as_str()), Ok(variant.clone()));
+                }
+            }
+
+            /// The check letter catches every single-character typo.
+            #[test]
+            fn every_single_substitution_is_refused(
+                (code, _, _, _) in valid_code(),
+                at in 0usize..16,
+                with in prop::sample::select(ALLOWED.to_vec()),
+            ) {
+                let mut bytes = code.as_str().as_bytes().to_vec();
+                prop_assume!(bytes[at] != with);
+                bytes[at] = with;
+                let typo = String::from_utf8(bytes).expect("ascii");
+                prop_assert!(FiscalCode::parse(&typo).is_err(), "{} accepted", typo);
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Rules that must give the same answer in the browser and on the server
-//! (identifiers with check digits, deadlines). Plain functions, no I/O.
+//! (identifiers with check digits, deadlines, which characters free text
+//! may hold). Plain functions, no I/O.
 pub mod cup;
 pub mod dates;
 pub mod family_doctor;
@@ -10,5 +11,6 @@ pub mod income_exemption;
 pub mod money;
 pub mod pagopa;
 pub mod screening;
+pub mod text;
 pub mod triage;
 pub mod vaccination;

@@ -99,4 +99,49 @@ mod tests {
         assert_eq!(notice_code(1, 10_u64.pow(13)), None);
         assert!(!notice_code_is_valid("30300000000000420X"));
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn checks_never_panic(code in any::<String>()) {
+                let _ = notice_code_is_valid(&code);
+                let _ = creditor_fiscal_code_is_valid(&code);
+                let _ = iuv(&code);
+                let _ = digits_only(&code);
+            }
+
+            /// Built codes are valid, and every single-digit typo is caught.
+            #[test]
+            fn notice_codes_round_trip_and_catch_typos(
+                segregation in 0u8..=99,
+                base in 0u64..10_u64.pow(13),
+                at in 0usize..18,
+                digit in 0u8..10,
+            ) {
+                let code = notice_code(segregation, base).expect("in range");
+                prop_assert!(notice_code_is_valid(&code));
+                prop_assert_eq!(iuv(&code).map(str::len), Some(17));
+                let mut typo = code.clone().into_bytes();
+                prop_assume!(typo[at] != b'0' + digit);
+                typo[at] = b'0' + digit;
+                prop_assert!(!notice_code_is_valid(&String::from_utf8(typo).expect("ascii")));
+            }
+
+            /// The creditor's check digit catches every single-digit typo.
+            #[test]
+            fn creditor_codes_catch_typos(body in "[0-9]{10}", at in 0usize..11, digit in 0u8..10) {
+                let valid = (0..10)
+                    .map(|check| format!("{body}{check}"))
+                    .find(|code| creditor_fiscal_code_is_valid(code));
+                let valid = valid.expect("one check digit fits");
+                let mut typo = valid.clone().into_bytes();
+                prop_assume!(typo[at] != b'0' + digit);
+                typo[at] = b'0' + digit;
+                prop_assert!(!creditor_fiscal_code_is_valid(&String::from_utf8(typo).expect("ascii")));
+            }
+        }
+    }
 }

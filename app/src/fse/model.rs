@@ -454,9 +454,10 @@ pub fn size_text(bytes: i64) -> String {
 /// What a professional sees of a patient's record.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProfessionalView {
-    /// The fiscal code is not one of the region's residents.
+    /// Not answered any more (issue 27): an unknown fiscal code gets
+    /// `ConsentMissing`, so the look-up never tells who is a resident.
     UnknownPatient,
-    /// The patient has not given consent to consultation: nothing else is said.
+    /// Not a resident, or no consent to consultation: nothing else is said.
     ConsentMissing,
     Documents {
         patient: Person,

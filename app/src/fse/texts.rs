@@ -297,8 +297,10 @@ pub static IT: FseTexts = FseTexts {
     consult_lead: "Per i professionisti sanitari: i documenti di un paziente che ha dato il consenso alla consultazione. Ogni consultazione è registrata e il paziente la vede.",
     patient_code: "Codice fiscale del paziente",
     consult: "Consulta",
-    unknown_patient: "Nessun assistito del servizio sanitario regionale ha questo codice fiscale: controllalo.",
-    no_consent: "Il paziente non ha dato il consenso alla consultazione del fascicolo: nessun documento può essere mostrato.",
+    // One answer for "not a resident" and "no consent": the look-up never
+    // tells whether a fiscal code belongs to a resident.
+    unknown_patient: "Nessun documento da mostrare per questo codice fiscale: non è di un assistito del Servizio sanitario regionale, oppure l'assistito non ha dato il consenso alla consultazione.",
+    no_consent: "Nessun documento da mostrare per questo codice fiscale: non è di un assistito del Servizio sanitario regionale, oppure l'assistito non ha dato il consenso alla consultazione.",
     documents_of: "Documenti di",
     obscured_not_shown: "I documenti che il paziente ha oscurato non sono mostrati.",
 };
@@ -448,8 +450,8 @@ pub static EN: FseTexts = FseTexts {
     consult_lead: "For health professionals: the documents of a patient who gave consent to consultation. Every consultation is logged and the patient sees it.",
     patient_code: "Patient's fiscal code",
     consult: "Consult",
-    unknown_patient: "No resident of the regional health service has this fiscal code: check it.",
-    no_consent: "The patient has not given consent to consultation: no document can be shown.",
+    unknown_patient: "No document to show for this fiscal code: it does not belong to a resident of the regional health service, or the patient has not given consent to consultation.",
+    no_consent: "No document to show for this fiscal code: it does not belong to a resident of the regional health service, or the patient has not given consent to consultation.",
     documents_of: "Documents of",
     obscured_not_shown: "Documents the patient has hidden are not shown.",
 };

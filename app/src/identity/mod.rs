@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use model::RequestIdentity;
 
 /// Why a personal-data request could not be served; each variant is
-/// something the person can act on.
+/// something the person can act on. A server function answers each with
+/// its own HTTP status ([`AccessError::status`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AccessError {
     /// Not signed in, or the session ended.
@@ -24,6 +25,16 @@ pub enum AccessError {
     /// Signed in, but this person may not do this for the chosen subject.
     #[error("operazione non consentita")]
     NotAllowed,
+    /// Nothing of the kind exists for this person.
+    #[error("non trovato")]
+    NotFound,
+    /// The request's arguments are missing or malformed: a short Italian
+    /// message, never the decoder's own text.
+    #[error("richiesta non valida: {0}")]
+    BadInput(String),
+    /// Too many requests in a short time: wait, then try again.
+    #[error("troppe richieste")]
+    TooManyRequests,
     /// Something failed on our side; the id ties it to the logs.
     #[error("errore interno (richiesta {request_id})")]
     Internal { request_id: String },
@@ -32,12 +43,51 @@ pub enum AccessError {
     Transport(String),
 }
 
+/// What a server function answers when its arguments cannot be decoded.
+pub const BAD_ARGUMENTS: &str = "dati della richiesta mancanti o non validi";
+
+impl AccessError {
+    /// The HTTP status a server function answers with: a refusal is the
+    /// client's business (4xx), only our own failures are 5xx.
+    pub fn status(&self) -> u16 {
+        match self {
+            AccessError::SignInRequired => 401,
+            AccessError::NotAllowed => 403,
+            AccessError::NotFound => 404,
+            AccessError::BadInput(_) => 422,
+            AccessError::TooManyRequests => 429,
+            AccessError::Internal { .. } => 500,
+            AccessError::Transport(_) => 502,
+        }
+    }
+}
+
 impl FromServerFnError for AccessError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AccessError::Transport(value.to_string())
+        match value {
+            // Undecodable arguments are the caller's mistake: a short
+            // message, not the decoder's text (it would echo internals).
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AccessError::BadInput(BAD_ARGUMENTS.to_string())
+            }
+            other => transport(other),
+        }
     }
+}
+
+/// On the server the cause goes to the logs only; in the browser it stays
+/// (it is the browser's own network or decoding error).
+#[cfg(feature = "ssr")]
+fn transport(error: ServerFnErrorErr) -> AccessError {
+    tracing::error!(%error, "server function failed outside its body");
+    AccessError::Transport("errore del server".to_string())
+}
+
+#[cfg(not(feature = "ssr"))]
+fn transport(error: ServerFnErrorErr) -> AccessError {
+    AccessError::Transport(error.to_string())
 }
 
 /// The identity of the current request, as resolved by the server's
@@ -75,3 +125,31 @@ mod current {
 
 #[cfg(feature = "ssr")]
 pub use current::principal;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn undecodable_arguments_are_bad_input_without_the_decoders_text() {
+        let error = AccessError::from_server_fn_error(ServerFnErrorErr::Args("invalid digit found in string".into()));
+        assert_eq!(error, AccessError::BadInput(BAD_ARGUMENTS.to_string()));
+        assert_eq!(error.status(), 422);
+        assert!(!error.to_string().contains("digit"));
+    }
+
+    #[test]
+    fn each_refusal_has_its_own_status_and_only_our_failures_are_5xx() {
+        let statuses = [
+            (AccessError::SignInRequired, 401),
+            (AccessError::NotAllowed, 403),
+            (AccessError::NotFound, 404),
+            (AccessError::BadInput(String::new()), 422),
+            (AccessError::TooManyRequests, 429),
+            (AccessError::Internal { request_id: "x".into() }, 500),
+        ];
+        for (error, status) in statuses {
+            assert_eq!(error.status(), status, "{error:?}");
+        }
+    }
+}

@@ -175,6 +175,12 @@ pub enum Notice {
     DelegationNoScopes,
     DelegationBadDate,
     DelegationNotInRegistry,
+    /// No resident with that fiscal code, first and last name: one answer
+    /// for "no such person" and "the name does not match", so the form
+    /// never tells who holds a fiscal code.
+    DelegationPersonNotMatched,
+    /// The delegate's first and last name are missing.
+    DelegationNameMissing,
     DelegationNotFound,
     DelegationOnlyForSelf,
     DoctorChosen,
@@ -197,6 +203,8 @@ pub enum Notice {
     NotebookBadType,
     NotebookEmpty,
     NotebookNoTitle,
+    NotebookBadTitle,
+    NotebookBadFileName,
     BookingConfirmed,
     BookingMoved,
     BookingCancelled,

@@ -298,6 +298,21 @@ pub fn AccessErrorView(error: AccessError) -> impl IntoView {
             </section>
         }
         .into_any(),
+        AccessError::NotFound => view! {
+            <p role="alert" class="notice notice-error">{t.not_found_body}</p>
+        }
+        .into_any(),
+        AccessError::BadInput(_) => view! {
+            <p role="alert" class="notice notice-error">{t.bad_input_body}</p>
+        }
+        .into_any(),
+        AccessError::TooManyRequests => view! {
+            <section role="alert" class="notice notice-error" aria-labelledby="troppe-richieste">
+                <h2 id="troppe-richieste" class="text-xl font-semibold">{t.too_many_title}</h2>
+                <p class="mt-2">{t.too_many_body}</p>
+            </section>
+        }
+        .into_any(),
         AccessError::Internal { request_id } => view! {
             <p role="alert" class="notice notice-error">{format!("{} {request_id}.", t.internal_error)}</p>
         }

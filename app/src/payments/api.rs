@@ -20,6 +20,15 @@ pub async fn load_my_payments() -> Result<MyPayments, AccessError> {
     port.mine(&principal).await
 }
 
+/// Answers 429 Too Many Requests (the page says why and what to do).
+#[cfg(feature = "ssr")]
+fn too_many_requests() {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::TOO_MANY_REQUESTS);
+        response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from_static("600"));
+    }
+}
+
 #[server(prefix = "/api", endpoint = "payment_notice")]
 pub async fn load_notice(notice_code: String, creditor: String) -> Result<NoticeLookup, AccessError> {
     let (principal, port) = port()?;
@@ -27,7 +36,11 @@ pub async fn load_notice(notice_code: String, creditor: String) -> Result<Notice
         // Still signed-in only: the page is personal.
         return Ok(NoticeLookup::Empty);
     }
-    port.find_notice(&principal, &notice_code, &creditor).await
+    let lookup = port.find_notice(&principal, &notice_code, &creditor).await?;
+    if lookup == NoticeLookup::TooManyLookups {
+        too_many_requests();
+    }
+    Ok(lookup)
 }
 
 #[server(prefix = "/api", endpoint = "payment_checkout")]

@@ -61,6 +61,9 @@ pub enum NoticeLookup {
     BadNoticeCode,
     BadCreditor,
     NotFound,
+    /// Too many look-ups by this person in a few minutes (HTTP 429).
+    TooManyLookups,
+    /// For anyone but the debtor: a neutral reason and no booking.
     Found(Box<Position>),
 }
 

@@ -191,6 +191,7 @@ pub fn NoticePage() -> impl IntoView {
                     NoticeLookup::BadNoticeCode => Some(t.bad_notice_code),
                     NoticeLookup::BadCreditor => Some(t.bad_creditor),
                     NoticeLookup::NotFound => Some(t.not_found),
+                    NoticeLookup::TooManyLookups => Some(t.too_many_lookups),
                 };
                 match (problem, lookup) {
                     (Some(problem), _) => view! { <p class="notice notice-error mt-6" role="alert">{problem}</p> }.into_any(),

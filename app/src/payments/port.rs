@@ -15,6 +15,8 @@ pub enum PayError {
     Access(AccessError),
     /// A refusal the citizen can act on (nothing selected, already paid…).
     Refused(Notice),
+    /// Too many notices looked up by code in a few minutes: try later.
+    TooManyLookups,
 }
 
 impl From<AccessError> for PayError {
@@ -29,8 +31,10 @@ pub struct Receipt {
     pub receipt_id: String,
     pub creditor: String,
     pub creditor_fiscal_code: String,
-    pub debtor_name: String,
-    pub debtor_fiscal_code: String,
+    /// Name and fiscal code of whom the ticket was for: only on the
+    /// debtor's own receipt (the payer of someone else's notice gets the
+    /// proof of their payment, not the debtor's identity).
+    pub debtor: Option<(String, String)>,
     pub payer_name: String,
     pub payer_fiscal_code: String,
     pub reason: String,
@@ -46,7 +50,10 @@ pub trait Payments: Send + Sync {
     /// The subject's positions: to pay, waiting for an outcome, paid.
     async fn mine(&self, principal: &Principal) -> Result<MyPayments, AccessError>;
 
-    /// A paper notice by notice code and creditor fiscal code.
+    /// A paper notice by notice code and creditor fiscal code: in full for
+    /// its debtor, as a pagoPA point shows it for anyone else (a neutral
+    /// reason, no booking); look-ups are limited per person and those that
+    /// find a notice are on the debtor's access log.
     async fn find_notice(
         &self,
         principal: &Principal,

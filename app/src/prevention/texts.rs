@@ -101,6 +101,9 @@ pub struct PreventionTexts {
     pub coverage: &'static str,
     pub as_of: &'static str,
     pub total: &'static str,
+    /// A hidden small count.
+    pub small_cell: &'static str,
+    pub small_cell_note: &'static str,
     campaign_names: [&'static str; 5],
     programme_names: [&'static str; 3],
     test_names: [&'static str; 4],
@@ -316,6 +319,8 @@ pub static IT: PreventionTexts = PreventionTexts {
     coverage: "Copertura",
     as_of: "Dati al",
     total: "Totale",
+    small_cell: "meno di 5",
+    small_cell_note: "Per riservatezza i numeri che riguardano da una a quattro persone non sono mostrati (\"meno di 5\"); quando in una tabella ne resta nascosto uno solo, si nasconde anche il più piccolo degli altri, perché non si possa ricavarlo dal totale.",
     campaign_names: [
         "Antinfluenzale",
         "Anti COVID-19",
@@ -426,6 +431,8 @@ pub static EN: PreventionTexts = PreventionTexts {
     coverage: "Coverage",
     as_of: "Data as of",
     total: "Total",
+    small_cell: "fewer than 5",
+    small_cell_note: "For confidentiality, numbers about one to four people are not shown (\"fewer than 5\"); when only one is hidden in a table, the smallest of the others is hidden too, so that it cannot be worked out from the total.",
     campaign_names: ["Flu", "COVID-19", "Pneumococcal", "Shingles (herpes zoster)", "Papillomavirus (HPV)"],
     programme_names: ["Colorectal screening", "Breast screening", "Cervical screening"],
     test_names: ["Faecal occult blood test (FIT)", "Mammography", "Pap test", "HPV test"],

@@ -82,6 +82,16 @@ pub struct ScreeningPage {
     pub pharmacies: Vec<Choice>,
 }
 
+/// Counts of fewer people than this are not published (statistical
+/// confidentiality of health data: a cell of one to four people could point
+/// at a person). Zero is shown: it reveals nobody.
+pub const SMALL_CELL_MIN: u64 = 5;
+
+/// A count that is published only when it is zero or describes at least
+/// [`SMALL_CELL_MIN`] people; `None` = not shown. The server hides the
+/// numbers before they leave it.
+pub type Shown = Option<u64>;
+
 /// Adherence of one programme in one ASL and age band: of the people the
 /// programme invites, how many are covered (a test within the interval).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +100,15 @@ pub struct AdherenceRow {
     pub asl: String,
     /// "50–54".
     pub band: String,
+    pub invited: Shown,
+    pub covered: Shown,
+}
+
+/// A programme's totals over every ASL and band (true counts: totals are
+/// large; the cells hidden beside them are protected by [`suppress_cells`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgrammeTotal {
+    pub programme: Programme,
     pub invited: u64,
     pub covered: u64,
 }
@@ -100,8 +119,8 @@ pub struct AdherenceRow {
 pub struct CampaignCoverage {
     pub campaign: Campaign,
     pub asl: String,
-    pub eligible: u64,
-    pub vaccinated: u64,
+    pub eligible: Shown,
+    pub vaccinated: Shown,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,7 +128,33 @@ pub struct AdherenceReport {
     /// `YYYY-MM-DD`.
     pub as_of: String,
     pub rows: Vec<AdherenceRow>,
+    pub totals: Vec<ProgrammeTotal>,
     pub campaigns: Vec<CampaignCoverage>,
+}
+
+/// Whether a count is too small to publish.
+pub fn is_small_cell(count: u64) -> bool {
+    (1..SMALL_CELL_MIN).contains(&count)
+}
+
+/// Which of a table's rows `(whole, part)` are hidden. Primary: a row whose
+/// whole, part or remainder (whole − part) counts one to four people.
+/// Secondary, for a table whose totals are published: when exactly one row
+/// is hidden, the smallest other row is hidden too, so that the total minus
+/// the shown rows cannot give the hidden one back.
+pub fn suppress_cells(rows: &[(u64, u64)], totals_published: bool) -> Vec<bool> {
+    let mut hidden: Vec<bool> = rows
+        .iter()
+        .map(|&(whole, part)| is_small_cell(whole) || is_small_cell(part) || is_small_cell(whole.saturating_sub(part)))
+        .collect();
+    if totals_published && hidden.iter().filter(|h| **h).count() == 1 {
+        if let Some((index, _)) =
+            rows.iter().enumerate().filter(|(i, _)| !hidden[*i]).min_by_key(|(_, (whole, _))| *whole)
+        {
+            hidden[index] = true;
+        }
+    }
+    hidden
 }
 
 /// Percentage with one decimal, "—" when nobody is invited.
@@ -124,6 +169,28 @@ pub fn percent_text(part: u64, whole: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cells_of_one_to_four_people_are_hidden_and_zero_is_shown() {
+        assert!(!is_small_cell(0));
+        assert!(is_small_cell(1) && is_small_cell(4));
+        assert!(!is_small_cell(SMALL_CELL_MIN));
+        // whole, part, remainder: any of them small hides the row.
+        assert_eq!(
+            suppress_cells(&[(40, 20), (3, 0), (40, 38), (40, 2), (0, 0)], false),
+            [false, true, true, true, false]
+        );
+    }
+
+    #[test]
+    fn a_lone_hidden_row_beside_a_published_total_takes_the_smallest_other_with_it() {
+        let rows = [(120, 60), (4, 1), (30, 15), (90, 45)];
+        assert_eq!(suppress_cells(&rows, true), [false, true, true, false]);
+        assert_eq!(suppress_cells(&rows, false), [false, true, false, false]);
+        // Two hidden rows already protect each other.
+        assert_eq!(suppress_cells(&[(120, 60), (4, 1), (3, 1)], true), [false, true, true]);
+        assert_eq!(suppress_cells(&[(120, 60), (90, 45)], true), [false, false]);
+    }
 
     #[test]
     fn percentages_are_rounded_to_one_decimal() {

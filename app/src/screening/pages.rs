@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::{load_adherence, load_screening};
-use super::model::{percent_text, AdherenceReport, Kit, KitStep, ProgrammeCard, ScreeningPage};
+use super::model::{percent_text, AdherenceReport, Kit, KitStep, ProgrammeCard, ScreeningPage, Shown};
 use crate::cup::model::Choice;
 use crate::domain::dates::italian_date;
 use crate::domain::screening::Programme;
@@ -186,15 +186,23 @@ pub fn AdherencePageView() -> impl IntoView {
 
 #[component]
 fn Adherence(report: AdherenceReport, t: &'static PreventionTexts) -> impl IntoView {
-    let AdherenceReport { as_of, rows, campaigns } = report;
+    let AdherenceReport { as_of, rows, totals, campaigns } = report;
+    let count = move |shown: Shown| shown.map_or_else(|| t.small_cell.to_string(), |n| n.to_string());
+    let percent = move |part: Shown, whole: Shown| match (part, whole) {
+        (Some(part), Some(whole)) => percent_text(part, whole),
+        _ => "—".to_string(),
+    };
     view! {
         <p class="mt-4">{format!("{} {}", t.as_of, italian_date(&as_of))}</p>
+        <p class="mt-2 max-w-prose">{t.small_cell_note}</p>
         {Programme::ALL
             .into_iter()
             .map(|programme| {
                 let mine: Vec<_> = rows.iter().filter(|row| row.programme == programme).cloned().collect();
-                let invited: u64 = mine.iter().map(|row| row.invited).sum();
-                let covered: u64 = mine.iter().map(|row| row.covered).sum();
+                let (invited, covered) = totals
+                    .iter()
+                    .find(|total| total.programme == programme)
+                    .map_or((0, 0), |total| (total.invited, total.covered));
                 let id = format!("adesione-{}", programme.code());
                 let (section_label, region_label) = (id.clone(), id.clone());
                 view! {
@@ -219,9 +227,9 @@ fn Adherence(report: AdherenceReport, t: &'static PreventionTexts) -> impl IntoV
                                             <tr>
                                                 <th scope="row">{row.asl}</th>
                                                 <td>{row.band}</td>
-                                                <td>{row.invited}</td>
-                                                <td>{row.covered}</td>
-                                                <td>{percent_text(row.covered, row.invited)}</td>
+                                                <td>{count(row.invited)}</td>
+                                                <td>{count(row.covered)}</td>
+                                                <td>{percent(row.covered, row.invited)}</td>
                                             </tr>
                                         })
                                         .collect_view()}
@@ -260,9 +268,9 @@ fn Adherence(report: AdherenceReport, t: &'static PreventionTexts) -> impl IntoV
                                 <tr>
                                     <th scope="row">{t.campaign(row.campaign)}</th>
                                     <td>{row.asl}</td>
-                                    <td>{row.eligible}</td>
-                                    <td>{row.vaccinated}</td>
-                                    <td>{percent_text(row.vaccinated, row.eligible)}</td>
+                                    <td>{count(row.eligible)}</td>
+                                    <td>{count(row.vaccinated)}</td>
+                                    <td>{percent(row.vaccinated, row.eligible)}</td>
                                 </tr>
                             })
                             .collect_view()}

@@ -56,9 +56,56 @@ impl AuditTrail {
     ) -> Result<(), AccessError> {
         record(&self.pool, principal, self.capability, action, record_id).await.map_err(|e| self.internal(principal, e))
     }
+
+    /// Appends one entry for this capability inside the caller's transaction.
+    pub async fn record_in(
+        &self,
+        tx: &mut sqlx::SqliteConnection,
+        principal: &Principal,
+        action: AccessAction,
+        record_id: Option<&str>,
+    ) -> Result<(), AccessError> {
+        record_in(tx, principal, &principal.subject.fiscal_code, self.capability, action, record_id)
+            .await
+            .map_err(|e| self.internal(principal, e))
+    }
+
+    /// Appends a refused attempt to the log of the record's owner `subject`
+    /// ("tentativo non autorizzato"), not to the prober's.
+    pub async fn refused_on(
+        &self,
+        principal: &Principal,
+        subject: &str,
+        record_id: Option<&str>,
+    ) -> Result<(), AccessError> {
+        record_in(&self.pool, principal, subject, self.capability, AccessAction::Refused, record_id)
+            .await
+            .map_err(|e| self.internal(principal, e))
+    }
 }
 
-/// Appends one entry; used by every adapter that touches health data.
+/// A refused attempt that names a person by fiscal code (acting for them,
+/// choosing their doctor, …) goes to that person's log when they are in the
+/// registry; a code of nobody logs nothing (there is no log to show it in).
+pub async fn refused_on_named_person(
+    pool: &SqlitePool,
+    principal: &Principal,
+    person: &str,
+    capability: &str,
+    record_id: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE fiscal_code = ?1)")
+        .bind(person)
+        .fetch_one(pool)
+        .await?;
+    if exists && person != principal.subject.fiscal_code {
+        record_in(pool, principal, person, capability, AccessAction::Refused, record_id).await?;
+    }
+    Ok(())
+}
+
+/// Appends one entry about the principal's subject; used by every adapter
+/// that touches health data.
 pub async fn record(
     pool: &SqlitePool,
     principal: &Principal,
@@ -66,6 +113,25 @@ pub async fn record(
     action: AccessAction,
     record_id: Option<&str>,
 ) -> Result<(), sqlx::Error> {
+    record_in(pool, principal, &principal.subject.fiscal_code, capability, action, record_id).await
+}
+
+/// Appends one entry about `subject` (whose log shows it) through any
+/// executor: inside the transaction of the change or the read it audits, so
+/// the two commit together, and about someone other than the principal's
+/// subject (a refused attempt on another person's record goes to *that*
+/// person's log).
+pub async fn record_in<'e, E>(
+    executor: E,
+    principal: &Principal,
+    subject: &str,
+    capability: &str,
+    action: AccessAction,
+    record_id: Option<&str>,
+) -> Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = Sqlite>,
+{
     sqlx::query(
         "INSERT INTO audit_log (actor, actor_name, actor_role, subject, capability, action, record_id, ip, request_id)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -73,13 +139,13 @@ pub async fn record(
     .bind(&principal.actor.fiscal_code)
     .bind(principal.actor.full_name())
     .bind(ActorRole::of(principal).code())
-    .bind(&principal.subject.fiscal_code)
+    .bind(subject)
     .bind(capability)
     .bind(action.code())
     .bind(record_id)
     .bind(&principal.ip)
     .bind(&principal.request_id)
-    .execute(pool)
+    .execute(executor)
     .await?;
     Ok(())
 }

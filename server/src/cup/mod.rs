@@ -54,6 +54,50 @@ impl SqlCup {
         Ok(())
     }
 
+    /// Logs a refused attempt. When the record exists and is another
+    /// person's, the entry goes to that person's log ("tentativo non
+    /// autorizzato"), so the owner sees who tried; otherwise to the subject's.
+    async fn log_refusal(&self, principal: &Principal, owner: Option<String>, record: &str) -> Result<(), AccessError> {
+        match owner.filter(|owner| *owner != principal.subject.fiscal_code) {
+            Some(owner) => self.trail.refused_on(principal, &owner, Some(record)).await,
+            None => self.trail.record(principal, AccessAction::Refused, Some(record)).await,
+        }
+    }
+
+    /// An offer that is not the subject's open offer: if it is another
+    /// person's, their log shows the attempt.
+    async fn refuse_offer(&self, principal: &Principal, offer_id: i64) -> Result<(), AccessError> {
+        let owner = self
+            .owner_of(
+                principal,
+                "SELECT w.person FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id WHERE o.id = ?1",
+                &offer_id.to_string(),
+            )
+            .await?
+            .filter(|owner| *owner != principal.subject.fiscal_code);
+        match owner {
+            Some(owner) => self.trail.refused_on(principal, &owner, Some(&format!("offerta:{offer_id}"))).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Whose record `sql` (one `?1` parameter, one column) finds, if any.
+    async fn owner_of(&self, principal: &Principal, sql: &str, key: &str) -> Result<Option<String>, AccessError> {
+        sqlx::query_scalar::<_, String>(sql)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| self.trail.internal(principal, e))
+    }
+
+    async fn nre_owner(&self, principal: &Principal, nre: &str) -> Result<Option<String>, AccessError> {
+        self.owner_of(principal, "SELECT person FROM prescriptions WHERE nre = ?1", nre).await
+    }
+
+    async fn booking_owner(&self, principal: &Principal, code: &str) -> Result<Option<String>, AccessError> {
+        self.owner_of(principal, "SELECT person FROM bookings WHERE code = ?1", code).await
+    }
+
     /// Whether a booking starting at `starts_at` can still be changed.
     fn changeable(&self, starts_at: &str, now: DateTime<Utc>) -> bool {
         instant(starts_at)
@@ -395,7 +439,8 @@ impl Cup for SqlCup {
             prescription(&mut connection, subject, &nre, today).await.map_err(|e| self.trail.internal(principal, e))?;
         if let Some(problem) = problem(found.as_ref(), today, filter.moving.as_deref()) {
             drop(connection);
-            self.trail.record(principal, AccessAction::Refused, Some(&nre)).await?;
+            let owner = if found.is_none() { self.nre_owner(principal, &nre).await? } else { None };
+            self.log_refusal(principal, owner, &nre).await?;
             return Ok(SearchOutcome::Refused(problem));
         }
         let Some(prescription) = found else { return Ok(SearchOutcome::Refused(NreProblem::NotYours)) };
@@ -600,6 +645,8 @@ impl Cup for SqlCup {
                     .map_err(internal)?;
             }
             let released = waiting_list::close_for_booking(&mut tx, &nre, booking_id, now).await.map_err(internal)?;
+            // The audit line commits with the booking, or neither does.
+            self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(&code)).await?;
             Ok((code, old_booking.is_some() || released))
         }
         .await;
@@ -607,14 +654,27 @@ impl Cup for SqlCup {
             Ok(done) => done,
             Err(error) => {
                 let _ = tx.rollback().await;
-                if matches!(error, BookingError::Refused(_) | BookingError::SlotTaken) {
-                    self.trail.record(principal, AccessAction::Refused, Some(&nre)).await?;
+                match &error {
+                    // Someone else's prescription, or someone else's booking
+                    // to move: the attempt goes to its owner's log.
+                    BookingError::Refused(Notice::NreNotUsable) => {
+                        let owner = self.nre_owner(principal, &nre).await?;
+                        self.log_refusal(principal, owner, &nre).await?;
+                    }
+                    BookingError::Refused(Notice::BookingNotFound) => {
+                        let code = moving.unwrap_or_default();
+                        let owner = self.booking_owner(principal, code).await?;
+                        self.log_refusal(principal, owner, code).await?;
+                    }
+                    BookingError::Refused(_) | BookingError::SlotTaken => {
+                        self.trail.record(principal, AccessAction::Refused, Some(&nre)).await?;
+                    }
+                    BookingError::Access(_) => {}
                 }
                 return Err(error);
             }
         };
         tx.commit().await.map_err(internal)?;
-        self.trail.record(principal, AccessAction::Write, Some(&code)).await?;
         if freed_a_slot {
             // A moved booking's old slot, or a slot offered to this person
             // for the same prescription, is free again: the waiting list first.
@@ -641,7 +701,8 @@ impl Cup for SqlCup {
                 Ok(card)
             }
             None => {
-                self.trail.record(principal, AccessAction::Refused, Some(code)).await?;
+                let owner = self.booking_owner(principal, code).await?;
+                self.log_refusal(principal, owner, code).await?;
                 Err(AccessError::NotAllowed)
             }
         }
@@ -669,7 +730,8 @@ impl Cup for SqlCup {
         };
         if let Some(notice) = refusal {
             let _ = tx.rollback().await;
-            self.trail.record(principal, AccessAction::Refused, Some(code)).await?;
+            let owner = if booking.is_none() { self.booking_owner(principal, code).await? } else { None };
+            self.log_refusal(principal, owner, code).await?;
             return Err(BookingError::Refused(notice));
         }
         let Some((id, _)) = booking else { return Err(BookingError::Refused(Notice::BookingNotFound)) };
@@ -684,8 +746,11 @@ impl Cup for SqlCup {
             .execute(&mut *tx)
             .await
             .map_err(internal)?;
+        if let Err(error) = self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(code)).await {
+            let _ = tx.rollback().await;
+            return Err(error.into());
+        }
         tx.commit().await.map_err(internal)?;
-        self.trail.record(principal, AccessAction::Write, Some(code)).await?;
         if let Err(error) = waiting_list::match_offers(&self.pool, self.offer_hold).await {
             tracing::warn!(%error, "waiting list matching after a cancellation failed");
         }
@@ -696,9 +761,15 @@ impl Cup for SqlCup {
     async fn join_waiting_list(&self, principal: &Principal, nre: &str) -> Result<String, BookingError> {
         self.check(principal).await?;
         let nre = normalise_nre(nre).map_err(|_| BookingError::Refused(Notice::NreNotUsable))?;
-        let reference = waiting_list::join(&self.pool, principal, &nre).await?;
-        self.trail.record(principal, AccessAction::Write, Some(&reference)).await?;
-        Ok(reference)
+        match waiting_list::join(&self.pool, &self.trail, principal, &nre).await {
+            Ok(reference) => Ok(reference),
+            Err(BookingError::Refused(Notice::NreNotUsable)) => {
+                let owner = self.nre_owner(principal, &nre).await?;
+                self.log_refusal(principal, owner, &nre).await?;
+                Err(BookingError::Refused(Notice::NreNotUsable))
+            }
+            Err(error) => Err(error),
+        }
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
@@ -715,7 +786,9 @@ impl Cup for SqlCup {
                 Ok(entry)
             }
             None => {
-                self.trail.record(principal, AccessAction::Refused, Some(reference)).await?;
+                let owner =
+                    self.owner_of(principal, "SELECT person FROM waiting_list WHERE reference = ?1", reference).await?;
+                self.log_refusal(principal, owner, reference).await?;
                 Err(AccessError::NotAllowed)
             }
         }
@@ -728,6 +801,7 @@ impl Cup for SqlCup {
             .await
             .map_err(|e| BookingError::Access(self.trail.internal(principal, e)))?;
         let Some((nre, slot_id)) = open else {
+            self.refuse_offer(principal, offer_id).await?;
             return Err(BookingError::Refused(Notice::OfferExpired));
         };
         // Booking the held slot closes the offer in the same transaction.
@@ -743,12 +817,15 @@ impl Cup for SqlCup {
             .map_err(internal)?
             .is_none()
         {
+            self.refuse_offer(principal, offer_id).await?;
             return Err(BookingError::Refused(Notice::OfferExpired));
         }
-        let mut connection = self.pool.acquire().await.map_err(internal)?;
-        waiting_list::decide(&mut connection, offer_id, "declined", Utc::now()).await.map_err(internal)?;
-        drop(connection);
-        self.trail.record(principal, AccessAction::Write, Some(&format!("offerta:{offer_id}:rifiutata"))).await?;
+        let mut tx = begin(&self.pool).await.map_err(internal)?;
+        waiting_list::decide(&mut tx, offer_id, "declined", Utc::now()).await.map_err(internal)?;
+        self.trail
+            .record_in(&mut tx, principal, AccessAction::Write, Some(&format!("offerta:{offer_id}:rifiutata")))
+            .await?;
+        tx.commit().await.map_err(internal)?;
         waiting_list::match_offers(&self.pool, self.offer_hold).await.map_err(internal)?;
         Ok(())
     }

@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use app::access_log::model::AccessAction;
 use app::cup::model::{SlotOffer, WaitingEntry, WaitingStatus};
 use app::cup::port::BookingError;
 use app::domain::cup::{normalise_nre, Priority};
@@ -18,6 +19,7 @@ use super::{
     begin, earliest_by_facility, local_day_time, local_now_prefix, place, prescription, problem, refused, short_code,
     stored, PlaceRow, FREE_SLOT, SELECT_PLACE,
 };
+use crate::access_log::AuditTrail;
 use crate::demo::rome_time::{rome_today, utc_to_rome};
 
 /// The subject's entries, newest first, with any open offer.
@@ -70,7 +72,13 @@ pub async fn entries(connection: &mut SqliteConnection, subject: &str) -> Result
 
 /// Takes the prescription in charge. Refused when a slot is free in time
 /// (book it instead) or the prescription cannot be booked.
-pub async fn join(pool: &SqlitePool, principal: &Principal, nre: &str) -> Result<String, BookingError> {
+/// The entry and its audit line commit together.
+pub async fn join(
+    pool: &SqlitePool,
+    trail: &AuditTrail,
+    principal: &Principal,
+    nre: &str,
+) -> Result<String, BookingError> {
     let subject = &principal.subject.fiscal_code;
     let nre = normalise_nre(nre).map_err(|_| BookingError::Refused(Notice::NreNotUsable))?;
     let today = rome_today();
@@ -118,6 +126,7 @@ pub async fn join(pool: &SqlitePool, principal: &Principal, nre: &str) -> Result
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
+        trail.record_in(&mut tx, principal, AccessAction::Write, Some(&reference)).await?;
         Ok(reference)
     }
     .await;

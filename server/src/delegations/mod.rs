@@ -13,7 +13,12 @@ use async_trait::async_trait;
 use chrono::{Datelike, Duration, NaiveDate};
 use sqlx::SqlitePool;
 
+use crate::access_log;
 use crate::demo::rome_time::rome_today;
+use app::access_log::model::AccessAction;
+
+/// The access log's service name for delegations given and revoked.
+pub const DELEGATIONS_LOG: &str = "deleghe";
 use crate::identity::acting::adult_born_on_or_before;
 
 /// A delegation lasts at most this long (and at least until tomorrow).
@@ -54,6 +59,9 @@ pub fn validate(delegator: &str, form: &NewDelegationForm, today: NaiveDate) -> 
     if !is_adult(&delegate, today) {
         return Err(Notice::DelegationMinor);
     }
+    if comparable_name(&form.delegate_given_name).is_empty() || comparable_name(&form.delegate_family_name).is_empty() {
+        return Err(Notice::DelegationNameMissing);
+    }
     let scopes: Vec<Capability> = form.scopes.iter().filter_map(|slug| Capability::from_slug(slug)).collect();
     if scopes.is_empty() {
         return Err(Notice::DelegationNoScopes);
@@ -64,6 +72,16 @@ pub fn validate(delegator: &str, form: &NewDelegationForm, today: NaiveDate) -> 
         return Err(Notice::DelegationBadDate);
     }
     Ok(ValidDelegation { delegate, scopes, valid_until })
+}
+
+/// A name as compared with the registry: case and spacing do not matter.
+pub fn comparable_name(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_uppercase()
+}
+
+/// Whether the registry's person has the typed first and last name.
+fn same_person(registry: (&str, &str), typed: (&str, &str)) -> bool {
+    comparable_name(registry.0) == comparable_name(typed.0) && comparable_name(registry.1) == comparable_name(typed.1)
 }
 
 /// Whether the holder of a fiscal code is an adult. The code gives the
@@ -113,7 +131,7 @@ const SELECT_DELEGATIONS: &str = "
 
 #[async_trait]
 impl Delegations for SqlDelegations {
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn overview(&self, principal: &Principal) -> Result<DelegationsOverview, AccessError> {
         let today = rome_today();
         let me = &principal.actor.fiscal_code;
@@ -139,7 +157,7 @@ impl Delegations for SqlDelegations {
         })
     }
 
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn create(&self, principal: &Principal, form: &NewDelegationForm) -> Result<i64, DelegationError> {
         if !principal.acts_for_self() || principal.role != Role::Citizen {
             return Err(DelegationError::Refused(Notice::DelegationOnlyForSelf));
@@ -153,6 +171,20 @@ impl Delegations for SqlDelegations {
             .map_err(|e| internal(principal, e))?;
         if registered.is_none() {
             return Err(DelegationError::Refused(Notice::DelegationNotInRegistry));
+        }
+        // The delegate must be the resident the delegator names: "no such
+        // person" and "another name" get the same answer, so the form tells
+        // nobody whose a fiscal code is.
+        let delegate: Option<(String, String)> =
+            sqlx::query_as("SELECT given_name, family_name FROM people WHERE fiscal_code = ?1")
+                .bind(valid.delegate.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| internal(principal, e))?;
+        let typed = (form.delegate_given_name.as_str(), form.delegate_family_name.as_str());
+        if !delegate.is_some_and(|(given, family)| same_person((&given, &family), typed)) {
+            tracing::info!("delegation refused: no resident with that fiscal code and name");
+            return Err(DelegationError::Refused(Notice::DelegationPersonNotMatched));
         }
         let mut tx = self.pool.begin().await.map_err(|e| internal(principal, e))?;
         sqlx::query(
@@ -174,16 +206,22 @@ impl Delegations for SqlDelegations {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| internal(principal, e))?;
+        let record = format!("delega-{id}");
+        access_log::record_in(&mut *tx, principal, delegator, DELEGATIONS_LOG, AccessAction::Write, Some(&record))
+            .await
+            .map_err(|e| internal(principal, e))?;
         tx.commit().await.map_err(|e| internal(principal, e))?;
         tracing::info!(delegation = id, "delegation given");
         Ok(id)
     }
 
-    #[tracing::instrument(skip_all, fields(delegation = delegation_id), err)]
+    #[tracing::instrument(skip_all, fields(delegation = delegation_id), err(Debug, level = "info"))]
     async fn revoke(&self, principal: &Principal, delegation_id: i64) -> Result<(), DelegationError> {
         if !principal.acts_for_self() || principal.role != Role::Citizen {
             return Err(DelegationError::Refused(Notice::DelegationOnlyForSelf));
         }
+        let record = format!("delega-{delegation_id}");
+        let mut tx = self.pool.begin().await.map_err(|e| internal(principal, e))?;
         // The delegator in the WHERE clause: nobody revokes another's delegation.
         let done = sqlx::query(
             "UPDATE delegations SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
@@ -191,12 +229,28 @@ impl Delegations for SqlDelegations {
         )
         .bind(delegation_id)
         .bind(&principal.actor.fiscal_code)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(|e| internal(principal, e))?;
         if done.rows_affected() == 0 {
+            drop(tx);
+            // Someone else's delegation: the attempt goes to the delegator's log.
+            let delegator: Option<String> = sqlx::query_scalar("SELECT delegator FROM delegations WHERE id = ?1")
+                .bind(delegation_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| internal(principal, e))?;
+            if let Some(delegator) = delegator.filter(|d| *d != principal.actor.fiscal_code) {
+                access_log::refused_on_named_person(&self.pool, principal, &delegator, DELEGATIONS_LOG, Some(&record))
+                    .await
+                    .map_err(|e| internal(principal, e))?;
+            }
             return Err(DelegationError::Refused(Notice::DelegationNotFound));
         }
+        access_log::record_in(&mut *tx, principal, &principal.actor.fiscal_code, DELEGATIONS_LOG, AccessAction::Write, Some(&record))
+            .await
+            .map_err(|e| internal(principal, e))?;
+        tx.commit().await.map_err(|e| internal(principal, e))?;
         Ok(())
     }
 }
@@ -220,6 +274,8 @@ mod tests {
     fn form(delegate: &str, scopes: &[&str], until: &str) -> NewDelegationForm {
         NewDelegationForm {
             delegate: delegate.into(),
+            delegate_given_name: "Paolo".into(),
+            delegate_family_name: "Bianchi".into(),
             scopes: scopes.iter().map(|s| s.to_string()).collect(),
             valid_until: until.into(),
         }
@@ -242,6 +298,10 @@ mod tests {
             (form(&adult, &["fascicolo"], "2027-01-31"), Notice::DelegationSelf),
             (form(&minor, &["fascicolo"], "2027-01-31"), Notice::DelegationMinor),
             (form(&adult, &[], "2027-01-31"), Notice::DelegationNoScopes),
+            (
+                NewDelegationForm { delegate_family_name: "  ".into(), ..form(&adult, &["fascicolo"], "2027-01-31") },
+                Notice::DelegationNameMissing,
+            ),
         ];
         for (index, (form, expected)) in cases.into_iter().enumerate() {
             let delegator = if index == 1 { adult.as_str() } else { "XXXXXX00X00X000X" };
@@ -262,6 +322,13 @@ mod tests {
         for good in ["2026-11-24", "2027-11-23"] {
             assert!(validate("X", &form(&adult, &["fascicolo"], good), today()).is_ok(), "{good}");
         }
+    }
+
+    #[test]
+    fn names_match_whatever_the_case_and_spacing() {
+        assert!(same_person(("Maria Grazia", "De Santis"), (" maria  grazia", "DE SANTIS ")));
+        assert!(!same_person(("Maria Grazia", "De Santis"), ("Maria", "De Santis")));
+        assert!(!same_person(("Paolo", "Bianchi"), ("Bianchi", "Paolo")));
     }
 
     #[test]

@@ -29,6 +29,8 @@ fn parse_form(body: &[u8]) -> NewDelegationForm {
     for (key, value) in form_urlencoded::parse(body) {
         match key.as_ref() {
             "delegate" => form.delegate = value.trim().to_uppercase(),
+            "delegate_given_name" => form.delegate_given_name = value.trim().to_string(),
+            "delegate_family_name" => form.delegate_family_name = value.trim().to_string(),
             "scopes" => form.scopes.push(value.into_owned()),
             "valid_until" => form.valid_until = value.into_owned(),
             _ => {}
@@ -82,8 +84,11 @@ mod tests {
 
     #[test]
     fn repeated_services_are_all_kept_and_the_code_is_normalised() {
-        let form = parse_form(b"delegate=+bncpla70e04d969x+&scopes=fascicolo&scopes=ricette&valid_until=2027-01-31");
+        let form = parse_form(
+            b"delegate=+bncpla70e04d969x+&delegate_given_name=+Paolo+&delegate_family_name=De+Santis&scopes=fascicolo&scopes=ricette&valid_until=2027-01-31",
+        );
         assert_eq!(form.delegate, "BNCPLA70E04D969X");
+        assert_eq!((form.delegate_given_name.as_str(), form.delegate_family_name.as_str()), ("Paolo", "De Santis"));
         assert_eq!(form.scopes, vec!["fascicolo", "ricette"]);
         assert_eq!(form.valid_until, "2027-01-31");
     }

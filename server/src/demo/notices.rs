@@ -1,6 +1,8 @@
 //! Demo paper notices: about one adult in 25 owes the emergency-room ticket
 //! for a white code not followed by admission (25 €, L. 296/2006), issued by
-//! the ASL of residence, to be paid within 30 days of the visit.
+//! the ASL of residence, to be paid within 30 days of the visit. Their
+//! notice codes come from the same random generator as every position's
+//! ([`create_position`]), so the demo's codes are not guessable either.
 
 use chrono::{Duration, NaiveDate};
 use sqlx::SqliteConnection;

@@ -200,6 +200,10 @@ pub const DEMO_ER_GRANTS: [(&str, &str); 3] =
 pub const DEMO_SURGERY_GRANTS: [(&str, &str); 2] =
     [("ospedale-san-martino", "HUB-SANMARTINO"), ("ospedale-galliera", "HUB-GALLIERA")];
 
+/// Which development clients may send screening events: the regional
+/// screening centre (`crate::screening::feeder::CLIENT_ID`).
+pub const DEMO_SCREENING_GRANTS: [&str; 1] = [crate::screening::feeder::CLIENT_ID];
+
 pub async fn insert(
     connection: &mut SqliteConnection,
     territory: &Territory,
@@ -261,7 +265,8 @@ pub async fn insert(
     )
     .await? as usize;
     // The development identity provider's machine clients (end2end/idp):
-    // the regional ER flow reports for every unit, hospitals for their own.
+    // the regional ER flow reports for every unit, hospitals for their own,
+    // the regional screening centre sends the screening events.
     for (client, facility) in DEMO_ER_GRANTS {
         sqlx::query("INSERT INTO ingest_er_grants (client_id, facility_code) VALUES (?1, ?2)")
             .bind(client)
@@ -273,6 +278,12 @@ pub async fn insert(
         sqlx::query("INSERT INTO ingest_surgery_grants (client_id, facility_code) VALUES (?1, ?2)")
             .bind(client)
             .bind(facility)
+            .execute(&mut *connection)
+            .await?;
+    }
+    for client in DEMO_SCREENING_GRANTS {
+        sqlx::query("INSERT INTO ingest_screening_grants (client_id) VALUES (?1)")
+            .bind(client)
             .execute(&mut *connection)
             .await?;
     }

@@ -188,36 +188,46 @@ impl SqlDoctors {
         Ok(doctors)
     }
 
-    async fn record(&self, principal: &Principal, action: AccessAction, record_id: Option<&str>) {
-        if let Err(error) =
-            access_log::record(&self.pool, principal, Capability::Medico.slug(), action, record_id).await
-        {
-            tracing::error!(%error, "could not write the audit log");
-        }
+    /// An entry about the principal's subject; a read is logged before it
+    /// is answered, and a failed log fails the read.
+    async fn record(
+        &self,
+        principal: &Principal,
+        action: AccessAction,
+        record_id: Option<&str>,
+    ) -> Result<(), AccessError> {
+        access_log::record(&self.pool, principal, Capability::Medico.slug(), action, record_id)
+            .await
+            .map_err(|e| internal(principal, e))
     }
 }
 
 #[async_trait]
 impl Doctors for SqlDoctors {
-    #[tracing::instrument(skip_all, err)]
+    #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn page(&self, principal: &Principal, filter: &DoctorFilter) -> Result<DoctorsPage, AccessError> {
         let people = self.people(principal).await.map_err(|e| internal(principal, e))?;
         if people.is_empty() {
-            self.record(principal, AccessAction::Refused, None).await;
+            self.record(principal, AccessAction::Refused, None).await?;
             return Err(AccessError::NotAllowed);
         }
-        let searching_for = filter
-            .person
-            .as_deref()
-            .and_then(|code| people.iter().position(|(resident, _)| resident.person.fiscal_code == code))
-            .unwrap_or(0);
+        let named = filter.person.as_deref().filter(|code| !code.is_empty());
+        let searching_for = named.and_then(|code| people.iter().position(|(r, _)| r.person.fiscal_code == code));
+        if let (Some(code), None) = (named, searching_for) {
+            // A search for someone the actor may not act for: their log shows it.
+            access_log::refused_on_named_person(&self.pool, principal, code, Capability::Medico.slug(), None)
+                .await
+                .map_err(|e| internal(principal, e))?;
+            return Err(AccessError::NotAllowed);
+        }
+        let searching_for = searching_for.unwrap_or(0);
         let mut shown = Vec::with_capacity(people.len());
         for (resident, for_whom) in &people {
             shown.push(self.person_doctor(resident, *for_whom).await.map_err(|e| internal(principal, e))?);
             // Someone else's doctor seen by a parent or delegate is recorded.
             let seen_as = for_person(principal, &resident.person, *for_whom);
             if !seen_as.acts_for_self() {
-                self.record(&seen_as, AccessAction::Read, None).await;
+                self.record(&seen_as, AccessAction::Read, None).await?;
             }
         }
         let (resident, _) = &people[searching_for];
@@ -243,11 +253,14 @@ impl Doctors for SqlDoctors {
         Ok(DoctorsPage { people: shown, searching_for, kind, results, languages })
     }
 
-    #[tracing::instrument(skip_all, fields(doctor = doctor_id), err)]
+    #[tracing::instrument(skip_all, fields(doctor = doctor_id), err(Debug, level = "info"))]
     async fn choose(&self, principal: &Principal, person: &str, doctor_id: i64) -> Result<i64, DoctorError> {
         let people = self.people(principal).await.map_err(|e| internal(principal, e))?;
         let Some((resident, for_whom)) = people.into_iter().find(|(r, _)| r.person.fiscal_code == person) else {
             tracing::warn!("doctor choice for a person the actor may not act for");
+            access_log::refused_on_named_person(&self.pool, principal, person, Capability::Medico.slug(), None)
+                .await
+                .map_err(|e| internal(principal, e))?;
             return Err(DoctorError::Refused(Notice::DoctorNotAllowed));
         };
         let acting = for_person(principal, &resident.person, for_whom);
@@ -312,13 +325,28 @@ impl Doctors for SqlDoctors {
                 return Err(internal(principal, error).into());
             }
         };
+        // The audit line commits with the choice, or neither does.
+        let record = format!("scelta-{choice_id}");
+        let subject = &acting.subject.fiscal_code;
+        if let Err(error) = access_log::record_in(
+            &mut *tx,
+            &acting,
+            subject,
+            Capability::Medico.slug(),
+            AccessAction::Write,
+            Some(&record),
+        )
+        .await
+        {
+            let _ = tx.rollback().await;
+            return Err(internal(principal, error).into());
+        }
         tx.commit().await.map_err(|e| internal(principal, e))?;
-        self.record(&acting, AccessAction::Write, Some(&format!("scelta-{choice_id}"))).await;
         tracing::info!(choice = choice_id, "family doctor chosen");
         Ok(choice_id)
     }
 
-    #[tracing::instrument(skip_all, fields(choice = choice_id), err)]
+    #[tracing::instrument(skip_all, fields(choice = choice_id), err(Debug, level = "info"))]
     async fn confirmation(&self, principal: &Principal, choice_id: i64) -> Result<ChoiceConfirmation, AccessError> {
         let choice: Option<(String, i64, String, Option<String>)> =
             sqlx::query_as("SELECT person, doctor_id, started_on, chosen_by FROM doctor_choices WHERE id = ?1")
@@ -331,7 +359,18 @@ impl Doctors for SqlDoctors {
         };
         let people = self.people(principal).await.map_err(|e| internal(principal, e))?;
         let Some((resident, for_whom)) = people.into_iter().find(|(r, _)| r.person.fiscal_code == person) else {
-            self.record(principal, AccessAction::Refused, Some(&format!("scelta-{choice_id}"))).await;
+            // Another person's choice: the attempt goes to their log.
+            let record = format!("scelta-{choice_id}");
+            access_log::record_in(
+                &self.pool,
+                principal,
+                &person,
+                Capability::Medico.slug(),
+                AccessAction::Refused,
+                Some(&record),
+            )
+            .await
+            .map_err(|e| internal(principal, e))?;
             return Err(AccessError::NotAllowed);
         };
         let doctor: DoctorRow = sqlx::query_as(&format!("{SELECT_DOCTOR} WHERE d.id = ?1"))
@@ -358,7 +397,7 @@ impl Doctors for SqlDoctors {
             AccessAction::Read,
             Some(&format!("scelta-{choice_id}")),
         )
-        .await;
+        .await?;
         Ok(ChoiceConfirmation {
             choice_id,
             doctor: doctor_card(doctor, (resident.latitude, resident.longitude)),

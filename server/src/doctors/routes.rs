@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use app::doctors::model::DoctorError;
 use app::doctors::port::Doctors;
+use app::domain::fiscal_code::FiscalCode;
 use app::identity::model::{Notice, RequestIdentity};
 use axum::{
     extract::{Path, State},
@@ -17,7 +18,8 @@ use tower_sessions::Session;
 
 use super::pdf::confirmation_pdf;
 use crate::downloads::{attachment, refused};
-use crate::{demo::rome_time::rome_today, identity::session::set_notice, startup::AppState};
+use crate::identity::session::{redirect_target, redirect_with_notice};
+use crate::{demo::rome_time::rome_today, startup::AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/medico/scelta", post(choose)).route("/medico/scelte/{id}/conferma.pdf", get(confirmation))
@@ -38,18 +40,23 @@ async fn choose(
     let Some(principal) = identity.principal else {
         return Redirect::to("/auth/login?return_to=/medico").into_response();
     };
-    let search = format!("/medico?per={}", form.person);
-    let (notice, target) = match port.choose(&principal, &form.person, form.doctor_id).await {
+    // The form names a person by fiscal code: anything else is refused
+    // here, before it reaches the registry or the redirect.
+    let Ok(person) = FiscalCode::parse(&form.person) else {
+        tracing::info!("doctor choice for a malformed fiscal code refused");
+        return redirect_with_notice(&session, Notice::DoctorNotAllowed, "/medico#ricerca").await;
+    };
+    let person = person.as_str();
+    let (notice, target) = match port.choose(&principal, person, form.doctor_id).await {
         Ok(_) => (Notice::DoctorChosen, "/medico".to_string()),
         // Full: show the area's doctors that still have places.
         Err(DoctorError::Refused(Notice::DoctorFull)) => {
-            (Notice::DoctorFull, format!("{search}&disponibili=1#ricerca"))
+            (Notice::DoctorFull, redirect_target("/medico", &[("per", person), ("disponibili", "1")], Some("ricerca")))
         }
-        Err(DoctorError::Refused(notice)) => (notice, format!("{search}#ricerca")),
+        Err(DoctorError::Refused(notice)) => (notice, redirect_target("/medico", &[("per", person)], Some("ricerca"))),
         Err(DoctorError::Access(_)) => (Notice::ServiceUnavailable, "/medico".to_string()),
     };
-    set_notice(&session, notice).await;
-    Redirect::to(&target).into_response()
+    redirect_with_notice(&session, notice, &target).await
 }
 
 async fn confirmation(

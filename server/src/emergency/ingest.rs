@@ -1,9 +1,20 @@
 //! `POST /ingest/v1/emergency/status`: a hospital system reports one ER
 //! unit's occupancy. The body is checked field by field so the answer names
 //! every problem (422); the write is idempotent by (client, `event_id`).
+//!
+//! Also the toolkit that the surgery and screening ingest share: the body
+//! is read strictly ([`json_object`]: a key repeated at any depth is refused,
+//! since JSON readers disagree on which copy wins), every string goes through
+//! the free-text rules of [`app::domain::text`], and the answer lists at most
+//! [`MAX_PROBLEMS`] problems ([`capped`]), so that neither the 422 nor the
+//! log line that records it grows with the body.
 
+use std::{cell::RefCell, fmt};
+
+use app::domain::text::{self, Lines};
 use app::emergency::model::{PerColour, Triage};
 use chrono::{DateTime, Duration, Utc};
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -15,6 +26,11 @@ pub const MAX_WAIT_MINUTES: u64 = 2880;
 pub const MAX_AHEAD: Duration = Duration::minutes(2);
 /// Reports older than this are refused: the board keeps 12 hours.
 pub const MAX_AGE: Duration = Duration::hours(24);
+/// Problems listed in one answer; the rest are counted.
+pub const MAX_PROBLEMS: usize = 20;
+/// Longest field path repeated in a problem (an unknown key is the
+/// sender's text, of any length).
+pub const MAX_FIELD_CHARS: usize = 80;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StatusReport {
@@ -34,40 +50,182 @@ pub struct Problem {
     pub message: String,
 }
 
+/// A problem of `field` (cut to [`MAX_FIELD_CHARS`] characters).
 pub fn problem(field: &str, message: &str) -> Problem {
-    Problem { field: field.to_string(), message: message.to_string() }
+    let field = match field.char_indices().nth(MAX_FIELD_CHARS) {
+        Some((end, _)) => format!("{}…", &field[..end]),
+        None => field.to_string(),
+    };
+    Problem { field, message: message.to_string() }
 }
 
-/// The body as a JSON object, or the one problem that it is not.
+/// The first [`MAX_PROBLEMS`] problems, and how many more there were.
+pub fn capped(mut problems: Vec<Problem>) -> Vec<Problem> {
+    if problems.len() > MAX_PROBLEMS {
+        let more = problems.len() - MAX_PROBLEMS;
+        problems.truncate(MAX_PROBLEMS);
+        let message = if more == 1 { "e un altro problema".to_string() } else { format!("e altri {more} problemi") };
+        problems.push(Problem { field: String::new(), message });
+    }
+    problems
+}
+
+/// The body as a JSON object, or why not. A key repeated in any object of
+/// the body is refused (naming its path), never resolved.
 pub fn json_object(body: &[u8]) -> Result<serde_json::Map<String, Value>, Vec<Problem>> {
-    match serde_json::from_slice(body) {
+    let repeated = RefCell::new(None);
+    let mut reader = serde_json::Deserializer::from_slice(body);
+    let parsed = Strict { path: String::new(), repeated: &repeated }.deserialize(&mut reader).and_then(|value| {
+        reader.end()?;
+        Ok(value)
+    });
+    match parsed {
         Ok(Value::Object(object)) => Ok(object),
         Ok(_) => Err(vec![problem("", "il corpo deve essere un oggetto JSON")]),
+        Err(_) if repeated.borrow().is_some() => {
+            let path = repeated.borrow().clone().unwrap_or_default();
+            Err(vec![problem(&path, "campo ripetuto: ogni campo va indicato una sola volta")])
+        }
         Err(error) => Err(vec![problem("", &format!("il corpo non è JSON valido: {error}"))]),
     }
 }
 
-/// A required, non-empty text of at most `max` characters.
+/// Reads any JSON value like `serde_json::Value` does, but stops at the
+/// first key that an object repeats (serde_json's map keeps the last copy
+/// silently), and notes its path in `repeated`. serde_json's own nesting
+/// limit (128 levels) still applies.
+struct Strict<'a> {
+    path: String,
+    repeated: &'a RefCell<Option<String>>,
+}
+
+impl<'de> DeserializeSeed<'de> for Strict<'_> {
+    type Value = Value;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Strict<'_> {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::Bool(value))
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Value, E> {
+        Ok(Value::from(value))
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<Value, E> {
+        serde_json::Number::from_f64(value)
+            .map(Value::Number)
+            .ok_or_else(|| <E as de::Error>::custom("number out of range"))
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::String(value.to_string()))
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<Value, E> {
+        Ok(Value::String(value))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut items: A) -> Result<Value, A::Error> {
+        let mut values = Vec::new();
+        loop {
+            let seed = Strict { path: format!("{}[{}]", self.path, values.len()), repeated: self.repeated };
+            match items.next_element_seed(seed)? {
+                Some(value) => values.push(value),
+                None => return Ok(Value::Array(values)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = entries.next_key::<String>()? {
+            let path = if self.path.is_empty() { key.clone() } else { format!("{}.{key}", self.path) };
+            if object.contains_key(&key) {
+                *self.repeated.borrow_mut() = Some(path);
+                return Err(<A::Error as de::Error>::custom("repeated key"));
+            }
+            let value = entries.next_value_seed(Strict { path, repeated: self.repeated })?;
+            object.insert(key, value);
+        }
+        Ok(Value::Object(object))
+    }
+}
+
+/// A required, non-empty, single-line text of at most `max` characters
+/// (surrounding spaces dropped), within the free-text rules.
 pub fn text_field(
     object: &serde_json::Map<String, Value>,
     name: &str,
     max: usize,
     problems: &mut Vec<Problem>,
 ) -> Option<String> {
+    checked_text(object, name, max, Lines::One, problems)
+}
+
+/// Like [`text_field`], for text that may span several lines (a report).
+pub fn multiline_text_field(
+    object: &serde_json::Map<String, Value>,
+    name: &str,
+    max: usize,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
+    checked_text(object, name, max, Lines::Many, problems)
+}
+
+/// The free-text rules for a string that is not a field of `object`
+/// (an element of a list): the problem, if any, is recorded under `field`.
+pub fn clean_text(value: &str, field: &str, problems: &mut Vec<Problem>) -> bool {
+    match text::check(value, Lines::One) {
+        Ok(_) => true,
+        Err(refusal) => {
+            problems.push(problem(field, &refusal.message_it(field)));
+            false
+        }
+    }
+}
+
+fn checked_text(
+    object: &serde_json::Map<String, Value>,
+    name: &str,
+    max: usize,
+    lines: Lines,
+    problems: &mut Vec<Problem>,
+) -> Option<String> {
     match object.get(name) {
-        Some(Value::String(s))
-            if !s.trim().is_empty() && s.chars().count() <= max && !s.chars().any(char::is_control) =>
-        {
-            Some(s.trim().to_string())
-        }
-        Some(Value::String(s)) if s.chars().any(char::is_control) => {
-            problems.push(problem(name, "non deve contenere caratteri di controllo"));
-            None
-        }
-        Some(Value::String(_)) => {
-            problems.push(problem(name, &format!("deve essere un testo non vuoto di al massimo {max} caratteri")));
-            None
-        }
+        Some(Value::String(s)) => match text::check(s, lines) {
+            Err(refusal) => {
+                problems.push(problem(name, &refusal.message_it(name)));
+                None
+            }
+            Ok(s) if s.trim().is_empty() || s.chars().count() > max => {
+                problems.push(problem(name, &format!("deve essere un testo non vuoto di al massimo {max} caratteri")));
+                None
+            }
+            Ok(s) => Some(s.trim().to_string()),
+        },
         Some(_) => {
             problems.push(problem(name, "deve essere un testo"));
             None
@@ -142,7 +300,7 @@ pub fn parse_report(body: &[u8], now: DateTime<Utc>) -> Result<StatusReport, Vec
                 mean_wait_minutes: mean_wait,
             })
         }
-        _ => Err(problems),
+        _ => Err(capped(problems)),
     }
 }
 
@@ -265,5 +423,67 @@ mod tests {
     fn not_json_or_not_an_object_is_one_problem() {
         assert_eq!(fields(parse_report(b"{", now())), [""]);
         assert_eq!(fields(parse_report(b"[1]", now())), [""]);
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_at_any_depth_and_named() {
+        let top = br#"{"unit": "HUB-GASLINI", "event_id": "e", "unit": "HUB-SANMARTINO"}"#;
+        assert_eq!(fields(parse_report(top, now())), ["unit"]);
+        let nested = br#"{"waiting": {"red": 1, "green": 2, "red": 0}}"#;
+        let problems = parse_report(nested, now()).expect_err("repeated");
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, "waiting.red");
+        assert!(problems[0].message.contains("ripetuto"));
+        let in_a_list = br#"{"a": [{"b": {"c": 1, "c": 1}}]}"#;
+        assert_eq!(json_object(in_a_list).expect_err("repeated")[0].field, "a[0].b.c");
+        // The same key in two different objects is fine.
+        assert!(json_object(br#"{"a": {"k": 1}, "b": {"k": 1}}"#).is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_huge_numbers_and_nul_are_problems_not_panics() {
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(fields(parse_report(deep.as_bytes(), now())), [""]);
+        let deep_objects = format!("{}1{}", r#"{"a":"#.repeat(5_000), "}".repeat(5_000));
+        assert_eq!(fields(parse_report(deep_objects.as_bytes(), now())), [""]);
+        assert_eq!(fields(parse_report(br#"{"waiting": 1e400}"#, now())), [""]);
+        let huge = body(&[(
+            "waiting",
+            serde_json::json!({"red": 1e300, "orange": 1.8446744073709552e19, "light_blue": i64::MIN, "green": "7",
+                               "white": [0]}),
+        )]);
+        assert_eq!(
+            fields(parse_report(&huge, now())),
+            ["waiting.red", "waiting.orange", "waiting.light_blue", "waiting.green", "waiting.white"]
+        );
+        let nul = body(&[("event_id", Value::String("ev\u{0}1".into()))]);
+        assert_eq!(fields(parse_report(&nul, now())), ["event_id"]);
+    }
+
+    #[test]
+    fn invisible_and_reversing_text_is_refused_naming_the_field() {
+        for text in ["HUB-\u{202E}INILSAG", "HUB-GASLINI\u{200B}", "\u{FEFF}HUB-GASLINI", "HUB\u{E000}", "HUB\nX"] {
+            let bad = body(&[("unit", Value::String(text.into()))]);
+            let problems = parse_report(&bad, now()).expect_err(text);
+            assert_eq!(problems.len(), 1, "{text:?}");
+            assert_eq!(problems[0].field, "unit");
+            assert!(problems[0].message.contains("«unit»"), "{}", problems[0].message);
+        }
+    }
+
+    #[test]
+    fn thousands_of_unknown_keys_give_twenty_problems_and_a_count() {
+        let mut value: serde_json::Map<String, Value> =
+            serde_json::from_slice(&body(&[])).expect("the good body is an object");
+        for i in 0..80_000 {
+            value.insert(format!("k{i}"), Value::from(0));
+        }
+        value.insert("x".repeat(100_000), Value::from(0));
+        let bytes = serde_json::to_vec(&value).expect("json");
+        let problems = parse_report(&bytes, now()).expect_err("unknown keys");
+        assert_eq!(problems.len(), MAX_PROBLEMS + 1);
+        assert_eq!(problems[MAX_PROBLEMS].message, "e altri 79981 problemi");
+        assert!(problems.iter().all(|p| p.field.chars().count() <= MAX_FIELD_CHARS + 1));
+        assert!(serde_json::to_vec(&problems).expect("json").len() < 4_000);
     }
 }

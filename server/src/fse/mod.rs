@@ -27,6 +27,10 @@ use crate::access_log::AuditTrail;
 use crate::demo::rome_time::utc_to_rome;
 
 const CAPABILITY: &str = "fascicolo";
+/// Whose a document is.
+const OWNER_OF_DOCUMENT: &str = "SELECT person FROM fse_documents WHERE id = ?1";
+/// Whose a notebook file is.
+const OWNER_OF_NOTEBOOK_ENTRY: &str = "SELECT person FROM notebook_entries WHERE id = ?1";
 
 pub struct SqlHealthRecord {
     pool: SqlitePool,
@@ -59,6 +63,21 @@ impl SqlHealthRecord {
         } else {
             self.trail.record(principal, AccessAction::Refused, None).await?;
             Err(RecordError::Refused(Notice::FseOnlyOwner))
+        }
+    }
+
+    /// Logs a refused attempt on record `record` whose owner `sql` (one
+    /// `?1` parameter) finds: on the owner's log when it is another
+    /// person's ("tentativo non autorizzato"), else on the subject's.
+    async fn log_refusal(&self, principal: &Principal, sql: &str, key: i64, record: &str) -> Result<(), AccessError> {
+        let owner: Option<String> = sqlx::query_scalar(sql)
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(|e| self.trail.internal(principal, e))?;
+        match owner.filter(|owner| *owner != principal.subject.fiscal_code) {
+            Some(owner) => self.trail.refused_on(principal, &owner, Some(record)).await,
+            None => self.trail.record(principal, AccessAction::Refused, Some(record)).await,
         }
     }
 
@@ -174,6 +193,46 @@ impl SqlHealthRecord {
     }
 }
 
+/// Record look-ups a hospital operator may make in [`LOOKUP_WINDOW_MINUTES`]
+/// (`/professionisti/fascicolo`); beyond, 429 until the window moves on.
+pub const LOOKUPS_PER_WINDOW: i64 = 30;
+pub const LOOKUP_WINDOW_MINUTES: i64 = 10;
+
+impl SqlHealthRecord {
+    /// Counts one look-up by `professional` in the database (so the limit
+    /// holds across instances), or refuses it when the window is full.
+    async fn count_lookup(&self, professional: &Principal) -> Result<(), AccessError> {
+        let internal = |e| self.trail.internal(professional, e);
+        let operator = &professional.actor.fiscal_code;
+        let since = (Utc::now() - chrono::Duration::minutes(LOOKUP_WINDOW_MINUTES))
+            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+            .to_string();
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(internal)?;
+        sqlx::query("DELETE FROM professional_lookups WHERE operator = ?1 AND at < ?2")
+            .bind(operator)
+            .bind(&since)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        let recent: i64 = sqlx::query_scalar("SELECT count(*) FROM professional_lookups WHERE operator = ?1")
+            .bind(operator)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(internal)?;
+        if recent >= LOOKUPS_PER_WINDOW {
+            let _ = tx.rollback().await;
+            tracing::warn!(recent, "record look-ups over the limit");
+            return Err(AccessError::TooManyRequests);
+        }
+        sqlx::query("INSERT INTO professional_lookups (operator) VALUES (?1)")
+            .bind(operator)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        tx.commit().await.map_err(internal)
+    }
+}
+
 fn may_change(principal: &Principal) -> bool {
     principal.role == Role::Citizen && matches!(principal.relation, Relation::Own | Relation::Parent)
 }
@@ -286,7 +345,7 @@ impl HealthRecord for SqlHealthRecord {
         let record = id.to_string();
         // Another person's document, or none: the same answer, and logged.
         let Some((id, loinc, title, facility, author, issued_at, obscured, read, body)) = row else {
-            self.trail.record(principal, AccessAction::Refused, Some(&record)).await?;
+            self.log_refusal(principal, OWNER_OF_DOCUMENT, id, &record).await?;
             return Err(AccessError::NotAllowed);
         };
         let Some(summary) = summary((id, loinc, title, facility, author, issued_at, obscured, read)) else {
@@ -419,39 +478,44 @@ impl HealthRecord for SqlHealthRecord {
         self.check_owner(principal).await?;
         let subject = &principal.subject.fiscal_code;
         let current = self.consent_given(subject).await.map_err(|e| self.trail.internal(principal, e))?;
+        let mut tx = self.pool.begin().await.map_err(|e| self.trail.internal(principal, e))?;
         // Saying again what holds already adds nothing to the history.
         if current != given {
             sqlx::query("INSERT INTO fse_consent_events (person, given, actor) VALUES (?1, ?2, ?3)")
                 .bind(subject)
                 .bind(i64::from(given))
                 .bind(&principal.actor.fiscal_code)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await
                 .map_err(|e| self.trail.internal(principal, e))?;
         }
         let record = if given { "consenso:dato" } else { "consenso:revocato" };
-        self.trail.record(principal, AccessAction::Write, Some(record)).await?;
+        self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(record)).await?;
+        tx.commit().await.map_err(|e| self.trail.internal(principal, e))?;
         Ok(())
     }
 
     #[tracing::instrument(skip_all, fields(id, obscured), err(Debug, level = "info"))]
     async fn set_obscured(&self, principal: &Principal, id: i64, obscured: bool) -> Result<(), RecordError> {
         self.check_owner(principal).await?;
+        let mut tx = self.pool.begin().await.map_err(|e| self.trail.internal(principal, e))?;
         let changed = sqlx::query("UPDATE fse_documents SET obscured = ?1 WHERE id = ?2 AND person = ?3")
             .bind(i64::from(obscured))
             .bind(id)
             .bind(&principal.subject.fiscal_code)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(|e| self.trail.internal(principal, e))?
             .rows_affected();
         if changed == 0 {
-            self.trail.record(principal, AccessAction::Refused, Some(&id.to_string())).await?;
+            let _ = tx.rollback().await;
+            self.log_refusal(principal, OWNER_OF_DOCUMENT, id, &id.to_string()).await?;
             return Err(RecordError::Refused(Notice::FseDocumentNotFound));
         }
         // The FSE 2.0 obscuring codes: P99 hides, P00 shows again.
         let record = format!("{id}:{}", if obscured { "P99" } else { "P00" });
-        self.trail.record(principal, AccessAction::Write, Some(&record)).await?;
+        self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(&record)).await?;
+        tx.commit().await.map_err(|e| self.trail.internal(principal, e))?;
         Ok(())
     }
 
@@ -469,6 +533,7 @@ impl HealthRecord for SqlHealthRecord {
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn add_to_notebook(&self, principal: &Principal, upload: Upload) -> Result<i64, RecordError> {
         self.check_owner(principal).await?;
+        upload::check_text(&upload.title, &upload.file_name).map_err(RecordError::Refused)?;
         let title = upload.title.trim();
         if title.is_empty() || title.chars().count() > NOTEBOOK_TITLE_MAX {
             return Err(RecordError::Refused(Notice::NotebookNoTitle));
@@ -483,6 +548,7 @@ impl HealthRecord for SqlHealthRecord {
             return Err(RecordError::Refused(Notice::NotebookBadType));
         };
         let file_name = upload::safe_file_name(&upload.file_name, extension);
+        let mut tx = self.pool.begin().await.map_err(|e| self.trail.internal(principal, e))?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO notebook_entries (person, title, file_name, media_type, size_bytes, content, uploaded_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
@@ -494,10 +560,11 @@ impl HealthRecord for SqlHealthRecord {
         .bind(upload.bytes.len() as i64)
         .bind(&upload.bytes)
         .bind(&principal.actor.fiscal_code)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *tx)
         .await
         .map_err(|e| self.trail.internal(principal, e))?;
-        self.trail.record(principal, AccessAction::Write, Some(&format!("taccuino:{id}"))).await?;
+        self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(&format!("taccuino:{id}"))).await?;
+        tx.commit().await.map_err(|e| self.trail.internal(principal, e))?;
         Ok(id)
     }
 
@@ -513,7 +580,7 @@ impl HealthRecord for SqlHealthRecord {
                 .map_err(|e| self.trail.internal(principal, e))?;
         let record = format!("taccuino:{id}");
         let Some((file_name, media_type, bytes)) = row else {
-            self.trail.record(principal, AccessAction::Refused, Some(&record)).await?;
+            self.log_refusal(principal, OWNER_OF_NOTEBOOK_ENTRY, id, &record).await?;
             return Err(AccessError::NotAllowed);
         };
         self.trail.record(principal, AccessAction::Read, Some(&record)).await?;
@@ -523,19 +590,22 @@ impl HealthRecord for SqlHealthRecord {
     #[tracing::instrument(skip_all, fields(id), err(Debug, level = "info"))]
     async fn delete_from_notebook(&self, principal: &Principal, id: i64) -> Result<(), RecordError> {
         self.check_owner(principal).await?;
+        let mut tx = self.pool.begin().await.map_err(|e| self.trail.internal(principal, e))?;
         let deleted = sqlx::query("DELETE FROM notebook_entries WHERE id = ?1 AND person = ?2")
             .bind(id)
             .bind(&principal.subject.fiscal_code)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(|e| self.trail.internal(principal, e))?
             .rows_affected();
         let record = format!("taccuino:{id}");
         if deleted == 0 {
-            self.trail.record(principal, AccessAction::Refused, Some(&record)).await?;
+            let _ = tx.rollback().await;
+            self.log_refusal(principal, OWNER_OF_NOTEBOOK_ENTRY, id, &record).await?;
             return Err(RecordError::Refused(Notice::FseDocumentNotFound));
         }
-        self.trail.record(principal, AccessAction::Write, Some(&record)).await?;
+        self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(&record)).await?;
+        tx.commit().await.map_err(|e| self.trail.internal(principal, e))?;
         Ok(())
     }
 
@@ -577,10 +647,22 @@ impl HealthRecord for SqlHealthRecord {
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn consult(&self, professional: &Principal, patient: &str) -> Result<ProfessionalView, AccessError> {
         if professional.role != Role::HospitalOperator {
+            // Someone without the role naming a patient: the patient's log shows it.
+            let named = patient.trim().to_uppercase();
+            crate::access_log::refused_on_named_person(&self.pool, professional, &named, Capability::Fascicolo.slug(), None)
+                .await
+                .map_err(|e| self.trail.internal(professional, e))?;
             return Err(AccessError::NotAllowed);
         }
-        let Some((person, _, _)) = self.person(patient).await.map_err(|e| self.trail.internal(professional, e))? else {
-            return Ok(ProfessionalView::UnknownPatient);
+        // Every look-up counts, whoever the code belongs to: walking
+        // through fiscal codes stops at the limit.
+        self.count_lookup(professional).await?;
+        let patient = patient.trim().to_uppercase();
+        // "Not a resident" and "no consent" get the same answer: the
+        // look-up never tells whether a fiscal code belongs to a resident.
+        let Some((person, _, _)) = self.person(&patient).await.map_err(|e| self.trail.internal(professional, e))?
+        else {
+            return Ok(ProfessionalView::ConsentMissing);
         };
         // The audit entry belongs to the patient's record.
         let on_record = Principal { subject: person.clone(), ..professional.clone() };

@@ -1,5 +1,19 @@
 //! What a notebook upload really is: the type comes from the file's first
-//! bytes (its "magic number"), never from its name or the browser's claim.
+//! bytes (its "magic number"), never from its name or the browser's claim;
+//! the title and the file's own name follow the free-text rules
+//! ([`app::domain::text`]): refused, never silently cleaned.
+
+use app::domain::text::{self, Lines};
+use app::identity::model::Notice;
+
+/// The title and the original file name as the citizen sent them: no
+/// control, invisible or reversing characters ("Referto \u{202E}gnp.exe"
+/// would show as "Referto exe.png").
+pub fn check_text(title: &str, file_name: &str) -> Result<(), Notice> {
+    text::check(title, Lines::One).map_err(|_| Notice::NotebookBadTitle)?;
+    text::check(file_name, Lines::One).map_err(|_| Notice::NotebookBadFileName)?;
+    Ok(())
+}
 
 /// The accepted media type of `bytes`, with the extension it is saved under.
 pub fn sniff(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
@@ -43,6 +57,16 @@ mod tests {
         assert_eq!(sniff(b"#!/bin/sh\nrm -rf /"), None);
         assert_eq!(sniff(b"<html><script>alert(1)</script>"), None);
         assert_eq!(sniff(b""), None);
+    }
+
+    #[test]
+    fn titles_and_names_that_hide_or_reverse_text_are_refused() {
+        assert_eq!(check_text("Referto cardiologico", "referto è.pdf"), Ok(()));
+        assert_eq!(check_text("Referto \u{202E}gnp.exe", "a.pdf"), Err(Notice::NotebookBadTitle));
+        assert_eq!(check_text("Referto\u{0}", "a.pdf"), Err(Notice::NotebookBadTitle));
+        assert_eq!(check_text("Referto\nriga", "a.pdf"), Err(Notice::NotebookBadTitle));
+        assert_eq!(check_text("Referto", "referto\u{202E}fdp.exe"), Err(Notice::NotebookBadFileName));
+        assert_eq!(check_text("Referto", "\u{FEFF}a.pdf"), Err(Notice::NotebookBadFileName));
     }
 
     #[test]

@@ -1,17 +1,20 @@
 //! Hospital systems call `/ingest/…` with OAuth2 bearer tokens obtained
 //! from the identity provider with client credentials. The guard asks the
 //! provider about each token (RFC 7662 introspection) and checks the scope
-//! the route needs: no token or a dead one → 401, wrong scope → 403.
+//! the route needs: no token or a dead one → 401, wrong scope → 403. A
+//! body must be sent as `application/json` (415 otherwise), so that no
+//! form or text post is ever read as an ingest body.
 
 use axum::{
     extract::{Request, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::{get, post},
     Extension, Json, Router,
 };
 use serde::Serialize;
+use serde_json::json;
 
 use crate::startup::AppState;
 
@@ -73,6 +76,34 @@ fn refuse(status: StatusCode, challenge: String, error: &'static str, message: &
     response
 }
 
+/// Whether the body is declared as JSON: exactly one `Content-Type`,
+/// `application/json` with or without parameters (`; charset=utf-8`).
+fn declares_json(headers: &HeaderMap) -> bool {
+    let mut values = headers.get_all(header::CONTENT_TYPE).iter();
+    match (values.next(), values.next()) {
+        (Some(value), None) => value
+            .to_str()
+            .ok()
+            .and_then(|value| value.split(';').next())
+            .is_some_and(|media_type| media_type.trim().eq_ignore_ascii_case("application/json")),
+        _ => false,
+    }
+}
+
+/// 415 with a JSON problem, like every other refusal of the ingest API.
+fn not_json() -> Response {
+    let problems = [json!({
+        "field": "Content-Type",
+        "message": "deve essere application/json",
+    })];
+    let body = json!({
+        "error": "unsupported_media_type",
+        "message": "Il corpo deve essere JSON: invia l'intestazione «Content-Type: application/json».",
+        "problems": problems,
+    });
+    (StatusCode::UNSUPPORTED_MEDIA_TYPE, Json(body)).into_response()
+}
+
 fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
@@ -119,6 +150,10 @@ pub async fn require_scope(State(guard): State<ScopeGuard>, mut request: Request
             "Il token non comprende l'autorizzazione (scope) richiesta da questo servizio.",
         );
     }
+    if !matches!(*request.method(), Method::GET | Method::HEAD) && !declares_json(request.headers()) {
+        tracing::info!(client = ?introspection.client_id, "ingest call with a body that is not declared as JSON");
+        return not_json();
+    }
     request
         .extensions_mut()
         .insert(MachineClient { client_id: introspection.client_id.unwrap_or_default(), scopes: introspection.scopes });
@@ -141,5 +176,30 @@ mod tests {
         assert_eq!(bearer_token(&headers("Basic abc")), None);
         assert_eq!(bearer_token(&headers("Bearer ")), None);
         assert_eq!(bearer_token(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn only_one_json_content_type_declares_a_json_body() {
+        let headers = |values: &[&'static str]| {
+            let mut map = HeaderMap::new();
+            for value in values {
+                map.append(header::CONTENT_TYPE, HeaderValue::from_static(value));
+            }
+            map
+        };
+        assert!(declares_json(&headers(&["application/json"])));
+        assert!(declares_json(&headers(&["Application/JSON; charset=utf-8"])));
+        let refused: [&[&'static str]; 7] = [
+            &[],
+            &["text/plain"],
+            &["application/x-www-form-urlencoded"],
+            &["application/jsonx"],
+            &["application/problem+json"],
+            &["multipart/form-data; boundary=x"],
+            &["application/json", "text/plain"],
+        ];
+        for refused in refused {
+            assert!(!declares_json(&headers(refused)), "{refused:?}");
+        }
     }
 }

@@ -16,7 +16,7 @@ use tower_sessions::Session;
 
 use super::oidc::{LoginError, PendingLogin};
 use super::session::{marker_cookie, now_seconds, set_notice, SignedInUser, PENDING_LOGIN_KEY, USER_KEY};
-use crate::{language::routes::safe_return_path, startup::AppState};
+use crate::{access_log, language::routes::safe_return_path, startup::AppState, telemetry::sanitised_for_log};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -74,7 +74,8 @@ async fn callback(State(state): State<AppState>, session: Session, Query(query):
         return sign_in_failed("scaduto");
     };
     if let Some(error) = query.error {
-        tracing::info!(%error, "the provider ended the sign-in with an error");
+        // Anyone can call this URL: what it says is the caller's text.
+        tracing::info!(error = %sanitised_for_log(&error), "the provider ended the sign-in with an error");
         return sign_in_failed(if error == "access_denied" { "annullato" } else { "non-valido" });
     }
     let (Some(code), Some(returned_state)) = (query.code, query.state) else {
@@ -87,7 +88,8 @@ async fn callback(State(state): State<AppState>, session: Session, Query(query):
     let verified = match state.oidc.finish(&pending, code).await {
         Ok(verified) => verified,
         Err(error) => {
-            tracing::warn!(%error, "sign-in refused");
+            // The provider's messages may quote what the browser sent.
+            tracing::warn!(error = %sanitised_for_log(&error.to_string()), "sign-in refused");
             return sign_in_failed(match error {
                 LoginError::Unavailable(_) => "non-disponibile",
                 LoginError::NoFiscalCode => "codice-fiscale",
@@ -151,6 +153,7 @@ struct ActingForm {
 
 /// Chooses whom to act for among those the registry allows right now.
 async fn act_for(
+    State(state): State<AppState>,
     session: Session,
     Extension(identity): Extension<RequestIdentity>,
     Form(form): Form<ActingForm>,
@@ -172,6 +175,18 @@ async fn act_for(
         }
         _ => {
             tracing::warn!("acting for a person without a guardianship or a live delegation refused");
+            // The person named sees the attempt in their log.
+            if let Err(error) = access_log::refused_on_named_person(
+                &state.pool,
+                &principal,
+                &form.per,
+                crate::delegations::DELEGATIONS_LOG,
+                Some("agire-per-conto"),
+            )
+            .await
+            {
+                tracing::error!(%error, "refused acting-for attempt not audited");
+            }
             set_notice(&session, Notice::ActingRefused).await;
         }
     }

@@ -16,7 +16,7 @@ use axum::{
 };
 use serde::{Deserialize, Serialize};
 use tower_http::request_id::RequestId;
-use tower_sessions::{cookie::SameSite, Expiry, Session, SessionManagerLayer};
+use tower_sessions::{cookie::SameSite, session::Id, Expiry, Session, SessionManagerLayer, SessionStore};
 use tower_sessions_sqlx_store::SqliteStore;
 
 use super::acting::{self, Reachable};
@@ -24,6 +24,17 @@ use crate::{config::Settings, demo::rome_time::rome_today, startup::AppState};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "portale_sessione";
+/// Over HTTPS the cookies carry the `__Host-` prefix: the browser then keeps
+/// them only if they are `Secure`, for this host alone (no `Domain`) and for
+/// the whole site (`Path=/`), so a sibling subdomain cannot plant or shadow
+/// them. Plain-http development cannot use the prefix.
+pub fn cookie_name(name: &'static str, https: bool) -> String {
+    if https {
+        format!("__Host-{name}")
+    } else {
+        name.to_string()
+    }
+}
 /// "This browser was signed in": outlives the idle session cookie (which
 /// the browser drops when it times out) so that the portal can say "your
 /// session expired" instead of silently asking to sign in.
@@ -74,7 +85,7 @@ pub struct SignedInUser {
 pub fn layer(store: SqliteStore, settings: &Settings) -> SessionManagerLayer<SqliteStore> {
     let idle = time::Duration::seconds(i64::try_from(settings.session_idle.as_secs()).unwrap_or(i64::MAX));
     SessionManagerLayer::new(store)
-        .with_name(SESSION_COOKIE)
+        .with_name(cookie_name(SESSION_COOKIE, settings.https))
         .with_http_only(true)
         .with_secure(settings.https)
         .with_same_site(SameSite::Lax)
@@ -88,7 +99,8 @@ pub fn layer(store: SqliteStore, settings: &Settings) -> SessionManagerLayer<Sql
 pub fn marker_cookie(settings: &Settings, signed_in: bool) -> HeaderValue {
     let max_age = if signed_in { settings.session_absolute.as_secs() } else { 0 };
     let secure = if settings.https { "; Secure" } else { "" };
-    let value = format!("{SIGNED_IN_MARKER}=1; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
+    let name = cookie_name(SIGNED_IN_MARKER, settings.https);
+    let value = format!("{name}=1; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}");
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
@@ -114,11 +126,53 @@ pub async fn set_notice(session: &Session, notice: Notice) {
 }
 
 /// Leaves `notice` for the next page and redirects there (the answer of
-/// every form post).
+/// every form post). `target` is a same-site path, best built with
+/// [`redirect_target`] whenever it carries what the browser sent; it goes
+/// through [`same_site_location`] anyway, so no target can break the
+/// `Location` header (a 500) or leave the site.
 pub async fn redirect_with_notice(session: &Session, notice: Notice, target: &str) -> axum::response::Response {
     use axum::response::IntoResponse;
     set_notice(session, notice).await;
-    axum::response::Redirect::to(target).into_response()
+    axum::response::Redirect::to(&same_site_location(target)).into_response()
+}
+
+/// `path?key=value&…#fragment` with every key, value and the fragment
+/// percent-encoded: a value can neither add parameters (`&`, `=`), nor a
+/// fragment (`#`), nor break the header (CR, LF).
+pub fn redirect_target(path: &str, query: &[(&str, &str)], fragment: Option<&str>) -> String {
+    let mut target = path.to_string();
+    for (index, (key, value)) in query.iter().enumerate() {
+        target.push(if index == 0 { '?' } else { '&' });
+        target.extend(form_urlencoded::byte_serialize(key.as_bytes()));
+        target.push('=');
+        target.extend(form_urlencoded::byte_serialize(value.as_bytes()));
+    }
+    if let Some(fragment) = fragment {
+        target.push('#');
+        target.extend(form_urlencoded::byte_serialize(fragment.as_bytes()));
+    }
+    target
+}
+
+/// `target` fit for a `Location` header of a same-site redirect: anything
+/// but a path of this site (`//host`, `/\host`, `https://…`) becomes `/`,
+/// and every byte that is not allowed in a URI (controls, spaces, quotes,
+/// non-ASCII) is percent-encoded. What is already valid is left alone.
+pub fn same_site_location(target: &str) -> String {
+    let same_site = target.starts_with('/') && !target.starts_with("//") && !target.starts_with("/\\");
+    if !same_site {
+        return "/".to_string();
+    }
+    let mut location = String::with_capacity(target.len());
+    for byte in target.bytes() {
+        let allowed = byte.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?#%[]".contains(&byte);
+        if allowed {
+            location.push(char::from(byte));
+        } else {
+            location.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    location
 }
 
 /// Resolves the request's identity and puts it in the request extensions
@@ -135,11 +189,13 @@ pub async fn resolve_identity(
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
-        .any(|cookies| cookies.split(';').any(|pair| pair.trim().starts_with(&format!("{SIGNED_IN_MARKER}="))));
-    let ip = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
+        .any(|cookies| {
+            let marker = format!("{}=", cookie_name(SIGNED_IN_MARKER, state.settings.https));
+            cookies.split(';').any(|pair| pair.trim().starts_with(&marker))
+        });
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+    let ip = crate::security::forwarded::client_address(peer, request.headers(), &state.settings.trusted_proxies)
+        .map(|address| address.to_string())
         .unwrap_or_else(|| "sconosciuto".into());
     let request_id = request
         .extensions()
@@ -206,6 +262,28 @@ pub async fn resolve_identity(
     response
 }
 
+/// Whether the stored session `id` still holds the sign-in of
+/// `fiscal_code`: not signed out, not idle past its expiry (the store
+/// drops expired rows from its answers), not past the absolute limit.
+/// Long-lived answers (live streams) ask this on every tick, because the
+/// session middleware only runs when a request starts. A store that
+/// cannot answer counts as "no": the stream ends, the browser reconnects.
+pub async fn still_signed_in(store: &SqliteStore, id: Option<Id>, fiscal_code: &str, absolute: Duration) -> bool {
+    let Some(id) = id else { return false };
+    match store.load(&id).await {
+        Ok(Some(record)) => record
+            .data
+            .get(USER_KEY)
+            .and_then(|value| serde_json::from_value::<SignedInUser>(value.clone()).ok())
+            .is_some_and(|user| user.person.fiscal_code == fiscal_code && !session_too_old(&user, absolute)),
+        Ok(None) => false,
+        Err(error) => {
+            tracing::warn!(%error, "session not checked: the stream ends");
+            false
+        }
+    }
+}
+
 fn session_too_old(user: &SignedInUser, absolute: Duration) -> bool {
     now_seconds().saturating_sub(user.signed_in_at) > i64::try_from(absolute.as_secs()).unwrap_or(i64::MAX)
 }
@@ -263,6 +341,32 @@ mod tests {
         assert!(!is_protected("/"));
         assert!(!is_protected("/accessibilita"));
         assert!(!is_protected("/pronto-soccorso"));
+    }
+
+    #[test]
+    fn redirect_targets_encode_what_the_browser_sent() {
+        assert_eq!(
+            redirect_target("/medico", &[("per", "RSSMRA80A01H501U"), ("disponibili", "1")], Some("ricerca")),
+            "/medico?per=RSSMRA80A01H501U&disponibili=1#ricerca"
+        );
+        assert_eq!(
+            redirect_target("/medico", &[("per", "X&admin=1#x\r\nSet-Cookie: a=b")], None),
+            "/medico?per=X%26admin%3D1%23x%0D%0ASet-Cookie%3A+a%3Db"
+        );
+        assert_eq!(redirect_target("/p", &[], None), "/p");
+    }
+
+    #[test]
+    fn locations_stay_on_site_and_are_valid_header_values() {
+        assert_eq!(same_site_location("/medico?per=A#ricerca"), "/medico?per=A#ricerca");
+        assert_eq!(same_site_location("/a\r\nSet-Cookie: x"), "/a%0D%0ASet-Cookie:%20x");
+        assert_eq!(same_site_location("/è"), "/%C3%A8");
+        for off_site in ["//evil.example", "/\\evil.example", "https://evil.example", "", "medico"] {
+            assert_eq!(same_site_location(off_site), "/", "{off_site}");
+        }
+        for target in ["/x\0y", "/\u{202E}", "/a b\"c<d>"] {
+            assert!(HeaderValue::from_str(&same_site_location(target)).is_ok(), "{target:?}");
+        }
     }
 
     #[test]

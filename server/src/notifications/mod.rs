@@ -12,7 +12,11 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
+use crate::access_log;
 use crate::demo::rome_time::utc_to_rome;
+
+/// The access log's service name for the inbox.
+pub const NOTIFICATIONS_LOG: &str = "notifiche";
 
 /// Whose notifications the actor reads: their own and their minor children's.
 const READABLE_BY: &str = "(n.person = ?1 OR n.person IN (
@@ -127,7 +131,21 @@ impl Notifications for SqlNotifications {
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(|e| self.internal(principal, e))?;
-        let Some(link) = link else { return Err(AccessError::NotAllowed) };
+        let Some(link) = link else {
+            // Another person's notification: their log shows the attempt.
+            let owner: Option<String> = sqlx::query_scalar("SELECT person FROM notifications WHERE id = ?1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| self.internal(principal, e))?;
+            if let Some(owner) = owner {
+                let record = format!("notifica-{id}");
+                access_log::refused_on_named_person(&self.pool, principal, &owner, NOTIFICATIONS_LOG, Some(&record))
+                    .await
+                    .map_err(|e| self.internal(principal, e))?;
+            }
+            return Err(AccessError::NotAllowed);
+        };
         sqlx::query("UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1 AND read_at IS NULL")
             .bind(id)
             .execute(&self.pool)

@@ -5,7 +5,9 @@
 //! A position is paid at most once: the receipt table has one row per
 //! position (UNIQUE), outcomes are applied in one `BEGIN IMMEDIATE`
 //! transaction, and any repeated, late or reordered outcome changes nothing.
-//! State machine: docs/PAYMENTS.md.
+//! A notice shows its exam, booking and debtor only to its debtor; notice
+//! codes are random; look-ups by code are rate-limited and logged on the
+//! debtor's access log. State machine: docs/PAYMENTS.md.
 
 pub mod pdf;
 pub mod provider;
@@ -30,14 +32,35 @@ use async_trait::async_trait;
 use chrono::{DateTime, Datelike, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
-use crate::access_log::AuditTrail;
+use crate::access_log::{self, AuditTrail};
 use crate::demo::rome_time::{rome_today, utc_to_rome};
 use provider::{CheckoutRequest, NoticeToPay, OutcomeKind, OutcomeMessage, PaymentProvider};
 
 const CAPABILITY: &str = "pagamenti";
 
-/// Creates a payment position; the notice code embeds a new IUV with the
-/// ASL's segregation code (ASL1…ASL5 → 01…05).
+/// What a notice says to anyone but its debtor (and to the payment
+/// provider): what a pagoPA point shows, no exam, no booking.
+pub const NEUTRAL_REASON: &str = "Ticket sanitario";
+
+/// Notice look-ups by code a person may make in [`NOTICE_LOOKUP_WINDOW`].
+pub const NOTICE_LOOKUPS_PER_WINDOW: i64 = 10;
+/// The sliding window of the look-up limit.
+pub const NOTICE_LOOKUP_WINDOW: Duration = Duration::from_secs(10 * 60);
+
+/// New IUVs tried before giving up (a collision among 10^13 is already rare).
+const IUV_ATTEMPTS: usize = 8;
+
+/// A random 13-digit IUV base from the operating system's CSPRNG (through
+/// uuid v4, which reads `getrandom`): the low 62 bits of a v4 UUID are all
+/// random, and 2^62 mod 10^13 leaves a bias of about 2·10^-6.
+fn random_iuv_base() -> u64 {
+    let random = uuid::Uuid::new_v4().as_u128() & ((1_u128 << 62) - 1);
+    u64::try_from(random % 10_u128.pow(13)).unwrap_or_default()
+}
+
+/// Creates a payment position; the notice code embeds a new random IUV with
+/// the ASL's segregation code (ASL1…ASL5 → 01…05), so that a notice code
+/// tells nothing about any other.
 pub async fn create_position(
     connection: &mut SqliteConnection,
     person: &str,
@@ -47,30 +70,64 @@ pub async fn create_position(
     amount_cents: i64,
     due_on: &str,
 ) -> Result<String, sqlx::Error> {
-    let next: i64 = sqlx::query_scalar("SELECT coalesce(max(id), 0) + 1 FROM payment_positions")
-        .fetch_one(&mut *connection)
-        .await?;
-    let segregation: u8 = asl_code.trim_start_matches("ASL").parse().unwrap_or(9);
-    let base = 2_026_000_000_000_u64 + u64::try_from(next).unwrap_or(0);
-    let Some(notice) = pagopa::notice_code(segregation, base) else {
-        return Err(sqlx::Error::Protocol("notice code out of range".into()));
-    };
-    let iuv = pagopa::iuv(&notice).unwrap_or_default().to_string();
-    sqlx::query(
-        "INSERT INTO payment_positions (person, asl_code, reason, amount_cents, due_on, notice_code, iuv, booking_id, status)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'payable')",
-    )
-    .bind(person)
-    .bind(asl_code)
-    .bind(reason)
-    .bind(amount_cents)
-    .bind(due_on)
-    .bind(&notice)
-    .bind(&iuv)
-    .bind(booking_id)
-    .execute(&mut *connection)
-    .await?;
-    Ok(notice)
+    let new = NewPosition { person, booking_id, asl_code, reason, amount_cents, due_on };
+    insert_position(connection, &new, random_iuv_base).await
+}
+
+struct NewPosition<'a> {
+    person: &'a str,
+    booking_id: Option<i64>,
+    asl_code: &'a str,
+    reason: &'a str,
+    amount_cents: i64,
+    due_on: &'a str,
+}
+
+/// Inserts the position with an IUV base from `draw`, drawing again when
+/// the notice code or IUV is taken (both are UNIQUE).
+async fn insert_position(
+    connection: &mut SqliteConnection,
+    new: &NewPosition<'_>,
+    mut draw: impl FnMut() -> u64,
+) -> Result<String, sqlx::Error> {
+    let segregation: u8 = new.asl_code.trim_start_matches("ASL").parse().unwrap_or(9);
+    for _ in 0..IUV_ATTEMPTS {
+        let Some(notice) = pagopa::notice_code(segregation, draw()) else {
+            return Err(sqlx::Error::Protocol("notice code out of range".into()));
+        };
+        let iuv = pagopa::iuv(&notice).unwrap_or_default().to_string();
+        let inserted = sqlx::query(
+            "INSERT INTO payment_positions (person, asl_code, reason, amount_cents, due_on, notice_code, iuv, booking_id, status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'payable')",
+        )
+        .bind(new.person)
+        .bind(new.asl_code)
+        .bind(new.reason)
+        .bind(new.amount_cents)
+        .bind(new.due_on)
+        .bind(&notice)
+        .bind(&iuv)
+        .bind(new.booking_id)
+        .execute(&mut *connection)
+        .await;
+        match inserted {
+            Ok(_) => return Ok(notice),
+            Err(sqlx::Error::Database(error))
+                if error.is_unique_violation()
+                    && (error.message().contains("notice_code") || error.message().contains(".iuv")) =>
+            {
+                tracing::warn!("a random notice code was already taken: drawing another");
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Err(sqlx::Error::Protocol("no free notice code found".into()))
+}
+
+/// Whether the principal sees a position of `debtor` in full (reason,
+/// booking, identity): the debtor, or whoever acts for them with "Pagamenti".
+fn is_debtor(debtor: &str, principal: &Principal) -> bool {
+    debtor == principal.subject.fiscal_code && principal.may(Capability::Pagamenti)
 }
 
 /// Where an outcome came from.
@@ -100,6 +157,15 @@ pub enum OutcomeEffect {
     UnknownCheckout,
     /// Receipts that do not match the checkout's notices.
     BadBody,
+    /// A "paid" for a checkout that ended without payment (failed,
+    /// cancelled, expired) which the provider, asked, does not confirm:
+    /// nothing changes and nothing is stored.
+    Unconfirmed,
+    /// Such a "paid" while the provider cannot be asked: retry later.
+    ConfirmationUnavailable,
+    /// Fields too long, with control characters or malformed: nothing
+    /// changes and nothing is stored.
+    Invalid,
 }
 
 impl OutcomeEffect {
@@ -109,20 +175,40 @@ impl OutcomeEffect {
             OutcomeEffect::Unchanged => "unchanged",
             OutcomeEffect::UnknownCheckout => "unknown_checkout",
             OutcomeEffect::BadBody => "bad_body",
+            OutcomeEffect::Unconfirmed => "unconfirmed",
+            OutcomeEffect::ConfirmationUnavailable => "unavailable",
+            OutcomeEffect::Invalid => "invalid",
         }
     }
 }
 
 const SELECT_POSITION: &str =
     "SELECT pp.id, a.name, a.fiscal_code, pp.reason, pp.amount_cents, pp.due_on, pp.notice_code, pp.iuv,
-        pp.status, pp.paid_at, CASE WHEN b.status = 'active' THEN b.code END
+        pp.status, pp.paid_at, CASE WHEN b.status = 'active' THEN b.code END, pp.person
    FROM payment_positions pp JOIN asl a ON a.code = pp.asl_code LEFT JOIN bookings b ON b.id = pp.booking_id";
 
-type PositionRow = (i64, String, String, String, i64, String, String, String, String, Option<String>, Option<String>);
+type PositionRow =
+    (i64, String, String, String, i64, String, String, String, String, Option<String>, Option<String>, String);
 
-fn position(row: PositionRow) -> Position {
-    let (id, creditor, creditor_fiscal_code, reason, amount_cents, due_on, notice_code, iuv, status, paid_at, booking) =
-        row;
+/// A position as `viewer` may see it: anyone but its debtor gets what a
+/// pagoPA point shows (creditor, amount, due date, codes) with a neutral
+/// reason and no booking.
+fn position(row: PositionRow, viewer: &Principal) -> Position {
+    let (
+        id,
+        creditor,
+        creditor_fiscal_code,
+        reason,
+        amount_cents,
+        due_on,
+        notice_code,
+        iuv,
+        status,
+        paid_at,
+        booking,
+        debtor,
+    ) = row;
+    let debtors_view = is_debtor(&debtor, viewer);
     let status = PositionStatus::from_db(&status);
     let qr_svg = if status == PositionStatus::Payable {
         qr::svg(&pagopa::qr_payload(&notice_code, &creditor_fiscal_code, amount_cents))
@@ -133,14 +219,14 @@ fn position(row: PositionRow) -> Position {
         id,
         creditor,
         creditor_fiscal_code,
-        reason,
+        reason: if debtors_view { reason } else { NEUTRAL_REASON.to_string() },
         amount_cents,
         due_on,
         notice_code,
         iuv,
         status,
         paid_at_local: paid_at.as_deref().map(rome_minutes),
-        booking_code: booking,
+        booking_code: booking.filter(|_| debtors_view),
         qr_svg,
     }
 }
@@ -182,13 +268,13 @@ impl SqlPayments {
         Err(AccessError::NotAllowed)
     }
 
-    async fn positions(&self, condition: &str, bind: &str) -> Result<Vec<Position>, sqlx::Error> {
+    async fn positions(&self, condition: &str, bind: &str, viewer: &Principal) -> Result<Vec<Position>, sqlx::Error> {
         let rows: Vec<PositionRow> =
             sqlx::query_as(&format!("{SELECT_POSITION} WHERE {condition} ORDER BY pp.due_on, pp.id"))
                 .bind(bind)
                 .fetch_all(&self.pool)
                 .await?;
-        Ok(rows.into_iter().map(position).collect())
+        Ok(rows.into_iter().map(|row| position(row, viewer)).collect())
     }
 
     /// Opens a checkout for positions already checked as the actor's to pay.
@@ -197,8 +283,8 @@ impl SqlPayments {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(internal)?;
         let mut positions = Vec::new();
         for id in ids {
-            let row: Option<(String, String, i64, String, String, String)> = sqlx::query_as(
-                "SELECT pp.person, pp.status, pp.amount_cents, pp.notice_code, a.fiscal_code, pp.reason
+            let row: Option<(String, String, i64, String, String)> = sqlx::query_as(
+                "SELECT pp.person, pp.status, pp.amount_cents, pp.notice_code, a.fiscal_code
                    FROM payment_positions pp JOIN asl a ON a.code = pp.asl_code WHERE pp.id = ?1",
             )
             .bind(id)
@@ -208,7 +294,10 @@ impl SqlPayments {
             let refusal = match &row {
                 None => Some(Notice::PaymentNotPayable),
                 Some((person, ..)) if own && person != &principal.subject.fiscal_code => {
-                    Some(Notice::PaymentNotPayable)
+                    // Someone else's ticket picked by id: their log shows the attempt.
+                    let _ = tx.rollback().await;
+                    self.trail.refused_on(principal, person, Some(&format!("posizione:{id}"))).await?;
+                    return Err(PayError::Refused(Notice::PaymentNotPayable));
                 }
                 Some((_, status, ..)) if status == "pending" => Some(Notice::PaymentInProgress),
                 Some((_, status, ..)) if status != "payable" => Some(Notice::PaymentNotPayable),
@@ -218,12 +307,15 @@ impl SqlPayments {
                 let _ = tx.rollback().await;
                 return Err(PayError::Refused(notice));
             }
-            if let Some((_, _, amount_cents, notice_code, creditor_fiscal_code, description)) = row {
-                positions.push((*id, NoticeToPay { notice_code, creditor_fiscal_code, amount_cents, description }));
+            if let Some((debtor, _, amount_cents, notice_code, creditor_fiscal_code)) = row {
+                // The provider (and whoever sees its page) learns no exam or booking.
+                let description = NEUTRAL_REASON.to_string();
+                let notice = NoticeToPay { notice_code, creditor_fiscal_code, amount_cents, description };
+                positions.push((*id, debtor, notice));
             }
         }
         let checkout_id = uuid::Uuid::new_v4().simple().to_string();
-        let total: i64 = positions.iter().map(|(_, notice)| notice.amount_cents).sum();
+        let total: i64 = positions.iter().map(|(_, _, notice)| notice.amount_cents).sum();
         sqlx::query("INSERT INTO payment_checkouts (id, payer, total_cents, status) VALUES (?1, ?2, ?3, 'pending')")
             .bind(&checkout_id)
             .bind(&principal.actor.fiscal_code)
@@ -231,7 +323,7 @@ impl SqlPayments {
             .execute(&mut *tx)
             .await
             .map_err(internal)?;
-        for (id, _) in &positions {
+        for (id, _, _) in &positions {
             sqlx::query("INSERT INTO payment_checkout_positions (checkout_id, position_id) VALUES (?1, ?2)")
                 .bind(&checkout_id)
                 .bind(id)
@@ -244,19 +336,26 @@ impl SqlPayments {
                 .await
                 .map_err(internal)?;
         }
+        // On each debtor's access log, in the same transaction as the change.
+        let mut debtors: Vec<&str> = positions.iter().map(|(_, debtor, _)| debtor.as_str()).collect();
+        debtors.sort_unstable();
+        debtors.dedup();
+        let record = format!("pagamento:{checkout_id}");
+        for debtor in debtors {
+            access_log::record_in(&mut *tx, principal, debtor, CAPABILITY, AccessAction::Write, Some(&record))
+                .await
+                .map_err(internal)?;
+        }
         tx.commit().await.map_err(internal)?;
         let request = CheckoutRequest {
             checkout_id: checkout_id.clone(),
             payer_fiscal_code: principal.actor.fiscal_code.clone(),
-            notices: positions.into_iter().map(|(_, notice)| notice).collect(),
+            notices: positions.into_iter().map(|(_, _, notice)| notice).collect(),
             return_url: format!("{}/pagamenti/esito/{checkout_id}", self.public_url),
             callback_url: format!("{}/pagopa/v1/esiti", self.public_url),
         };
         match self.provider.open_checkout(request).await {
-            Ok(address) => {
-                self.trail.record(principal, AccessAction::Write, Some(&format!("pagamento:{checkout_id}"))).await?;
-                Ok(address)
-            }
+            Ok(address) => Ok(address),
             Err(error) => {
                 tracing::warn!(%error, checkout_id, "the payment provider refused the checkout");
                 // Nothing was charged: the positions are payable again.
@@ -275,13 +374,63 @@ impl SqlPayments {
     /// Applies an outcome from the provider, once: the first word on a
     /// checkout settles it, a payment always records its receipts (the
     /// money moved) and nothing is ever paid twice.
+    ///
+    /// A "paid" callback for a checkout that already ended without payment
+    /// (failed, cancelled, expired) is applied only if the provider, asked
+    /// now, confirms the payment: then its own message is applied.
     pub async fn apply_outcome(
         &self,
         message: &OutcomeMessage,
         source: OutcomeSource,
     ) -> Result<OutcomeEffect, sqlx::Error> {
+        if let Err(invalid) = message.validate() {
+            tracing::warn!(%invalid, ?source, "a payment outcome with invalid fields: nothing stored");
+            return Ok(OutcomeEffect::Invalid);
+        }
+        // Returns and reconciliation carry the provider's own answer.
+        let confirmed = source != OutcomeSource::Callback;
+        let effect = self.apply_once(message, source, confirmed).await?;
+        if effect != OutcomeEffect::Unconfirmed {
+            return Ok(effect);
+        }
+        let checkout_id = message.checkout_id.as_str();
+        match self.provider.outcome(checkout_id).await {
+            Ok(answer)
+                if answer.checkout_id == checkout_id
+                    && answer.outcome == OutcomeKind::Paid
+                    && answer.validate().is_ok() =>
+            {
+                self.apply_once(&answer, source, true).await
+            }
+            Ok(answer) => {
+                tracing::warn!(
+                    checkout_id,
+                    provider_says = ?answer.outcome,
+                    "a paid outcome for a checkout that ended without payment, not confirmed by the provider: refused"
+                );
+                Ok(OutcomeEffect::Unconfirmed)
+            }
+            Err(error) => {
+                tracing::warn!(%error, checkout_id, "a late paid outcome could not be confirmed with the provider");
+                Ok(OutcomeEffect::ConfirmationUnavailable)
+            }
+        }
+    }
+
+    /// One try at applying `message` in one transaction; `confirmed` when
+    /// it is the provider's own answer.
+    async fn apply_once(
+        &self,
+        message: &OutcomeMessage,
+        source: OutcomeSource,
+        confirmed: bool,
+    ) -> Result<OutcomeEffect, sqlx::Error> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let effect = match settle(&mut tx, message, source).await {
+        let effect = match settle(&mut tx, message, source, confirmed).await {
+            Ok(OutcomeEffect::Unconfirmed) => {
+                let _ = tx.rollback().await;
+                return Ok(OutcomeEffect::Unconfirmed);
+            }
             Ok(effect) => effect,
             Err(error) => {
                 let _ = tx.rollback().await;
@@ -385,6 +534,7 @@ async fn settle(
     tx: &mut SqliteConnection,
     message: &OutcomeMessage,
     source: OutcomeSource,
+    confirmed: bool,
 ) -> Result<OutcomeEffect, sqlx::Error> {
     let status: Option<String> = sqlx::query_scalar("SELECT status FROM payment_checkouts WHERE id = ?1")
         .bind(&message.checkout_id)
@@ -394,6 +544,11 @@ async fn settle(
     let now = stored_now();
     let ended = match message.outcome {
         OutcomeKind::Pending => return Ok(OutcomeEffect::Unchanged),
+        // Nothing was charged, the tickets were released: only the provider's
+        // own word turns such a checkout paid.
+        OutcomeKind::Paid if !confirmed && matches!(status.as_str(), "failed" | "cancelled" | "expired") => {
+            return Ok(OutcomeEffect::Unconfirmed)
+        }
         OutcomeKind::Paid => return record_payment(tx, message, source, &now).await,
         OutcomeKind::Failed => CheckoutStatus::Failed,
         OutcomeKind::Cancelled => CheckoutStatus::Cancelled,
@@ -514,7 +669,7 @@ impl Payments for SqlPayments {
     async fn mine(&self, principal: &Principal) -> Result<MyPayments, AccessError> {
         self.allowed(principal).await?;
         let all = self
-            .positions("pp.person = ?1 AND pp.status <> 'cancelled'", &principal.subject.fiscal_code)
+            .positions("pp.person = ?1 AND pp.status <> 'cancelled'", &principal.subject.fiscal_code, principal)
             .await
             .map_err(|e| self.trail.internal(principal, e))?;
         self.trail.record(principal, AccessAction::Read, None).await?;
@@ -547,29 +702,36 @@ impl Payments for SqlPayments {
         if !pagopa::creditor_fiscal_code_is_valid(&creditor) {
             return Ok(NoticeLookup::BadCreditor);
         }
+        let internal = |e| self.trail.internal(principal, e);
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(internal)?;
+        if !count_notice_lookup(&mut tx, &principal.actor.fiscal_code).await.map_err(internal)? {
+            let _ = tx.rollback().await;
+            tracing::warn!(request_id = principal.request_id, "too many notice look-ups: refused");
+            return Ok(NoticeLookup::TooManyLookups);
+        }
         let row: Option<PositionRow> =
             sqlx::query_as(&format!("{SELECT_POSITION} WHERE pp.notice_code = ?1 AND a.fiscal_code = ?2"))
                 .bind(&notice_code)
                 .bind(&creditor)
-                .fetch_optional(&self.pool)
+                .fetch_optional(&mut *tx)
                 .await
-                .map_err(|e| self.trail.internal(principal, e))?;
+                .map_err(internal)?;
         // Paying a notice needs only its two codes (as at any pagoPA point);
-        // the booking it belongs to stays private.
-        Ok(match row {
+        // what it is for and whose it is stay the debtor's. Every look-up
+        // that finds it is on the debtor's access log.
+        let lookup = match row {
             Some(row) => {
-                let mut found = position(row);
-                if !self
-                    .is_subjects(&found.notice_code, principal)
+                let debtor = row.11.clone();
+                let record = format!("avviso:{notice_code}");
+                access_log::record_in(&mut *tx, principal, &debtor, CAPABILITY, AccessAction::Read, Some(&record))
                     .await
-                    .map_err(|e| self.trail.internal(principal, e))?
-                {
-                    found.booking_code = None;
-                }
-                NoticeLookup::Found(Box::new(found))
+                    .map_err(internal)?;
+                NoticeLookup::Found(Box::new(position(row, principal)))
             }
             None => NoticeLookup::NotFound,
-        })
+        };
+        tx.commit().await.map_err(internal)?;
+        Ok(lookup)
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
@@ -591,8 +753,11 @@ impl Payments for SqlPayments {
         notice_code: &str,
         creditor_fiscal_code: &str,
     ) -> Result<String, PayError> {
+        // Whoever holds both codes may pay (as at any pagoPA point); the
+        // look-up is counted and logged like any other.
         match self.find_notice(principal, notice_code, creditor_fiscal_code).await? {
             NoticeLookup::Found(position) => self.open_checkout(principal, &[position.id], false).await,
+            NoticeLookup::TooManyLookups => Err(PayError::TooManyLookups),
             _ => Err(PayError::Refused(Notice::PaymentNotPayable)),
         }
     }
@@ -609,6 +774,15 @@ impl Payments for SqlPayments {
             .await
         };
         let Some((mut status, total_cents)) = load().await.map_err(|e| self.trail.internal(principal, e))? else {
+            // Someone else's checkout: the payer's log shows the attempt.
+            let payer: Option<String> = sqlx::query_scalar("SELECT payer FROM payment_checkouts WHERE id = ?1")
+                .bind(checkout_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| self.trail.internal(principal, e))?;
+            if let Some(payer) = payer.filter(|payer| *payer != principal.actor.fiscal_code) {
+                self.trail.refused_on(principal, &payer, Some(&format!("pagamento:{checkout_id}"))).await?;
+            }
             return Err(AccessError::NotAllowed);
         };
         if status == "pending" {
@@ -630,6 +804,7 @@ impl Payments for SqlPayments {
             .positions(
                 "pp.id IN (SELECT position_id FROM payment_checkout_positions WHERE checkout_id = ?1)",
                 checkout_id,
+                principal,
             )
             .await
             .map_err(|e| self.trail.internal(principal, e))?;
@@ -658,7 +833,20 @@ impl Payments for SqlPayments {
         .fetch_optional(&self.pool)
         .await
         .map_err(|e| self.trail.internal(principal, e))?;
-        let Some(row) = row else { return Err(AccessError::NotAllowed) };
+        let Some(row) = row else {
+            // No receipt (yet): a stranger asking for another person's
+            // notice still shows in that person's log.
+            let debtor: Option<String> =
+                sqlx::query_scalar("SELECT person FROM payment_positions WHERE notice_code = ?1")
+                    .bind(notice_code)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| self.trail.internal(principal, e))?;
+            if let Some(debtor) = debtor.filter(|debtor| !is_debtor(debtor, principal)) {
+                self.trail.refused_on(principal, &debtor, Some(&format!("ricevuta:{notice_code}"))).await?;
+            }
+            return Err(AccessError::NotAllowed);
+        };
         let (
             receipt_id,
             creditor,
@@ -674,22 +862,26 @@ impl Payments for SqlPayments {
             psp,
             paid_at,
         ) = row;
-        // The debtor (or whoever acts for them with "Pagamenti"), or the payer.
-        let owners = person == principal.subject.fiscal_code && principal.may(Capability::Pagamenti);
+        // The debtor (or whoever acts for them with "Pagamenti"), or the
+        // payer — who gets the proof of their payment, not the debtor's
+        // identity or what the ticket was for. Both on the debtor's log.
+        let owners = is_debtor(&person, principal);
+        let record = format!("ricevuta:{notice_code}");
         if !owners && payer_cf != principal.actor.fiscal_code {
-            self.trail.record(principal, AccessAction::Refused, Some(notice_code)).await?;
+            self.trail.refused_on(principal, &person, Some(&record)).await?;
             return Err(AccessError::NotAllowed);
         }
-        self.trail.record(principal, AccessAction::Read, Some(&format!("ricevuta:{notice_code}"))).await?;
+        access_log::record_in(&self.pool, principal, &person, CAPABILITY, AccessAction::Read, Some(&record))
+            .await
+            .map_err(|e| self.trail.internal(principal, e))?;
         Ok(Receipt {
             receipt_id,
             creditor,
             creditor_fiscal_code: creditor_cf,
-            debtor_name: debtor,
-            debtor_fiscal_code: debtor_cf,
+            debtor: owners.then_some((debtor, debtor_cf)),
             payer_name: payer,
             payer_fiscal_code: payer_cf,
-            reason,
+            reason: if owners { reason } else { NEUTRAL_REASON.to_string() },
             amount_cents: amount,
             notice_code: notice_code.to_string(),
             iuv,
@@ -792,8 +984,9 @@ impl Payments for SqlPayments {
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
+        let record = format!("esenzione:{}", exemption.code());
+        self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(&record)).await?;
         tx.commit().await.map_err(internal)?;
-        self.trail.record(principal, AccessAction::Write, Some(&format!("esenzione:{}", exemption.code()))).await?;
         Ok(())
     }
 
@@ -804,6 +997,7 @@ impl Payments for SqlPayments {
             return Err(PayError::Refused(Notice::FseOnlyOwner));
         }
         let internal = |e| PayError::Access(self.trail.internal(principal, e));
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(internal)?;
         let withdrawn = sqlx::query(
             "UPDATE income_exemption_declarations SET withdrawn_at = ?3, withdrawn_by = ?4
               WHERE id = ?1 AND person = ?2 AND withdrawn_at IS NULL",
@@ -812,38 +1006,121 @@ impl Payments for SqlPayments {
         .bind(&principal.subject.fiscal_code)
         .bind(Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string())
         .bind(&principal.actor.fiscal_code)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(internal)?
         .rows_affected();
         if withdrawn == 0 {
+            let _ = tx.rollback().await;
             return Err(PayError::Refused(Notice::ExemptionNotFound));
         }
-        self.trail
-            .record(principal, AccessAction::Write, Some(&format!("esenzione-ritirata:{declaration_id}")))
-            .await?;
+        let record = format!("esenzione-ritirata:{declaration_id}");
+        self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(&record)).await?;
+        tx.commit().await.map_err(internal)?;
         Ok(())
     }
 }
 
-impl SqlPayments {
-    /// Keeps a refused callback (bad signature or body) in the outcome log.
-    pub async fn record_rejected(&self, effect: &str) {
-        let stored = sqlx::query("INSERT INTO payment_outcome_events (source, effect) VALUES ('callback', ?1)")
-            .bind(effect)
-            .execute(&self.pool)
-            .await;
-        if let Err(error) = stored {
-            tracing::error!(%error, "refused payment outcome not logged");
+/// Counts a look-up by notice code of `actor`, unless they already made
+/// [`NOTICE_LOOKUPS_PER_WINDOW`] in the last [`NOTICE_LOOKUP_WINDOW`]: then
+/// nothing is counted and the answer is `false`. Inside the caller's
+/// `BEGIN IMMEDIATE` transaction, so concurrent look-ups cannot overrun it.
+async fn count_notice_lookup(tx: &mut SqliteConnection, actor: &str) -> Result<bool, sqlx::Error> {
+    let now = Utc::now();
+    let window = chrono::Duration::from_std(NOTICE_LOOKUP_WINDOW).unwrap_or_default();
+    let since = (now - window).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+    sqlx::query("DELETE FROM payment_notice_lookups WHERE actor = ?1 AND at < ?2")
+        .bind(actor)
+        .bind(&since)
+        .execute(&mut *tx)
+        .await?;
+    let recent: i64 = sqlx::query_scalar("SELECT count(*) FROM payment_notice_lookups WHERE actor = ?1 AND at >= ?2")
+        .bind(actor)
+        .bind(&since)
+        .fetch_one(&mut *tx)
+        .await?;
+    if recent >= NOTICE_LOOKUPS_PER_WINDOW {
+        return Ok(false);
+    }
+    sqlx::query("INSERT INTO payment_notice_lookups (actor, at) VALUES (?1, ?2)")
+        .bind(actor)
+        .bind(now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .execute(&mut *tx)
+        .await?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sqlx::Connection;
+
+    /// A migrated database without foreign keys (no people or ASLs needed).
+    async fn database() -> (tempfile::TempDir, SqliteConnection) {
+        let folder = tempfile::tempdir().expect("temporary folder");
+        let url = format!("sqlite:{}", folder.path().join("payments.db").display());
+        crate::db::connect(&url).await.expect("migrated database").close().await;
+        let mut connection = SqliteConnection::connect(&url).await.expect("connection");
+        sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut connection).await.expect("pragma");
+        (folder, connection)
+    }
+
+    fn ticket(person: &str) -> NewPosition<'_> {
+        NewPosition {
+            person,
+            booking_id: None,
+            asl_code: "ASL3",
+            reason: "Ticket di prova",
+            amount_cents: 2500,
+            due_on: "2026-12-31",
         }
     }
 
-    /// Whether the notice is the subject's own (then its booking may show).
-    async fn is_subjects(&self, notice_code: &str, principal: &Principal) -> Result<bool, sqlx::Error> {
-        let person: Option<String> = sqlx::query_scalar("SELECT person FROM payment_positions WHERE notice_code = ?1")
-            .bind(notice_code)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(person.as_deref() == Some(principal.subject.fiscal_code.as_str()))
+    #[tokio::test]
+    async fn a_taken_notice_code_is_drawn_again() {
+        let (_folder, mut connection) = database().await;
+        let mut draws = [42_u64, 42, 43].into_iter();
+        let first = insert_position(&mut connection, &ticket("A"), || draws.next().expect("a draw")).await.unwrap();
+        let second = insert_position(&mut connection, &ticket("B"), || draws.next().expect("a draw")).await.unwrap();
+        assert_eq!(first, pagopa::notice_code(3, 42).unwrap());
+        assert_eq!(second, pagopa::notice_code(3, 43).unwrap(), "42 was taken: drawn again");
+        // Always the same base: it gives up instead of looping.
+        let stuck = insert_position(&mut connection, &ticket("C"), || 42).await;
+        assert!(stuck.is_err());
+    }
+
+    #[tokio::test]
+    async fn notice_codes_are_random_valid_and_carry_the_asls_segregation_code() {
+        let (_folder, mut connection) = database().await;
+        let mut codes = Vec::new();
+        for n in 0..50 {
+            let person = format!("P{n}");
+            codes.push(
+                create_position(&mut connection, &person, None, "ASL3", "Ticket", 2500, "2026-12-31").await.unwrap(),
+            );
+        }
+        let mut bases: Vec<u64> = Vec::new();
+        for code in &codes {
+            assert!(pagopa::notice_code_is_valid(code), "{code}");
+            assert!(code.starts_with("303"), "aux digit 3, segregation code 03: {code}");
+            bases.push(code[3..16].parse().unwrap());
+        }
+        bases.sort_unstable();
+        bases.dedup();
+        assert_eq!(bases.len(), 50, "unique");
+        // Sequential codes would sit next to each other; random ones spread over 10^13.
+        let closest = bases.windows(2).map(|pair| pair[1] - pair[0]).min().unwrap();
+        assert!(closest > 1_000, "codes are guessable from one another: {codes:?}");
+        assert!(bases[bases.len() - 1] - bases[0] > 10_u64.pow(11), "{codes:?}");
+    }
+
+    #[test]
+    fn random_iuv_bases_fit_thirteen_digits() {
+        let draws: Vec<u64> = (0..1000).map(|_| random_iuv_base()).collect();
+        assert!(draws.iter().all(|base| *base < 10_u64.pow(13)));
+        let mut distinct = draws.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), draws.len());
     }
 }

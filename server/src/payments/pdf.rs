@@ -1,4 +1,6 @@
 //! The pagoPA receipt of a paid position as a PDF: the proof of payment.
+//! The debtor's copy names the debtor and what the ticket was for; the copy
+//! of someone who paid another person's notice names only the payer.
 
 use app::domain::money::euro;
 use app::payments::port::Receipt;
@@ -16,8 +18,13 @@ pub fn receipt_pdf(receipt: &Receipt) -> Vec<u8> {
     pdf.field("Codice fiscale ente", &receipt.creditor_fiscal_code);
     pdf.field("Codice avviso", &receipt.notice_code);
     pdf.field("Codice IUV", &receipt.iuv);
-    pdf.heading("Debitore e versante");
-    pdf.field("Debitore", &format!("{} ({})", receipt.debtor_name, receipt.debtor_fiscal_code));
+    match &receipt.debtor {
+        Some((name, fiscal_code)) => {
+            pdf.heading("Debitore e versante");
+            pdf.field("Debitore", &format!("{name} ({fiscal_code})"));
+        }
+        None => pdf.heading("Versante"),
+    }
     pdf.field("Pagato da", &format!("{} ({})", receipt.payer_name, receipt.payer_fiscal_code));
     pdf.field("Prestatore (PSP)", &receipt.psp);
     pdf.field("Identificativo ricevuta", &receipt.receipt_id);
@@ -29,14 +36,12 @@ pub fn receipt_pdf(receipt: &Receipt) -> Vec<u8> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_receipt_names_amount_notice_and_payer() {
-        let receipt = Receipt {
+    fn receipt() -> Receipt {
+        Receipt {
             receipt_id: "RT-1".into(),
             creditor: "ASL3 Genovese".into(),
             creditor_fiscal_code: "03399650104".into(),
-            debtor_name: "Maria Rossi".into(),
-            debtor_fiscal_code: "RSSMRA80A41D969X".into(),
+            debtor: Some(("Maria Rossi".into(), "RSSMRA80A41D969X".into())),
             payer_name: "Maria Rossi".into(),
             payer_fiscal_code: "RSSMRA80A41D969X".into(),
             reason: "Ticket Visita cardiologica".into(),
@@ -45,8 +50,12 @@ mod tests {
             iuv: "02000000000000142".into(),
             psp: "Banca di prova".into(),
             paid_at_local: "23/11/2026 10:15".into(),
-        };
-        let bytes = receipt_pdf(&receipt);
+        }
+    }
+
+    #[test]
+    fn the_receipt_names_amount_notice_and_payer() {
+        let bytes = receipt_pdf(&receipt());
         assert!(bytes.starts_with(b"%PDF-"));
         let text = String::from_utf8_lossy(&bytes);
         for expected in ["(302000000000000142)", "(RT-1)", "(03399650104)", "(Pagamento eseguito)"] {
@@ -54,5 +63,22 @@ mod tests {
         }
         let amount: String = crate::printing::win_ansi("36,15 €").iter().map(|b| format!("{b:02X}")).collect();
         assert!(text.contains(&amount));
+        assert!(text.contains("RSSMRA80A41D969X") && text.contains("Visita cardiologica"));
+    }
+
+    #[test]
+    fn the_payers_copy_of_someone_elses_receipt_does_not_name_the_debtor() {
+        let theirs = Receipt {
+            debtor: None,
+            payer_name: "Luca Bianchi".into(),
+            payer_fiscal_code: "BNCLCU75C12D969Z".into(),
+            reason: "Ticket sanitario".into(),
+            ..receipt()
+        };
+        let text = String::from_utf8_lossy(&receipt_pdf(&theirs)).to_string();
+        assert!(text.contains("BNCLCU75C12D969Z") && text.contains("(302000000000000142)"));
+        for hidden in ["RSSMRA80A41D969X", "Maria", "Rossi", "cardiologica", "Debitore"] {
+            assert!(!text.contains(hidden), "{hidden} on the payer's copy");
+        }
     }
 }

@@ -1,6 +1,8 @@
 //! Form posts of "Pagamenti" (pay selected positions, pay a paper notice,
 //! declare or withdraw an income exemption), the receipt download, and the
-//! provider's signed outcome callback (outside the session: server to server).
+//! provider's signed outcome callback (outside the session: server to server;
+//! mounted only when a provider that calls back — today only the sandbox —
+//! is on).
 
 use std::sync::Arc;
 
@@ -21,7 +23,7 @@ use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::pdf::receipt_pdf;
-use super::provider::{signature_is_valid, OutcomeMessage, SIGNATURE_HEADER};
+use super::provider::{sanitised, signature_is_valid, OutcomeMessage, MAX_OUTCOME_BYTES, SIGNATURE_HEADER};
 use super::{OutcomeEffect, OutcomeSource, SqlPayments};
 use crate::downloads::{attachment, refused};
 use crate::{identity::session::redirect_with_notice, startup::AppState};
@@ -36,9 +38,15 @@ pub fn router() -> Router<AppState> {
         .route("/pagamenti/ricevute/{file}", get(receipt))
 }
 
-/// The provider's outcome callback (no session, signed body).
-pub fn callback_router() -> Router<AppState> {
-    Router::new().route("/pagopa/v1/esiti", post(outcome_callback))
+/// The provider's outcome callback (no session, signed body): only when a
+/// provider that posts outcomes is on. Today that is the sandbox; without
+/// it (production until the pagoPA adapter exists) the address does not
+/// exist, so no forged outcome can reach the payments.
+pub fn callback_router(state: &AppState) -> Router<AppState> {
+    match state.payment_sandbox {
+        Some(_) => Router::new().route("/pagopa/v1/esiti", post(outcome_callback)),
+        None => Router::new(),
+    }
 }
 
 fn sign_in(return_to: &str) -> Response {
@@ -48,6 +56,8 @@ fn sign_in(return_to: &str) -> Response {
 fn failure(error: PayError) -> Notice {
     match error {
         PayError::Refused(notice) => notice,
+        // Only paper notices are looked up by code; their page says it.
+        PayError::TooManyLookups => Notice::ServiceUnavailable,
         PayError::Access(AccessError::NotAllowed) => Notice::PaymentNotAllowed,
         PayError::Access(_) => Notice::ServiceUnavailable,
     }
@@ -88,6 +98,8 @@ async fn pay_notice(
     let Some(principal) = identity.principal else { return sign_in("/pagamenti/avviso") };
     match port.start_notice_checkout(&principal, &form.codice, &form.ente).await {
         Ok(address) => Redirect::to(&address).into_response(),
+        // The notice's page says to wait (with 429), nothing was locked.
+        Err(PayError::TooManyLookups) => Redirect::to(&back).into_response(),
         Err(error) => redirect_with_notice(&session, failure(error), &back).await,
     }
 }
@@ -159,38 +171,47 @@ fn answer(status: StatusCode, text: &str) -> Response {
     (status, Json(serde_json::json!({ "esito": text }))).into_response()
 }
 
-/// The provider's signed outcome: a bad signature is refused (401) and
-/// logged; a good one is applied once, whatever its order or repetition.
+/// The provider's signed outcome: a bad signature (401), an oversized body
+/// (413), an unreadable body or invalid fields (422) are refused with a
+/// warning and store nothing; a good one is applied once, whatever its order
+/// or repetition.
 async fn outcome_callback(
     State(payments): State<Arc<SqlPayments>>,
     State(settings): State<Arc<crate::config::Settings>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    if body.len() > MAX_OUTCOME_BYTES {
+        tracing::warn!(bytes = body.len(), "payment outcome refused: body too large, nothing stored");
+        return answer(StatusCode::PAYLOAD_TOO_LARGE, "corpo troppo grande");
+    }
     let signature = headers.get(SIGNATURE_HEADER).and_then(|value| value.to_str().ok());
     if !signature_is_valid(settings.pagopa_callback_secret.expose_secret().as_bytes(), &body, signature) {
-        tracing::warn!(
-            signed = signature.is_some(),
-            bytes = body.len(),
-            "payment outcome with a bad signature refused"
-        );
-        payments.record_rejected("bad_signature").await;
+        let reason = if signature.is_some() { "signature does not match" } else { "no signature" };
+        tracing::warn!(reason, bytes = body.len(), "payment outcome refused: bad signature, nothing stored");
         return answer(StatusCode::UNAUTHORIZED, "firma non valida");
     }
     let message: OutcomeMessage = match serde_json::from_slice(&body) {
         Ok(message) => message,
         Err(error) => {
-            tracing::warn!(%error, "payment outcome with an unreadable body");
-            payments.record_rejected("bad_body").await;
-            return answer(StatusCode::UNPROCESSABLE_ENTITY, &format!("corpo non valido: {error}"));
+            let reason = sanitised(&error.to_string(), 120);
+            tracing::warn!(reason, "payment outcome refused: unreadable body, nothing stored");
+            return answer(StatusCode::UNPROCESSABLE_ENTITY, "corpo non valido");
         }
     };
+    if let Err(invalid) = message.validate() {
+        tracing::warn!(reason = %invalid, "payment outcome refused: invalid fields, nothing stored");
+        return answer(StatusCode::UNPROCESSABLE_ENTITY, &format!("corpo non valido: {invalid}"));
+    }
     match payments.apply_outcome(&message, OutcomeSource::Callback).await {
         Ok(effect @ (OutcomeEffect::Applied | OutcomeEffect::Unchanged)) => answer(StatusCode::OK, effect.as_db()),
         Ok(OutcomeEffect::UnknownCheckout) => answer(StatusCode::NOT_FOUND, "pagamento sconosciuto"),
         Ok(OutcomeEffect::BadBody) => {
             answer(StatusCode::UNPROCESSABLE_ENTITY, "ricevute non corrispondenti agli avvisi")
         }
+        Ok(OutcomeEffect::Invalid) => answer(StatusCode::UNPROCESSABLE_ENTITY, "corpo non valido"),
+        Ok(OutcomeEffect::Unconfirmed) => answer(StatusCode::CONFLICT, "esito non confermato dal prestatore"),
+        Ok(OutcomeEffect::ConfirmationUnavailable) => answer(StatusCode::SERVICE_UNAVAILABLE, "riprovare"),
         Err(error) => {
             tracing::error!(%error, "payment outcome not stored");
             answer(StatusCode::SERVICE_UNAVAILABLE, "riprovare")

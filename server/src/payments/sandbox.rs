@@ -83,7 +83,7 @@ impl SandboxProvider {
 
     async fn session(&self, condition: &str, value: &str) -> Result<Option<Session>, sqlx::Error> {
         sqlx::query_as(&format!(
-            "SELECT id, checkout_id, payer, notices, total_cents, return_url, callback_url, status, receipts, visible_after, created_at
+            "SELECT id, checkout_id, notices, total_cents, return_url, callback_url, status, receipts, visible_after, created_at
                FROM sandbox_pagopa_sessions WHERE {condition} = ?1"
         ))
         .bind(value)
@@ -119,7 +119,6 @@ fn stored(at: chrono::DateTime<Utc>) -> String {
 struct Session {
     id: String,
     checkout_id: String,
-    payer: String,
     notices: String,
     total_cents: i64,
     return_url: String,
@@ -253,9 +252,10 @@ async fn page(State(sandbox): State<Arc<SandboxProvider>>, Path(id): Path<String
         )
     };
     let body = format!(
-        "<p>Pagamento richiesto dal Portale Salute Liguria per il codice fiscale {}.</p><ul>{items}</ul>\
+        // Like pagoPA's own checkout, the page names no person: whoever
+        // holds its random address sees only what is being paid.
+        "<p>Pagamento richiesto dal Portale Salute Liguria.</p><ul>{items}</ul>\
          <p class=\"totale\">Totale {}</p>{choices}",
-        escape(&session.payer),
         euro(session.total_cents)
     );
     html(StatusCode::OK, "Pagamento pagoPA", &body)

@@ -220,17 +220,21 @@ impl Prescriptions for SqlPrescriptions {
             return Err(AccessError::NotAllowed);
         }
         let subject = &principal.subject.fiscal_code;
-        if self.consent_given(subject).await.map_err(|e| self.trail.internal(principal, e))? != given {
+        let changed = self.consent_given(subject).await.map_err(|e| self.trail.internal(principal, e))? != given;
+        let mut tx = self.pool.begin().await.map_err(|e| self.trail.internal(principal, e))?;
+        if changed {
             sqlx::query("INSERT INTO prescription_consent_events (person, given, actor) VALUES (?1, ?2, ?3)")
                 .bind(subject)
                 .bind(i64::from(given))
                 .bind(&principal.actor.fiscal_code)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await
                 .map_err(|e| self.trail.internal(principal, e))?;
         }
         let record = if given { "consenso-tessera:dato" } else { "consenso-tessera:revocato" };
-        self.trail.record(principal, AccessAction::Write, Some(record)).await
+        // The audit line commits with the consent, or neither does.
+        self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(record)).await?;
+        tx.commit().await.map_err(|e| self.trail.internal(principal, e))
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
@@ -321,6 +325,20 @@ impl Prescriptions for SqlPrescriptions {
         };
         if let Some(notice) = refusal {
             let _ = tx.rollback().await;
+            if line.is_none() {
+                // A line of another person's prescription: the attempt goes
+                // to that person's log.
+                let owner: Option<String> = sqlx::query_scalar(
+                    "SELECT p.person FROM prescription_lines l JOIN prescriptions p ON p.nre = l.nre WHERE l.id = ?1",
+                )
+                .bind(line_id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(internal)?;
+                if let Some(owner) = owner.filter(|owner| *owner != patient.fiscal_code) {
+                    self.trail.refused_on(pharmacist, &owner, Some(&format!("riga:{line_id}"))).await?;
+                }
+            }
             return Err(DispenseError::Refused(notice));
         }
         let inserted =
@@ -333,8 +351,14 @@ impl Prescriptions for SqlPrescriptions {
                 .await;
         match inserted {
             Ok(_) => {
+                // The audit line commits with the dispensation, or neither does.
+                let record = format!("riga:{line_id}:{boxes}");
+                if let Err(error) = self.trail.record_in(&mut tx, &on_record, AccessAction::Write, Some(&record)).await
+                {
+                    let _ = tx.rollback().await;
+                    return Err(error.into());
+                }
                 tx.commit().await.map_err(internal)?;
-                self.trail.record(&on_record, AccessAction::Write, Some(&format!("riga:{line_id}:{boxes}"))).await?;
                 Ok(())
             }
             Err(sqlx::Error::Database(error)) if error.message().contains(LINE_DISPENSED) => {

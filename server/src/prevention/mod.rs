@@ -137,10 +137,11 @@ pub async fn live_appointments(
     Ok(cards)
 }
 
-/// Commits a change made in `tx` and logs it (`Write`, with the new code),
-/// or rolls it back and logs a refusal against `refused_record`.
+/// Logs a change made in `tx` (`Write`, with the new code) in the same
+/// transaction and commits both, or rolls it back and logs a refusal
+/// against `refused_record`.
 pub async fn settle(
-    tx: Transaction<'static, Sqlite>,
+    mut tx: Transaction<'static, Sqlite>,
     outcome: Result<String, BookingError>,
     trail: &AuditTrail,
     principal: &Principal,
@@ -148,12 +149,15 @@ pub async fn settle(
 ) -> Result<String, BookingError> {
     match outcome {
         Ok(code) => {
+            if let Err(error) = trail.record_in(&mut tx, principal, AccessAction::Write, Some(&code)).await {
+                let _ = tx.rollback().await;
+                return Err(error.into());
+            }
             tx.commit().await.map_err(|e| BookingError::Access(trail.internal(principal, e)))?;
-            trail.record(principal, AccessAction::Write, Some(&code)).await?;
             Ok(code)
         }
         Err(error) => {
-            drop(tx);
+            let _ = tx.rollback().await;
             if let BookingError::Refused(_) = error {
                 trail.record(principal, AccessAction::Refused, Some(refused_record)).await?;
             }
@@ -359,7 +363,20 @@ impl Appointments for SqlAppointments {
             .await
             .map_err(|e| self.trails.screening.internal(principal, e))?;
         drop(connection);
-        let Some(found) = found else { return Err(AccessError::NotAllowed) };
+        let Some(found) = found else {
+            // Another person's appointment: the attempt goes to their log.
+            let owner: Option<(String, String)> =
+                sqlx::query_as("SELECT person, kind FROM prevention_appointments WHERE code = ?1")
+                    .bind(code)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(|e| self.trails.screening.internal(principal, e))?;
+            if let Some((owner, kind)) = owner.filter(|(owner, _)| *owner != principal.subject.fiscal_code) {
+                let trail = if kind == "vaccination" { &self.trails.vaccinations } else { &self.trails.screening };
+                trail.refused_on(principal, &owner, Some(code)).await?;
+            }
+            return Err(AccessError::NotAllowed);
+        };
         let (trail, capability) = self.trails.for_purpose(found.purpose);
         self.trails.check(principal, capability).await?;
         trail.record(principal, AccessAction::Read, Some(&found.code)).await?;
@@ -376,6 +393,8 @@ impl Appointments for SqlAppointments {
         if !found.changeable {
             return Err(BookingError::Refused(Notice::ChangeClosed));
         }
+        let internal = |e| BookingError::Access(trail.internal(principal, e));
+        let mut tx = begin(&self.pool).await.map_err(internal)?;
         let updated = sqlx::query(
             "UPDATE prevention_appointments SET status = 'cancelled', ended_at = ?3
               WHERE code = ?1 AND person = ?2 AND status = 'active'",
@@ -383,13 +402,16 @@ impl Appointments for SqlAppointments {
         .bind(&found.code)
         .bind(&principal.subject.fiscal_code)
         .bind(stored(Utc::now()))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
-        .map_err(|e| BookingError::Access(trail.internal(principal, e)))?;
+        .map_err(internal)?;
         if updated.rows_affected() == 0 {
+            let _ = tx.rollback().await;
             return Err(BookingError::Refused(Notice::BookingNotFound));
         }
-        trail.record(principal, AccessAction::Write, Some(&found.code)).await?;
+        // The audit line commits with the cancellation, or neither does.
+        trail.record_in(&mut tx, principal, AccessAction::Write, Some(&found.code)).await?;
+        tx.commit().await.map_err(internal)?;
         Ok(found)
     }
 

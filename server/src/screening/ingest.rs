@@ -1,13 +1,16 @@
 //! `POST /ingest/v1/screening/events`: the regional screening centre
 //! reports the steps of a FIT kit (ready at the pharmacy, collected, sample
-//! returned) and the results of kits and appointments. Checked field by
-//! field (422 names every problem); idempotent by (client, `event_id`).
+//! returned) and the results of kits and appointments. Only a client with a
+//! grant ([`granted`], `ingest_screening_grants`) may send, whatever its
+//! token's scope; a body is checked field by field (422 names every
+//! problem); idempotent by (client, `event_id`).
 
 use app::domain::screening::ScreeningResult;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
+use sqlx::SqlitePool;
 
-use crate::emergency::ingest::{json_object, problem, text_field, time_field, Problem};
+use crate::emergency::ingest::{capped, json_object, multiline_text_field, problem, text_field, time_field, Problem};
 
 /// Events older than this are refused.
 pub const MAX_AGE: Duration = Duration::days(90);
@@ -15,6 +18,19 @@ pub const MAX_AGE: Duration = Duration::days(90);
 pub const MAX_HAEMOGLOBIN_NG_ML: u64 = 10_000;
 /// Longest report text.
 pub const MAX_REPORT_CHARS: usize = 2_000;
+
+/// Whether `client_id` may send screening events: the scope
+/// `screening:write` says what a token is for, the grant which client the
+/// region accepts it from (operators grant; the demo region seeds its
+/// screening centre). Like `ingest_er_grants` and `ingest_surgery_grants`,
+/// but per client: screening has no facility to grant for.
+pub async fn granted(pool: &SqlitePool, client_id: &str) -> Result<bool, sqlx::Error> {
+    let row: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ingest_screening_grants WHERE client_id = ?1")
+        .bind(client_id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.is_some())
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EventKind {
@@ -103,7 +119,7 @@ fn result_report(value: &Value, problems: &mut Vec<Problem>) -> Option<ResultRep
     };
     let report = match object.get("report") {
         None | Some(Value::Null) => None,
-        Some(_) => text_field(object, "report", MAX_REPORT_CHARS, problems),
+        Some(_) => multiline_text_field(object, "report", MAX_REPORT_CHARS, problems),
     };
     if outcome.is_none() && haemoglobin_ng_ml.is_none() && problems.is_empty() {
         problems.push(problem("result", "indica outcome, oppure haemoglobin_ng_ml per il test FIT"));
@@ -155,7 +171,7 @@ pub fn parse_event(body: &[u8], now: DateTime<Utc>) -> Result<ScreeningEvent, Ve
         (Some(event_id), Some(kind), Some(reference), Some(at)) if problems.is_empty() => {
             Ok(ScreeningEvent { event_id, kind, reference: reference.to_ascii_uppercase(), at, result })
         }
-        _ => Err(problems),
+        _ => Err(capped(problems)),
     }
 }
 
@@ -201,5 +217,27 @@ mod tests {
         assert_eq!(fields(&parse_event(empty, now()).expect_err("empty result")), vec!["result"]);
         let huge = br#"{"event_id":"e","kind":"result","reference":"KIT-1","at":"2026-11-23T09:00:00Z","result":{"haemoglobin_ng_ml":-3}}"#;
         assert_eq!(fields(&parse_event(huge, now()).expect_err("negative")), vec!["result.haemoglobin_ng_ml"]);
+    }
+
+    #[test]
+    fn a_report_may_span_lines_but_never_hides_or_reverses_text() {
+        let event = |report: &str| {
+            serde_json::json!({"event_id": "e", "kind": "result", "reference": "KIT-1", "at": "2026-11-23T09:00:00Z",
+                               "result": {"haemoglobin_ng_ml": 35, "report": report}})
+            .to_string()
+        };
+        let read = parse_event(event("Esito negativo.\r\nNessuna azione.").as_bytes(), now()).expect("valid");
+        assert_eq!(read.result.and_then(|r| r.report).as_deref(), Some("Esito negativo.\r\nNessuna azione."));
+        for bad in ["Esito \u{202E}ovitagen", "Esito\u{0}", "Esito\u{200D}negativo", "a\rb"] {
+            let problems = parse_event(event(bad).as_bytes(), now()).expect_err(bad);
+            assert_eq!(fields(&problems), vec!["report"], "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_inside_the_result_is_refused() {
+        let body = br#"{"event_id":"e","kind":"result","reference":"KIT-1","at":"2026-11-23T09:00:00Z",
+                        "result":{"haemoglobin_ng_ml":35,"haemoglobin_ng_ml":350}}"#;
+        assert_eq!(fields(&parse_event(body, now()).expect_err("repeated")), vec!["result.haemoglobin_ng_ml"]);
     }
 }

@@ -19,7 +19,8 @@ use app::identity::model::{Capability, Notice, Principal, Role};
 use app::identity::AccessError;
 use app::prevention::model::Purpose;
 use app::screening::model::{
-    AdherenceReport, AdherenceRow, CampaignCoverage, Kit, KitStep, LastTest, ProgrammeCard, ScreeningPage,
+    suppress_cells, AdherenceReport, AdherenceRow, CampaignCoverage, Kit, KitStep, LastTest, ProgrammeCard,
+    ProgrammeTotal, ScreeningPage,
 };
 use app::screening::port::Screening;
 use async_trait::async_trait;
@@ -529,21 +530,37 @@ impl Screening for SqlScreening {
             .fetch_optional(&self.pool)
             .await
             .map_err(|e| BookingError::Access(trail.internal(principal, e)))?;
+        if status.is_none() {
+            // Another person's kit: the attempt goes to their log.
+            let owner: Option<String> = sqlx::query_scalar("SELECT person FROM fit_kits WHERE code = ?1")
+                .bind(code)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(|e| BookingError::Access(trail.internal(principal, e)))?;
+            if let Some(owner) = owner.filter(|owner| *owner != principal.subject.fiscal_code) {
+                trail.refused_on(principal, &owner, Some(code)).await?;
+            }
+        }
         match status.as_deref() {
             None | Some("cancelled") => return Err(BookingError::Refused(Notice::BookingNotFound)),
             Some("requested") => {}
             Some(_) => return Err(BookingError::Refused(Notice::KitNotCancellable)),
         }
+        let internal = |e| BookingError::Access(trail.internal(principal, e));
+        let mut tx = begin(&self.pool).await.map_err(internal)?;
         // The condition on the status makes a concurrent "ready" win.
         let updated = sqlx::query("UPDATE fit_kits SET status = 'cancelled' WHERE code = ?1 AND status = 'requested'")
             .bind(code)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
-            .map_err(|e| BookingError::Access(trail.internal(principal, e)))?;
+            .map_err(internal)?;
         if updated.rows_affected() == 0 {
+            let _ = tx.rollback().await;
             return Err(BookingError::Refused(Notice::KitNotCancellable));
         }
-        trail.record(principal, AccessAction::Write, Some(code)).await?;
+        // The audit line commits with the cancellation, or neither does.
+        trail.record_in(&mut tx, principal, AccessAction::Write, Some(code)).await?;
+        tx.commit().await.map_err(internal)?;
         Ok(())
     }
 
@@ -649,17 +666,45 @@ pub async fn adherence_report(pool: &SqlitePool, today: NaiveDate) -> Result<Adh
             }
         }
     }
-    let mut rows: Vec<AdherenceRow> = adherence
+    let mut adherence: Vec<_> = adherence.into_iter().collect();
+    adherence.sort_by(|(a, _), (b, _)| (a.0 as u8, &a.1, &a.2).cmp(&(b.0 as u8, &b.1, &b.2)));
+    let mut rows = Vec::new();
+    let mut totals = Vec::new();
+    for programme in Programme::ALL {
+        // Small cells are hidden here, before the numbers leave the server.
+        let mine: Vec<_> = adherence.iter().filter(|((p, _, _), _)| *p == programme).collect();
+        let counts: Vec<(u64, u64)> = mine.iter().map(|(_, counts)| *counts).collect();
+        let hidden = suppress_cells(&counts, true);
+        totals.push(ProgrammeTotal {
+            programme,
+            invited: counts.iter().map(|c| c.0).sum(),
+            covered: counts.iter().map(|c| c.1).sum(),
+        });
+        for (((_, asl, band), (invited, covered)), hide) in mine.into_iter().zip(hidden) {
+            let shown = |n: &u64| (!hide).then_some(*n);
+            rows.push(AdherenceRow {
+                programme,
+                asl: asl.clone(),
+                band: band.clone(),
+                invited: shown(invited),
+                covered: shown(covered),
+            });
+        }
+    }
+    let mut coverage: Vec<_> = coverage.into_iter().collect();
+    coverage.sort_by(|(a, _), (b, _)| (a.0 as u8, &a.1).cmp(&(b.0 as u8, &b.1)));
+    let hidden = suppress_cells(&coverage.iter().map(|(_, counts)| *counts).collect::<Vec<_>>(), false);
+    let campaigns = coverage
         .into_iter()
-        .map(|((programme, asl, band), (invited, covered))| AdherenceRow { programme, asl, band, invited, covered })
+        .zip(hidden)
+        .map(|(((campaign, asl), (eligible, vaccinated)), hide)| CampaignCoverage {
+            campaign,
+            asl,
+            eligible: (!hide).then_some(eligible),
+            vaccinated: (!hide).then_some(vaccinated),
+        })
         .collect();
-    rows.sort_by(|a, b| (a.programme as u8, &a.asl, &a.band).cmp(&(b.programme as u8, &b.asl, &b.band)));
-    let mut campaigns: Vec<CampaignCoverage> = coverage
-        .into_iter()
-        .map(|((campaign, asl), (eligible, vaccinated))| CampaignCoverage { campaign, asl, eligible, vaccinated })
-        .collect();
-    campaigns.sort_by(|a, b| (a.campaign as u8, &a.asl).cmp(&(b.campaign as u8, &b.asl)));
-    Ok(AdherenceReport { as_of: today.to_string(), rows, campaigns })
+    Ok(AdherenceReport { as_of: today.to_string(), rows, totals, campaigns })
 }
 
 #[cfg(test)]

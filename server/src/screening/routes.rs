@@ -15,9 +15,10 @@ use axum::{
 };
 use serde::Deserialize;
 use serde_json::json;
+use sqlx::SqlitePool;
 use tower_sessions::Session;
 
-use super::ingest::parse_event;
+use super::ingest::{granted, parse_event};
 use super::{RecordError, SqlScreening};
 use crate::emergency::ingest::problem;
 use crate::emergency::routes::{invalid_event, refused};
@@ -72,11 +73,30 @@ async fn cancel_kit(
 }
 
 /// `POST /ingest/v1/screening/events` (behind the `screening:write` guard).
+/// A client without a grant is refused before its body is even read: it
+/// learns nothing about the references it names, and nothing is stored.
 pub async fn post_event(
     State(screening): State<Arc<SqlScreening>>,
+    State(pool): State<SqlitePool>,
     Extension(client): Extension<MachineClient>,
     body: Bytes,
 ) -> Response {
+    match granted(&pool, &client.client_id).await {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::warn!(client = %client.client_id, "screening event from a client without a grant");
+            return refused(
+                StatusCode::FORBIDDEN,
+                "client_not_granted",
+                "Questo client non è autorizzato a inviare eventi di screening.",
+                &[],
+            );
+        }
+        Err(error) => {
+            tracing::error!(%error, "screening grant not checked");
+            return refused(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable", "Riprova tra poco.", &[]);
+        }
+    }
     let event = match parse_event(&body, chrono::Utc::now()) {
         Ok(event) => event,
         Err(problems) => {

@@ -7,7 +7,7 @@ use app::surgery::model::{Phase, MAX_AUTHORISED};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use crate::emergency::ingest::{json_object, problem, text_field, time_field, Problem};
+use crate::emergency::ingest::{capped, clean_text, json_object, problem, text_field, time_field, Problem};
 
 /// Events older than this are refused (an operation's whole stay).
 pub const MAX_AGE: Duration = Duration::days(7);
@@ -30,6 +30,13 @@ pub struct PhaseEvent {
 const FIELDS: [&str; 7] = ["event_id", "hospital", "case_id", "phase", "at", "patient", "authorised"];
 
 fn fiscal_code(value: &Value, field: &str, problems: &mut Vec<Problem>) -> Option<String> {
+    // The free-text rules first: the code parser drops spaces, and an
+    // invisible character must be refused, not dropped.
+    if let Some(text) = value.as_str() {
+        if !clean_text(text, field, problems) {
+            return None;
+        }
+    }
     match value.as_str().map(FiscalCode::parse) {
         Some(Ok(code)) => Some(code.as_str().to_string()),
         Some(Err(_)) => {
@@ -99,7 +106,7 @@ pub fn parse_event(body: &[u8], now: DateTime<Utc>) -> Result<PhaseEvent, Vec<Pr
         (Some(event_id), Some(hospital), Some(case_id), Some(phase), Some(at)) if problems.is_empty() => {
             Ok(PhaseEvent { event_id, hospital, case_id, phase, at, patient, authorised })
         }
-        _ => Err(problems),
+        _ => Err(capped(problems)),
     }
 }
 
@@ -151,5 +158,27 @@ mod tests {
         let problems = parse_event(body.to_string().as_bytes(), now()).expect_err("invalid");
         assert_eq!(fields(&problems), vec!["at", "patient"]);
         assert!(parse_event(b"[1]", now()).is_err() && parse_event(b"{", now()).is_err());
+    }
+
+    #[test]
+    fn invisible_characters_in_a_fiscal_code_are_refused_not_dropped() {
+        for (patient, message) in
+            [("RSSMRA80A01D969Z\u{2028}", "una sola riga"), ("RSSMRA80A01\u{200B}D969Z", "invisibile")]
+        {
+            let body = serde_json::json!({
+                "event_id": "e1", "hospital": "H", "case_id": "C1", "phase": "admitted",
+                "at": "2026-11-23T11:30:00Z", "patient": patient, "authorised": [patient]
+            });
+            let problems = parse_event(body.to_string().as_bytes(), now()).expect_err("invalid");
+            assert_eq!(fields(&problems), vec!["patient", "authorised[0]"]);
+            assert!(problems[0].message.contains(message), "{}", problems[0].message);
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused() {
+        let body = br#"{"event_id": "e1", "hospital": "HUB-GASLINI", "case_id": "C1", "phase": "admitted",
+                        "at": "2026-11-23T11:30:00Z", "hospital": "HUB-SANMARTINO"}"#;
+        assert_eq!(fields(&parse_event(body, now()).expect_err("repeated")), vec!["hospital"]);
     }
 }

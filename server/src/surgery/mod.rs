@@ -8,9 +8,9 @@ pub mod routes;
 
 use std::sync::Arc;
 
-use app::access_log::model::{AccessAction, ActorRole};
+use app::access_log::model::AccessAction;
 use app::domain::fiscal_code::FiscalCode;
-use app::identity::model::{Capability, Notice, Principal};
+use app::identity::model::{Capability, Notice, Person, Principal, Relation};
 use app::identity::AccessError;
 use app::surgery::model::{
     timeline, CaseView, FollowedCase, Follower, MyCase, Phase, PhaseUpdate, SurgeryOverview, ACCESS_HOURS_AFTER_END,
@@ -23,6 +23,7 @@ use sqlx::SqlitePool;
 use tokio::sync::Mutex;
 
 use self::ingest::PhaseEvent;
+use crate::access_log;
 use crate::emergency::live::LiveHub;
 pub use crate::emergency::Recorded;
 use crate::emergency::{local_text, TIME_FORMAT};
@@ -244,29 +245,44 @@ impl SqlSurgery {
     }
 
     /// Records a view of `case_id` by `principal`'s actor in the patient's
-    /// access log, under the role "authorised person".
-    pub async fn audit_view(
-        &self,
-        principal: &Principal,
-        patient: &str,
-        case_id: i64,
-        action: AccessAction,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "INSERT INTO audit_log (actor, actor_name, actor_role, subject, capability, action, record_id, ip, request_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    /// access log, under the role "authorised person" (a citizen on
+    /// someone else's data with neither guardianship nor delegation is
+    /// there by the patient's authorisation: `ActorRole::Family`).
+    pub async fn audit_view(&self, principal: &Principal, patient: &str, case_id: i64) -> Result<(), sqlx::Error> {
+        let follower = Principal {
+            subject: Person { fiscal_code: patient.to_string(), given_name: String::new(), family_name: String::new() },
+            relation: Relation::Own,
+            ..principal.clone()
+        };
+        access_log::record_in(
+            &self.pool,
+            &follower,
+            patient,
+            CAPABILITY,
+            AccessAction::Read,
+            Some(&case_id.to_string()),
         )
-        .bind(&principal.actor.fiscal_code)
-        .bind(principal.actor.full_name())
-        .bind(ActorRole::Family.code())
-        .bind(patient)
-        .bind(CAPABILITY)
-        .bind(action.code())
-        .bind(case_id.to_string())
-        .bind(&principal.ip)
-        .bind(&principal.request_id)
-        .execute(&self.pool)
-        .await?;
+        .await
+    }
+
+    /// A refused attempt on an existing case goes to its patient's log,
+    /// under the prober's own name and standing.
+    pub async fn audit_refusal(&self, principal: &Principal, case_id: i64) -> Result<(), sqlx::Error> {
+        let patient: Option<String> = sqlx::query_scalar("SELECT patient FROM surgery_cases WHERE id = ?1")
+            .bind(case_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        if let Some(patient) = patient.filter(|patient| *patient != principal.subject.fiscal_code) {
+            access_log::record_in(
+                &self.pool,
+                principal,
+                &patient,
+                CAPABILITY,
+                AccessAction::Refused,
+                Some(&case_id.to_string()),
+            )
+            .await?;
+        }
         Ok(())
     }
 
@@ -281,6 +297,7 @@ impl SqlSurgery {
             .fetch_optional(&self.pool)
             .await?;
         if patient.as_deref() != Some(principal.subject.fiscal_code.as_str()) {
+            self.audit_refusal(principal, case_id).await?;
             return Err(AuthoriseError::Refused(Notice::SurgeryCaseNotFound));
         }
         Ok(self.state(case_id).await?)
@@ -289,11 +306,13 @@ impl SqlSurgery {
     /// The patient (or a parent, or a delegate for "interventi") lets
     /// `person` follow the case.
     pub async fn authorise(&self, principal: &Principal, case_id: i64, person: &str) -> Result<(), AuthoriseError> {
+        // Whose case first: a stranger's attempt is refused (and logged on
+        // the patient's record) whatever they typed.
+        let state = self.own_case(principal, case_id).await?;
         let person = FiscalCode::parse(person)
             .map_err(|_| AuthoriseError::Refused(Notice::SurgeryBadFiscalCode))?
             .as_str()
             .to_string();
-        let state = self.own_case(principal, case_id).await?;
         if !state.is_some_and(|state| state.is_open(Utc::now())) {
             return Err(AuthoriseError::Refused(Notice::SurgeryCaseClosed));
         }
@@ -301,10 +320,11 @@ impl SqlSurgery {
             return Err(AuthoriseError::Refused(Notice::SurgerySelf));
         }
         let _writing = self.writing.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let active: Vec<String> =
             sqlx::query_scalar("SELECT person FROM surgery_authorisations WHERE case_id = ?1 AND withdrawn_at IS NULL")
                 .bind(case_id)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *tx)
                 .await?;
         if active.contains(&person) {
             return Err(AuthoriseError::Refused(Notice::SurgeryAlreadyAuthorised));
@@ -316,10 +336,20 @@ impl SqlSurgery {
             .bind(case_id)
             .bind(&person)
             .bind(&principal.actor.fiscal_code)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await?;
-        crate::access_log::record(&self.pool, principal, CAPABILITY, AccessAction::Write, Some(&case_id.to_string()))
-            .await?;
+        // The audit line commits with the authorisation, or neither does.
+        let subject = &principal.subject.fiscal_code;
+        access_log::record_in(
+            &mut *tx,
+            principal,
+            subject,
+            CAPABILITY,
+            AccessAction::Write,
+            Some(&case_id.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -329,20 +359,31 @@ impl SqlSurgery {
         self.own_case(principal, case_id).await?;
         let person = person.trim().to_uppercase();
         let _writing = self.writing.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let changed = sqlx::query(
             "UPDATE surgery_authorisations SET withdrawn_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
               WHERE case_id = ?1 AND person = ?2 AND withdrawn_at IS NULL",
         )
         .bind(case_id)
         .bind(&person)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?
         .rows_affected();
         if changed == 0 {
             return Err(AuthoriseError::Refused(Notice::SurgeryCaseNotFound));
         }
-        crate::access_log::record(&self.pool, principal, CAPABILITY, AccessAction::Write, Some(&case_id.to_string()))
-            .await?;
+        // The audit line commits with the withdrawal, or neither does.
+        let subject = &principal.subject.fiscal_code;
+        access_log::record_in(
+            &mut *tx,
+            principal,
+            subject,
+            CAPABILITY,
+            AccessAction::Write,
+            Some(&case_id.to_string()),
+        )
+        .await?;
+        tx.commit().await?;
         self.live.publish(&case_topic(case_id), access_changed_message());
         Ok(())
     }
@@ -449,16 +490,7 @@ impl SurgeryTracker for SqlSurgery {
         else {
             // A case that exists records the refused attempt in its
             // patient's log; another case id gets the same answer as none.
-            let patient: Option<String> = sqlx::query_scalar("SELECT patient FROM surgery_cases WHERE id = ?1")
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await
-                .map_err(|e| internal(principal, e))?;
-            if let Some(patient) = patient {
-                self.audit_view(principal, &patient, id, AccessAction::Refused)
-                    .await
-                    .map_err(|e| internal(principal, e))?;
-            }
+            self.audit_refusal(principal, id).await.map_err(|e| internal(principal, e))?;
             return Err(AccessError::NotAllowed);
         };
         let state = self.state(id).await.map_err(|e| internal(principal, e))?.ok_or(AccessError::NotAllowed)?;
@@ -470,7 +502,7 @@ impl SurgeryTracker for SqlSurgery {
         .fetch_one(&self.pool)
         .await
         .map_err(|e| internal(principal, e))?;
-        self.audit_view(principal, &patient, id, AccessAction::Read).await.map_err(|e| internal(principal, e))?;
+        self.audit_view(principal, &patient, id).await.map_err(|e| internal(principal, e))?;
         let reached: Vec<(Phase, String, String)> =
             state.reached.iter().map(|(phase, at)| (*phase, local_text(*at), utc_text(*at))).collect();
         Ok(CaseView {

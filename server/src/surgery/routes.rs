@@ -3,7 +3,6 @@
 
 use std::{convert::Infallible, sync::Arc, time::Duration};
 
-use app::access_log::model::AccessAction;
 use app::identity::model::{Notice, RequestIdentity};
 use axum::{
     body::Bytes,
@@ -20,14 +19,16 @@ use futures_util::stream;
 use serde::Deserialize;
 use serde_json::json;
 use tokio::sync::broadcast::{error::RecvError, Receiver};
-use tower_sessions::Session;
+use tower_sessions::{session::Id, Session};
+use tower_sessions_sqlx_store::SqliteStore;
 
 use super::ingest::parse_event;
 use super::{case_topic, AuthoriseError, RecordError, SqlSurgery};
+use crate::config::Settings;
 use crate::emergency::ingest::problem;
 use crate::emergency::routes::{invalid_event, refused};
 use crate::identity::machine::MachineClient;
-use crate::identity::session::redirect_with_notice;
+use crate::identity::session::{redirect_with_notice, still_signed_in};
 use crate::startup::AppState;
 
 /// Comment lines keep idle connections open through proxies.
@@ -35,6 +36,9 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// An open stream checks this often that its reader may still follow (the
 /// access ends a day after the operation).
 const RECHECK: Duration = Duration::from_secs(60);
+/// An open stream checks this often that its reader's session is still
+/// alive (signed out, idle or past the absolute limit: the stream ends).
+pub const SESSION_CHECK: Duration = Duration::from_secs(1);
 
 /// The patient's forms and the live stream (they need the session).
 pub fn router() -> Router<AppState> {
@@ -143,6 +147,11 @@ struct Watch {
     receiver: Receiver<Arc<str>>,
     recheck: tokio::time::Interval,
     ended: bool,
+    /// The reader's session, checked every [`SESSION_CHECK`].
+    sessions: SqliteStore,
+    session_id: Option<Id>,
+    session_absolute: Duration,
+    session_check: tokio::time::Interval,
 }
 
 impl Watch {
@@ -173,6 +182,14 @@ impl Watch {
                         return Next::End;
                     }
                 }
+                // Signed out, idle or too old: the stream closes without
+                // a word (the browser's retry then gets 401).
+                _ = self.session_check.tick() => {
+                    if !still_signed_in(&self.sessions, self.session_id, &self.person, self.session_absolute).await {
+                        tracing::info!(case = self.case_id, "session ended: live stream closed");
+                        return Next::Closed;
+                    }
+                }
             }
         }
     }
@@ -184,6 +201,9 @@ impl Watch {
 /// which the stream closes. Anyone else gets 404 and no event.
 async fn live_case(
     State(surgery): State<Arc<SqlSurgery>>,
+    State(sessions): State<SqliteStore>,
+    State(settings): State<Arc<Settings>>,
+    session: Session,
     Extension(identity): Extension<RequestIdentity>,
     Path(id): Path<i64>,
 ) -> Response {
@@ -193,7 +213,14 @@ async fn live_case(
     let person = principal.actor.fiscal_code.clone();
     let patient = match surgery.may_follow(&person, id).await {
         Ok(Some(patient)) => patient,
-        Ok(None) => return (StatusCode::NOT_FOUND, "Intervento non trovato").into_response(),
+        Ok(None) => {
+            // Someone else's case: the patient's log shows the attempt.
+            if let Err(error) = surgery.audit_refusal(&principal, id).await {
+                tracing::error!(%error, "refused surgery live view not audited");
+                return StatusCode::SERVICE_UNAVAILABLE.into_response();
+            }
+            return (StatusCode::NOT_FOUND, "Intervento non trovato").into_response();
+        }
         Err(error) => {
             tracing::error!(%error, "surgery live stream not opened");
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
@@ -202,13 +229,26 @@ async fn live_case(
     // Subscribed before the view is recorded: nothing applied after this
     // point is missed.
     let receiver = surgery.live().subscribe(&case_topic(id));
-    if let Err(error) = surgery.audit_view(&principal, &patient, id, AccessAction::Read).await {
+    if let Err(error) = surgery.audit_view(&principal, &patient, id).await {
         tracing::error!(%error, "surgery live view not audited");
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     }
     let mut recheck = tokio::time::interval(RECHECK);
     recheck.reset();
-    let watch = Watch { surgery, person, case_id: id, receiver, recheck, ended: false };
+    let mut session_check = tokio::time::interval(SESSION_CHECK);
+    session_check.reset();
+    let watch = Watch {
+        surgery,
+        person,
+        case_id: id,
+        receiver,
+        recheck,
+        ended: false,
+        sessions,
+        session_id: session.id(),
+        session_absolute: settings.session_absolute,
+        session_check,
+    };
     let events = stream::unfold(watch, |mut watch| async move {
         if watch.ended {
             return None;
