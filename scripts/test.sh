@@ -43,7 +43,7 @@ server_pid=$!
 tls_port="$(free_port)"
 tls_https_port="$(free_port)"
 tls_http_port="$(free_port)"
-PORTALE_DATABASE_URL="sqlite:$work/tls.db" PORTALE_DEMO_FEEDS=false PORTALE_PORT="$tls_port" PORTALE_HTTPS=true \
+PORTALE_DATABASE_URL="sqlite:$work/tls.db" PORTALE_DEMO_FEEDS=false PORTALE_PORT="$tls_port" PORTALE_HTTPS=true PORTALE_TRUSTED_PROXIES=127.0.0.1 \
   PORTALE_PUBLIC_URL="https://localhost:$tls_https_port" PORTALE_OIDC_ISSUER="https://localhost:$tls_https_port/idp" \
   PORTALE_SITE_ROOT="$ROOT/target/site" PORTALE_LOG="warn" "$SERVER_BIN" serve > "$work/tls-server.log" 2>&1 &
 tls_server_pid=$!

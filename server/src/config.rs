@@ -138,7 +138,10 @@ impl Settings {
                     .split(',')
                     .map(str::trim)
                     .filter(|item| !item.is_empty())
-                    .map(|item| item.parse().map_err(|_| invalid("PORTALE_TRUSTED_PROXIES", item, "IP addresses, comma-separated")))
+                    .map(|item| {
+                        item.parse()
+                            .map_err(|_| invalid("PORTALE_TRUSTED_PROXIES", item, "IP addresses, comma-separated"))
+                    })
                     .collect::<Result<_, _>>()?,
             },
             oidc_client_id: lookup("PORTALE_OIDC_CLIENT_ID").unwrap_or_else(|| "portale".into()),

@@ -727,7 +727,12 @@ async fn every_route_refuses_who_may_not_call_it_and_another_persons_identifiers
             let identifier = record.map(|record| fixtures.identifier(record, a));
             let (status, target, body) = call(&app, &citizen_b, route, identifier.as_deref()).await;
             if status >= 500 || !refused(route, status, &target, &body) {
-                failures.push(format!("{} {} as a citizen: {status} {target} {}", route.method, route.path, gist(&body)));
+                failures.push(format!(
+                    "{} {} as a citizen: {status} {target} {}",
+                    route.method,
+                    route.path,
+                    gist(&body)
+                ));
             }
             checks.push(format!("citizen {status}"));
         }

@@ -220,7 +220,9 @@ impl IdentityTexts {
         match slug {
             "deleghe" => self.log_delegations.to_string(),
             "notifiche" => self.log_notifications.to_string(),
-            _ => Capability::from_slug(slug).map(|c| self.capability(c).to_string()).unwrap_or_else(|| slug.to_string()),
+            _ => {
+                Capability::from_slug(slug).map(|c| self.capability(c).to_string()).unwrap_or_else(|| slug.to_string())
+            }
         }
     }
 

@@ -247,9 +247,16 @@ impl Delegations for SqlDelegations {
             }
             return Err(DelegationError::Refused(Notice::DelegationNotFound));
         }
-        access_log::record_in(&mut *tx, principal, &principal.actor.fiscal_code, DELEGATIONS_LOG, AccessAction::Write, Some(&record))
-            .await
-            .map_err(|e| internal(principal, e))?;
+        access_log::record_in(
+            &mut *tx,
+            principal,
+            &principal.actor.fiscal_code,
+            DELEGATIONS_LOG,
+            AccessAction::Write,
+            Some(&record),
+        )
+        .await
+        .map_err(|e| internal(principal, e))?;
         tx.commit().await.map_err(|e| internal(principal, e))?;
         Ok(())
     }

@@ -649,9 +649,15 @@ impl HealthRecord for SqlHealthRecord {
         if professional.role != Role::HospitalOperator {
             // Someone without the role naming a patient: the patient's log shows it.
             let named = patient.trim().to_uppercase();
-            crate::access_log::refused_on_named_person(&self.pool, professional, &named, Capability::Fascicolo.slug(), None)
-                .await
-                .map_err(|e| self.trail.internal(professional, e))?;
+            crate::access_log::refused_on_named_person(
+                &self.pool,
+                professional,
+                &named,
+                Capability::Fascicolo.slug(),
+                None,
+            )
+            .await
+            .map_err(|e| self.trail.internal(professional, e))?;
             return Err(AccessError::NotAllowed);
         }
         // Every look-up counts, whoever the code belongs to: walking

@@ -184,12 +184,8 @@ pub async fn resolve_identity(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let carried_marker = request
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .any(|cookies| {
+    let carried_marker =
+        request.headers().get_all(header::COOKIE).iter().filter_map(|value| value.to_str().ok()).any(|cookies| {
             let marker = format!("{}=", cookie_name(SIGNED_IN_MARKER, state.settings.https));
             cookies.split(';').any(|pair| pair.trim().starts_with(&marker))
         });
