@@ -410,12 +410,20 @@ async fn a_delegate_without_the_scope_is_refused_and_the_refusal_is_logged() {
     let (_, page) = app.page_text(&delegate_browser, "/accessi").await;
 
     assert!(page.contains("Operazione non consentita"));
-    let refused: Vec<(String, String)> = sqlx::query_as("SELECT actor, action FROM audit_log WHERE subject = ?1")
-        .bind(&delegator.fiscal_code)
-        .fetch_all(&pool)
-        .await
-        .expect("log");
-    assert_eq!(refused, vec![(delegate.fiscal_code.clone(), "refused".to_string())]);
+    let log: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT actor, capability, action FROM audit_log WHERE subject = ?1 ORDER BY id")
+            .bind(&delegator.fiscal_code)
+            .fetch_all(&pool)
+            .await
+            .expect("log");
+    // The delegation given (with its audit line), then the delegate's refusal.
+    assert_eq!(
+        log,
+        vec![
+            (delegator.fiscal_code.clone(), "deleghe".to_string(), "write".to_string()),
+            (delegate.fiscal_code.clone(), "accessi".to_string(), "refused".to_string()),
+        ]
+    );
 }
 
 #[tokio::test]

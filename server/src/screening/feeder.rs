@@ -63,6 +63,13 @@ impl Feeder {
     }
 
     async fn feed(&self) -> Result<(), String> {
+        // A demo database seeded before the grant table existed has no
+        // grant for the demo centre: the feeder (development only) adds it.
+        sqlx::query("INSERT OR IGNORE INTO ingest_screening_grants (client_id) VALUES (?1)")
+            .bind(CLIENT_ID)
+            .execute(&self.pool)
+            .await
+            .map_err(|e| e.to_string())?;
         let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().map_err(|e| e.to_string())?;
         let mut client = IngestClient::new(http, &self.issuer, CLIENT_ID, CLIENT_SECRET, SCREENING_WRITE).await?;
         let endpoint = format!("{}/ingest/v1/screening/events", self.portal_url.trim_end_matches('/'));
