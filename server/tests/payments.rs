@@ -205,14 +205,19 @@ async fn a_ticket_is_paid_once_with_a_receipt_even_when_the_outcome_comes_twice(
     assert_eq!(refused.status(), 404);
     let (_, not_theirs) = app.page_text(&stranger, &back).await;
     assert!(!not_theirs.contains("Pagamento riuscito"));
-    let audited: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM audit_log WHERE subject = ?1 AND capability = 'pagamenti' AND record_id LIKE 'pagamento:%'",
+    let audited: Vec<(String, String)> = sqlx::query_as(
+        "SELECT actor, action FROM audit_log
+          WHERE subject = ?1 AND capability = 'pagamenti' AND record_id LIKE 'pagamento:%' ORDER BY id",
     )
     .bind(&citizen.fiscal_code)
-    .fetch_one(&pool)
+    .fetch_all(&pool)
     .await
     .unwrap();
-    assert_eq!(audited, 1);
+    // The payment, then the stranger's look at its outcome page, refused.
+    assert_eq!(
+        audited,
+        [(citizen.fiscal_code.clone(), "write".to_string()), (other.fiscal_code.clone(), "refused".to_string())]
+    );
 }
 
 #[tokio::test]
