@@ -47,6 +47,8 @@ const shot = async (page, name) => {
 {
   const a = await signIn(desktop, delegator, "/deleghe");
   await a.page.getByLabel("Codice fiscale della persona da delegare").fill(delegate.fiscal_code);
+  await a.page.getByLabel("Nome della persona da delegare", { exact: true }).fill(delegate.given_name);
+  await a.page.getByLabel("Cognome della persona da delegare").fill(delegate.family_name);
   await a.page.getByLabel("Registro degli accessi").check();
   await a.page.getByLabel("Fascicolo sanitario").check();
   await a.page.getByRole("button", { name: "Registra la delega" }).click();
