@@ -662,13 +662,11 @@ fn gist(body: &str) -> String {
 /// Whether an answer refuses a caller who is not allowed.
 fn refused(route: &Route, status: u16, target: &str, body: &str) -> bool {
     match route.kind {
-        // A page refuses with the sign-in redirect, a 403/404, or its
-        // content replaced by the refusal (AccessErrorView).
+        // A page refuses with the sign-in redirect, or with 403/404 and its
+        // content replaced by the refusal.
         Page => {
             (status == 303 && target.starts_with("/auth/login"))
-                || status == 403
-                || status == 404
-                || (status == 200 && body.contains(r#"role="alert""#) && body.contains("notice notice-error"))
+                || (matches!(status, 403 | 404) && body.contains(r#"role="alert""#))
         }
         // A form answers with a redirect that carries the notice, or with
         // 400/422 when the request cannot even be read (nothing runs).

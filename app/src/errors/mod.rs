@@ -1,3 +1,3 @@
 //! The 404 page and the friendly page shown when a page fails to render.
 pub mod pages;
-mod status;
+pub mod status;

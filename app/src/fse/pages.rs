@@ -233,13 +233,16 @@ pub fn DocumentPageView() -> impl IntoView {
                 match document.await {
                     Ok(document) => view! { <DocumentView document t /> }.into_any(),
                     // Someone else's document or none: the same answer.
-                    Err(AccessError::NotAllowed) => view! {
+                    Err(AccessError::NotAllowed) => {
+                        crate::errors::status::set_response_status(404);
+                        view! {
                         <Title text=t.title />
                         <PageHeading title=t.title />
                         <p class="notice notice-error mt-6" role="alert">{t.document_missing}</p>
                         <p><a class="link" rel="external" href="/fascicolo">{t.back_to_list}</a></p>
+                        }
+                        .into_any()
                     }
-                    .into_any(),
                     Err(error) => view! {
                         <Title text=t.title />
                         <PageHeading title=t.title />

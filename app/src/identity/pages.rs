@@ -279,6 +279,11 @@ pub fn SignInFailedPage() -> impl IntoView {
 #[component]
 pub fn AccessErrorView(error: AccessError) -> impl IntoView {
     let t = identity_texts();
+    // The page answers with the refusal's status (its content says why);
+    // "sign in" keeps 200: the page itself offers the way in.
+    if !matches!(error, AccessError::SignInRequired | AccessError::Transport(_)) {
+        crate::errors::status::set_response_status(error.status());
+    }
     let here = current_path();
     match error {
         AccessError::SignInRequired => view! {

@@ -185,6 +185,7 @@ where
     V: IntoView + 'static,
 {
     let missing = move || {
+        crate::errors::status::set_response_status(404);
         view! {
             <Title text=t.title />
             <PageHeading title=t.title />
