@@ -143,32 +143,8 @@ fn NewDelegationForm(
                     <p id="delegato-aiuto" class="text-sm text-muted">{t.delegation_fiscal_code_hint}</p>
                 </div>
                 <div class="grid gap-4 sm:grid-cols-2">
-                    <div class="flex flex-col gap-1">
-                        <label for="delegato-nome" class="font-semibold">{t.delegation_given_name}</label>
-                        <input
-                            id="delegato-nome"
-                            name="delegate_given_name"
-                            class="field"
-                            required
-                            maxlength="100"
-                            autocomplete="off"
-                            spellcheck="false"
-                            aria-describedby="delegato-nome-aiuto"
-                        />
-                    </div>
-                    <div class="flex flex-col gap-1">
-                        <label for="delegato-cognome" class="font-semibold">{t.delegation_family_name}</label>
-                        <input
-                            id="delegato-cognome"
-                            name="delegate_family_name"
-                            class="field"
-                            required
-                            maxlength="100"
-                            autocomplete="off"
-                            spellcheck="false"
-                            aria-describedby="delegato-nome-aiuto"
-                        />
-                    </div>
+                    <NameField id="delegato-nome" name="delegate_given_name" label=t.delegation_given_name />
+                    <NameField id="delegato-cognome" name="delegate_family_name" label=t.delegation_family_name />
                     <p id="delegato-nome-aiuto" class="text-sm text-muted sm:col-span-2">{t.delegation_name_hint}</p>
                 </div>
                 <fieldset>
@@ -206,5 +182,26 @@ fn NewDelegationForm(
                 </div>
             </form>
         </section>
+    }
+}
+
+/// One of the delegate's name fields (typed by the delegator, matched
+/// against the registry), described by the shared hint below them.
+#[component]
+fn NameField(id: &'static str, name: &'static str, label: &'static str) -> impl IntoView {
+    view! {
+        <div class="flex flex-col gap-1">
+            <label for=id class="font-semibold">{label}</label>
+            <input
+                id=id
+                name=name
+                class="field"
+                required
+                maxlength="100"
+                autocomplete="off"
+                spellcheck="false"
+                aria-describedby="delegato-nome-aiuto"
+            />
+        </div>
     }
 }

@@ -339,16 +339,7 @@ impl SqlSurgery {
             .execute(&mut *tx)
             .await?;
         // The audit line commits with the authorisation, or neither does.
-        let subject = &principal.subject.fiscal_code;
-        access_log::record_in(
-            &mut *tx,
-            principal,
-            subject,
-            CAPABILITY,
-            AccessAction::Write,
-            Some(&case_id.to_string()),
-        )
-        .await?;
+        audit_change(&mut tx, principal, case_id).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -373,16 +364,7 @@ impl SqlSurgery {
             return Err(AuthoriseError::Refused(Notice::SurgeryCaseNotFound));
         }
         // The audit line commits with the withdrawal, or neither does.
-        let subject = &principal.subject.fiscal_code;
-        access_log::record_in(
-            &mut *tx,
-            principal,
-            subject,
-            CAPABILITY,
-            AccessAction::Write,
-            Some(&case_id.to_string()),
-        )
-        .await?;
+        audit_change(&mut tx, principal, case_id).await?;
         tx.commit().await?;
         self.live.publish(&case_topic(case_id), access_changed_message());
         Ok(())
@@ -514,6 +496,13 @@ impl SurgeryTracker for SqlSurgery {
             access_until_local: state.access_until.map(local_text),
         })
     }
+}
+
+/// The patient's audit line for a change of who may follow `case_id`,
+/// written in the change's own transaction.
+async fn audit_change(tx: &mut sqlx::SqliteConnection, principal: &Principal, case_id: i64) -> Result<(), sqlx::Error> {
+    let subject = &principal.subject.fiscal_code;
+    access_log::record_in(tx, principal, subject, CAPABILITY, AccessAction::Write, Some(&case_id.to_string())).await
 }
 
 #[cfg(test)]
