@@ -2,6 +2,7 @@
 //! the embedded demo region. `main.rs` only parses the command line.
 
 pub mod access_log;
+pub mod clock;
 pub mod config;
 pub mod cup;
 pub mod db;

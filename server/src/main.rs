@@ -60,7 +60,7 @@ async fn idp_accounts(settings: &Settings) -> Result<(), String> {
     if settings.demo_data {
         demo::seed_if_empty(&pool).await.map_err(|e| e.to_string())?;
     }
-    let mut accounts = server::identity::accounts::demo_accounts(&pool, demo::rome_time::rome_today())
+    let mut accounts = server::identity::accounts::demo_accounts(&pool, server::clock::rome_today())
         .await
         .map_err(|e| e.to_string())?;
     if settings.demo_feeds && settings.demo_data {

@@ -380,9 +380,8 @@ async fn adherence_figures_are_for_the_region_only_and_match_the_registry() {
     let (status, page) = app.page_text(&browser, "/regione/screening").await;
     assert_eq!(status, 200);
     assert!(page.contains("Screening del colon-retto") && page.contains("50–54") && page.contains("Copertura"));
-    let report = server::screening::adherence_report(&app.db().await, server::demo::rome_time::rome_today())
-        .await
-        .expect("report");
+    let report =
+        server::screening::adherence_report(&app.db().await, server::clock::rome_today()).await.expect("report");
     let colorectal = report.totals.iter().find(|total| total.programme.code() == "colorectal").expect("total");
     let invited = colorectal.invited;
     let expected = scalar(

@@ -9,11 +9,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
-use crate::demo::rome_time::{rome_midnight_utc, utc_to_rome};
+use crate::clock::{rome_midnight_utc, rome_minutes, stored_instant};
 
 /// Format of `audit_log.at` (UTC, milliseconds), comparable as text.
-const STORED_INSTANT: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
-
 pub struct SqlAccessLog {
     pool: SqlitePool,
 }
@@ -197,10 +195,10 @@ impl AccessLog for SqlAccessLog {
             query.push(" AND capability = ").push_bind(capability.slug());
         }
         if let Some(from) = filter.from.as_deref().and_then(parse_day) {
-            query.push(" AND at >= ").push_bind(stored(rome_midnight_utc(from)));
+            query.push(" AND at >= ").push_bind(stored_instant(rome_midnight_utc(from)));
         }
         if let Some(to) = filter.to.as_deref().and_then(parse_day) {
-            query.push(" AND at < ").push_bind(stored(rome_midnight_utc(to + Duration::days(1))));
+            query.push(" AND at < ").push_bind(stored_instant(rome_midnight_utc(to + Duration::days(1))));
         }
         query.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(ACCESS_PAGE_SIZE));
         let rows: Vec<(i64, String, String, String, String, String, String, Option<String>, String)> =
@@ -213,17 +211,13 @@ fn parse_day(day: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }
 
-fn stored(instant: DateTime<Utc>) -> String {
-    instant.format(STORED_INSTANT).to_string()
-}
-
 type Row = (i64, String, String, String, String, String, String, Option<String>, String);
 
 fn entry((id, at, actor, actor_name, actor_role, capability, action, record_id, ip): Row) -> AccessEntry {
     let instant = DateTime::parse_from_rfc3339(&at).map(|t| t.with_timezone(&Utc)).ok();
     AccessEntry {
         id,
-        at_local: instant.map(|t| utc_to_rome(t).format("%d/%m/%Y %H:%M").to_string()).unwrap_or_else(|| at.clone()),
+        at_local: instant.map(rome_minutes).unwrap_or_else(|| at.clone()),
         at_utc: at,
         actor_name,
         actor_fiscal_code: actor,
@@ -232,17 +226,5 @@ fn entry((id, at, actor, actor_name, actor_role, capability, action, record_id, 
         action: AccessAction::from_code(&action).unwrap_or(AccessAction::Read),
         record_id,
         ip,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stored_instants_sort_as_text_like_the_database_default() {
-        let instant =
-            NaiveDate::from_ymd_opt(2026, 11, 22).and_then(|d| d.and_hms_opt(23, 0, 0)).expect("valid").and_utc();
-        assert_eq!(stored(instant), "2026-11-22T23:00:00.000Z");
     }
 }

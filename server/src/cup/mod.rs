@@ -25,7 +25,7 @@ use chrono::{DateTime, Duration as Days, NaiveDate, Utc};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use crate::access_log::AuditTrail;
-use crate::demo::rome_time::{rome_today, utc_to_rome};
+use crate::clock::{rome_today, stored_instant, utc_to_rome};
 
 const CAPABILITY: &str = "prenotazioni";
 /// Kinds of facility that run outpatient agendas.
@@ -108,11 +108,6 @@ impl SqlCup {
 /// An RFC 3339 instant as UTC.
 pub(crate) fn instant(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
-}
-
-/// Stored UTC instants (same format as the SQLite defaults).
-pub(crate) fn stored(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
 /// A slot's local start, as `(day, time)`. Slots are stored with the Rome
@@ -586,7 +581,7 @@ impl Cup for SqlCup {
                 }
                 sqlx::query("UPDATE bookings SET status = 'moved', ended_at = ?2 WHERE id = ?1")
                     .bind(old_id)
-                    .bind(stored(now))
+                    .bind(stored_instant(now))
                     .execute(&mut *tx)
                     .await
                     .map_err(internal)?;
@@ -737,7 +732,7 @@ impl Cup for SqlCup {
         let Some((id, _)) = booking else { return Err(BookingError::Refused(Notice::BookingNotFound)) };
         sqlx::query("UPDATE bookings SET status = 'cancelled', ended_at = ?2 WHERE id = ?1")
             .bind(id)
-            .bind(stored(now))
+            .bind(stored_instant(now))
             .execute(&mut *tx)
             .await
             .map_err(internal)?;

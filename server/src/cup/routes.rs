@@ -17,7 +17,7 @@ use tower_sessions::Session;
 
 use super::pdf::{reminder_pdf, waiting_receipt_pdf};
 use crate::{
-    demo::rome_time::rome_today,
+    clock::rome_today,
     downloads::{attachment, refused},
     identity::session::redirect_with_notice,
     startup::AppState,

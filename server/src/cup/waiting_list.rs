@@ -17,10 +17,10 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use super::{
     begin, earliest_by_facility, local_day_time, local_now_prefix, place, prescription, problem, refused, short_code,
-    stored, PlaceRow, FREE_SLOT, SELECT_PLACE,
+    PlaceRow, FREE_SLOT, SELECT_PLACE,
 };
 use crate::access_log::AuditTrail;
-use crate::demo::rome_time::{rome_today, utc_to_rome};
+use crate::clock::{rome_minutes, rome_today, stored_instant, utc_to_rome};
 
 /// The subject's entries, newest first, with any open offer.
 pub async fn entries(connection: &mut SqliteConnection, subject: &str) -> Result<Vec<WaitingEntry>, sqlx::Error> {
@@ -49,9 +49,7 @@ pub async fn entries(connection: &mut SqliteConnection, subject: &str) -> Result
                     .fetch_one(&mut *connection)
                     .await?;
                 let (day, time) = local_day_time(&starts_at);
-                let expires_local = super::instant(&expires_at)
-                    .map(|t| utc_to_rome(t).format("%d/%m/%Y %H:%M").to_string())
-                    .unwrap_or(expires_at);
+                let expires_local = super::instant(&expires_at).map(rome_minutes).unwrap_or(expires_at);
                 Some(SlotOffer { id: offer_id, place: place(&row), day, time, expires_local })
             }
             None => None,
@@ -150,7 +148,7 @@ pub async fn open_offer(pool: &SqlitePool, subject: &str, offer_id: i64) -> Resu
     )
     .bind(offer_id)
     .bind(subject)
-    .bind(stored(Utc::now()))
+    .bind(stored_instant(Utc::now()))
     .fetch_optional(pool)
     .await
 }
@@ -165,7 +163,7 @@ pub async fn decide(
     sqlx::query("UPDATE slot_offers SET outcome = ?2, decided_at = ?3 WHERE id = ?1 AND outcome IS NULL")
         .bind(offer_id)
         .bind(outcome)
-        .bind(stored(now))
+        .bind(stored_instant(now))
         .execute(&mut *connection)
         .await?;
     sqlx::query(
@@ -191,7 +189,7 @@ pub async fn close_for_booking(
           WHERE outcome IS NULL AND entry_id IN (SELECT id FROM waiting_list WHERE nre = ?1 AND status IN ('waiting', 'offered'))",
     )
     .bind(nre)
-    .bind(stored(now))
+    .bind(stored_instant(now))
     .execute(&mut *connection)
     .await?
     .rows_affected();
@@ -201,7 +199,7 @@ pub async fn close_for_booking(
     )
     .bind(nre)
     .bind(booking_id)
-    .bind(stored(now))
+    .bind(stored_instant(now))
     .execute(&mut *connection)
     .await?;
     Ok(released > 0)
@@ -219,7 +217,7 @@ pub async fn match_offers(pool: &SqlitePool, hold: Duration) -> Result<u32, sqlx
     sqlx::query(
         "UPDATE slot_offers SET outcome = 'expired', decided_at = ?1 WHERE outcome IS NULL AND expires_at <= ?1",
     )
-    .bind(stored(now))
+    .bind(stored_instant(now))
     .execute(&mut *tx)
     .await?;
     sqlx::query(
@@ -232,7 +230,7 @@ pub async fn match_offers(pool: &SqlitePool, hold: Duration) -> Result<u32, sqlx
         "UPDATE waiting_list SET status = 'expired', closed_at = ?2 WHERE status = 'waiting' AND deadline < ?1",
     )
     .bind(today.to_string())
-    .bind(stored(now))
+    .bind(stored_instant(now))
     .execute(&mut *tx)
     .await?;
     let waiting: Vec<(i64, String, String, String, String)> = sqlx::query_as(
@@ -261,7 +259,7 @@ pub async fn match_offers(pool: &SqlitePool, hold: Duration) -> Result<u32, sqlx
         sqlx::query("INSERT INTO slot_offers (entry_id, slot_id, expires_at) VALUES (?1, ?2, ?3)")
             .bind(entry_id)
             .bind(slot_id)
-            .bind(stored(expires))
+            .bind(stored_instant(expires))
             .execute(&mut *tx)
             .await?;
         sqlx::query("UPDATE waiting_list SET status = 'offered' WHERE id = ?1")

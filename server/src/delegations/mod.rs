@@ -14,7 +14,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use sqlx::SqlitePool;
 
 use crate::access_log;
-use crate::demo::rome_time::rome_today;
+use crate::clock::rome_today;
 use app::access_log::model::AccessAction;
 
 /// The access log's service name for delegations given and revoked.

@@ -9,9 +9,9 @@ use sqlx::SqliteConnection;
 use super::insert::{insert_rows, row};
 use super::reference::SERVICES;
 use super::rng::Rng;
-use super::rome_time::rome_rfc3339;
 use super::territory::Territory;
 use super::{Scale, AGENDA_DAYS, REGIONAL_MIN_SLOTS, REGIONAL_PEOPLE};
+use crate::clock::rome_rfc3339;
 
 /// Longest working day of an agenda: 8:00 to 18:00.
 const SESSION_MINUTES: i64 = 10 * 60;

@@ -13,7 +13,6 @@ mod people;
 mod records;
 pub mod reference;
 pub mod rng;
-pub mod rome_time;
 mod territory;
 
 use chrono::NaiveDate;
@@ -118,7 +117,7 @@ pub async fn seed(pool: &SqlitePool, scale: Scale) -> Result<Report, DemoError> 
         return Err(DemoError::NotEmpty(existing));
     }
     let started = Instant::now();
-    let today = rome_time::rome_today();
+    let today = crate::clock::rome_today();
     let mut report = Report { start_date: Some(today), ..Report::default() };
 
     let region = territory::Territory::build();

@@ -12,9 +12,9 @@ use super::insert::{insert_rows, row, Value};
 use super::people::{Person, Population};
 use super::reference::{LAB_TESTS, SERVICES};
 use super::rng::Rng;
-use super::rome_time::rome_rfc3339;
 use super::territory::Territory;
 use super::Report;
+use crate::clock::rome_rfc3339;
 
 /// Region code that opens every NRE — DOMAIN.md says Liguria is probably 070 (check).
 pub const NRE_REGION_CODE: &str = "070";

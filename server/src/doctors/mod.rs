@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
 use crate::access_log;
-use crate::demo::rome_time::rome_today;
+use crate::clock::rome_today;
 use crate::identity::acting::{self, adult_born_on_or_before};
 
 /// The database's own refusal when a doctor is full (see the migration).

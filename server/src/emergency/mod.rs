@@ -23,12 +23,11 @@ use sqlx::SqlitePool;
 
 use self::ingest::StatusReport;
 use self::live::LiveHub;
-use crate::demo::rome_time::utc_to_rome;
+use crate::clock::{parse_stored, rome_minutes, stored_second};
 
 /// The live topic of the ER board.
 pub const BOARD_TOPIC: &str = "pronto-soccorso";
 
-pub(crate) const TIME_FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
 /// Reports are kept this long (the trend shows 12 hours; ingest accepts 24).
 const KEEP_HOURS: i64 = 48;
 
@@ -105,7 +104,7 @@ fn count(value: i64) -> u32 {
 }
 
 fn parse_time(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+    parse_stored(text).unwrap_or_default()
 }
 
 impl From<ReportRow> for Latest {
@@ -118,10 +117,6 @@ impl From<ReportRow> for Latest {
             mean_wait_minutes: [wait(row.11), wait(row.12), wait(row.13), wait(row.14), wait(row.15)],
         }
     }
-}
-
-pub(crate) fn local_text(time: DateTime<Utc>) -> String {
-    utc_to_rome(time).format("%d/%m/%Y %H:%M").to_string()
 }
 
 impl SqlEmergency {
@@ -166,7 +161,7 @@ impl SqlEmergency {
         let [wr, wo, wa, wg, ww] = report.waiting.map(i64::from);
         let [tr, to, ta, tg, tw] = report.in_treatment.map(i64::from);
         let [mr, mo, ma, mg, mw] = report.mean_wait_minutes.map(|v| v.map(i64::from));
-        let reported_at = report.reported_at.format(TIME_FORMAT).to_string();
+        let reported_at = stored_second(report.reported_at);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO er_status_reports (unit_id, client_id, event_id, reported_at,
                 waiting_red, waiting_orange, waiting_azure, waiting_green, waiting_white,
@@ -206,7 +201,7 @@ impl SqlEmergency {
         // Reports older than the trend needs (and then some) are dropped.
         sqlx::query("DELETE FROM er_status_reports WHERE unit_id = ?1 AND reported_at < ?2")
             .bind(unit)
-            .bind((report.reported_at - Duration::hours(KEEP_HOURS)).format(TIME_FORMAT).to_string())
+            .bind(stored_second(report.reported_at - Duration::hours(KEEP_HOURS)))
             .execute(&mut *tx)
             .await?;
         if current != id {
@@ -221,7 +216,7 @@ impl SqlEmergency {
             in_treatment: report.in_treatment,
             mean_wait_minutes: report.mean_wait_minutes,
             reported_at: reported_at.clone(),
-            reported_local: local_text(report.reported_at),
+            reported_local: rome_minutes(report.reported_at),
         };
         match serde_json::to_string(&update) {
             Ok(message) => self.live.publish(BOARD_TOPIC, message.into()),
@@ -270,7 +265,7 @@ impl SqlEmergency {
                     waiting_red + waiting_orange + waiting_azure + waiting_green + waiting_white
                FROM er_status_reports WHERE reported_at >= ?1 ORDER BY unit_id, reported_at, id",
         )
-        .bind(start.format(TIME_FORMAT).to_string())
+        .bind(stored_second(start))
         .fetch_all(&self.pool)
         .await?;
         let mut trends: std::collections::HashMap<i64, Vec<Option<u32>>> = std::collections::HashMap::new();
@@ -332,7 +327,7 @@ impl SqlEmergency {
                 waiting: latest.waiting,
                 in_treatment: latest.in_treatment,
                 mean_wait_minutes: latest.mean_wait_minutes,
-                reported_local: local_text(latest.reported_at),
+                reported_local: rome_minutes(latest.reported_at),
                 stale: now - latest.reported_at > Duration::minutes(STALE_AFTER_MINUTES),
                 trend: trends.remove(&id).unwrap_or_else(|| vec![None; TREND_POINTS]),
             });

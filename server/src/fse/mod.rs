@@ -24,7 +24,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use crate::access_log::AuditTrail;
-use crate::demo::rome_time::utc_to_rome;
+use crate::clock::{stored_as_rome_minutes, stored_instant, utc_to_rome};
 
 const CAPABILITY: &str = "fascicolo";
 /// Whose a document is.
@@ -204,9 +204,7 @@ impl SqlHealthRecord {
     async fn count_lookup(&self, professional: &Principal) -> Result<(), AccessError> {
         let internal = |e| self.trail.internal(professional, e);
         let operator = &professional.actor.fiscal_code;
-        let since = (Utc::now() - chrono::Duration::minutes(LOOKUP_WINDOW_MINUTES))
-            .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-            .to_string();
+        let since = stored_instant(Utc::now() - chrono::Duration::minutes(LOOKUP_WINDOW_MINUTES));
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(internal)?;
         sqlx::query("DELETE FROM professional_lookups WHERE operator = ?1 AND at < ?2")
             .bind(operator)
@@ -279,12 +277,6 @@ fn local_day(instant: &str) -> String {
     DateTime::parse_from_rfc3339(instant)
         .map(|t| utc_to_rome(t.with_timezone(&Utc)).date().to_string())
         .unwrap_or_else(|_| instant.get(0..10).unwrap_or_default().to_string())
-}
-
-fn local_minute(instant: &str) -> String {
-    DateTime::parse_from_rfc3339(instant)
-        .map(|t| utc_to_rome(t.with_timezone(&Utc)).format("%d/%m/%Y %H:%M").to_string())
-        .unwrap_or_else(|_| instant.to_string())
 }
 
 #[async_trait]
@@ -464,7 +456,7 @@ impl HealthRecord for SqlHealthRecord {
                 .into_iter()
                 .map(|(given, at, actor_name)| ConsentEvent {
                     given: given == 1,
-                    at_local: local_minute(&at),
+                    at_local: stored_as_rome_minutes(&at),
                     actor_name,
                 })
                 .collect(),

@@ -9,11 +9,10 @@ use app::identity::AccessError;
 use app::notifications::model::{Inbox, Notification, INBOX_SIZE};
 use app::notifications::port::Notifications;
 use async_trait::async_trait;
-use chrono::{DateTime, NaiveDateTime, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::access_log;
-use crate::demo::rome_time::utc_to_rome;
+use crate::clock::stored_as_rome_minutes;
 
 /// The access log's service name for the inbox.
 pub const NOTIFICATIONS_LOG: &str = "notifiche";
@@ -47,17 +46,6 @@ pub async fn notify(
         .execute(connection)
         .await?;
     Ok(())
-}
-
-/// Stored times are UTC (`…Z`, with or without fractions).
-pub(crate) fn rome_minutes(utc: &str) -> String {
-    let parsed = DateTime::parse_from_rfc3339(utc)
-        .map(|at| at.with_timezone(&Utc))
-        .or_else(|_| NaiveDateTime::parse_from_str(utc, "%Y-%m-%dT%H:%M:%S%.fZ").map(|at| at.and_utc()));
-    match parsed {
-        Ok(at) => utc_to_rome(at).format("%d/%m/%Y %H:%M").to_string(),
-        Err(_) => utc.to_string(),
-    }
 }
 
 /// Only paths of the portal are followed after "Apri".
@@ -113,7 +101,7 @@ impl Notifications for SqlNotifications {
                 id,
                 message,
                 link: safe_link(&link),
-                created_at_local: rome_minutes(&created_at),
+                created_at_local: stored_as_rome_minutes(&created_at),
                 read: read_at.is_some(),
                 for_child: (person != actor).then(|| format!("{given} {family}")),
             })
@@ -178,11 +166,5 @@ mod tests {
         assert_eq!(safe_link("//evil.example/x"), "/notifiche");
         assert_eq!(safe_link("https://evil.example"), "/notifiche");
         assert_eq!(safe_link("/\\evil.example"), "/notifiche");
-    }
-
-    #[test]
-    fn stored_times_read_as_rome_minutes() {
-        assert_eq!(rome_minutes("2026-11-23T10:15:30.123Z"), "23/11/2026 11:15");
-        assert_eq!(rome_minutes("2026-07-01T10:15:00Z"), "01/07/2026 12:15");
     }
 }

@@ -33,7 +33,7 @@ use chrono::{DateTime, Datelike, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::access_log::{self, AuditTrail};
-use crate::demo::rome_time::{rome_today, utc_to_rome};
+use crate::clock::{rome_today, stored_as_rome_minutes, stored_instant, stored_second};
 use provider::{CheckoutRequest, NoticeToPay, OutcomeKind, OutcomeMessage, PaymentProvider};
 
 const CAPABILITY: &str = "pagamenti";
@@ -225,21 +225,10 @@ fn position(row: PositionRow, viewer: &Principal) -> Position {
         notice_code,
         iuv,
         status,
-        paid_at_local: paid_at.as_deref().map(rome_minutes),
+        paid_at_local: paid_at.as_deref().map(stored_as_rome_minutes),
         booking_code: booking.filter(|_| debtors_view),
         qr_svg,
     }
-}
-
-/// A stored UTC time as Rome's dd/mm/yyyy hh:mm.
-fn rome_minutes(utc: &str) -> String {
-    DateTime::parse_from_rfc3339(utc)
-        .map(|instant| utc_to_rome(instant.with_timezone(&Utc)).format("%d/%m/%Y %H:%M").to_string())
-        .unwrap_or_else(|_| utc.to_string())
-}
-
-fn stored_now() -> String {
-    Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
 pub struct SqlPayments {
@@ -463,7 +452,7 @@ impl SqlPayments {
         let pending: Vec<String> = sqlx::query_scalar(
             "SELECT id FROM payment_checkouts WHERE status = 'pending' AND created_at <= ?1 ORDER BY created_at",
         )
-        .bind(cutoff.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .bind(stored_instant(cutoff))
         .fetch_all(&self.pool)
         .await?;
         let mut settled = 0;
@@ -541,7 +530,7 @@ async fn settle(
         .fetch_optional(&mut *tx)
         .await?;
     let Some(status) = status else { return Ok(OutcomeEffect::UnknownCheckout) };
-    let now = stored_now();
+    let now = stored_instant(Utc::now());
     let ended = match message.outcome {
         OutcomeKind::Pending => return Ok(OutcomeEffect::Unchanged),
         // Nothing was charged, the tickets were released: only the provider's
@@ -627,7 +616,7 @@ async fn record_payment(
             None => {}
         }
         let paid_at = DateTime::parse_from_rfc3339(&receipt.paid_at)
-            .map(|at| at.with_timezone(&Utc).format("%Y-%m-%dT%H:%M:%SZ").to_string())
+            .map(|at| stored_second(at.with_timezone(&Utc)))
             .unwrap_or_else(|_| now.to_string());
         let inserted = sqlx::query(
             "INSERT INTO payment_receipts (receipt_id, position_id, checkout_id, amount_cents, psp, paid_at)
@@ -886,7 +875,7 @@ impl Payments for SqlPayments {
             notice_code: notice_code.to_string(),
             iuv,
             psp,
-            paid_at_local: rome_minutes(&paid_at),
+            paid_at_local: stored_as_rome_minutes(&paid_at),
         })
     }
 
@@ -926,8 +915,8 @@ impl Payments for SqlPayments {
                 valid_from,
                 valid_until,
                 declared_by: declared_by.unwrap_or_default(),
-                declared_at_local: rome_minutes(&declared_at),
-                withdrawn_at_local: withdrawn_at.as_deref().map(rome_minutes),
+                declared_at_local: stored_as_rome_minutes(&declared_at),
+                withdrawn_at_local: withdrawn_at.as_deref().map(stored_as_rome_minutes),
             })
             .collect();
         self.trail.record(principal, AccessAction::Read, Some("esenzioni")).await?;
@@ -1004,7 +993,7 @@ impl Payments for SqlPayments {
         )
         .bind(declaration_id)
         .bind(&principal.subject.fiscal_code)
-        .bind(Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .bind(stored_second(Utc::now()))
         .bind(&principal.actor.fiscal_code)
         .execute(&mut *tx)
         .await
@@ -1028,7 +1017,7 @@ impl Payments for SqlPayments {
 async fn count_notice_lookup(tx: &mut SqliteConnection, actor: &str) -> Result<bool, sqlx::Error> {
     let now = Utc::now();
     let window = chrono::Duration::from_std(NOTICE_LOOKUP_WINDOW).unwrap_or_default();
-    let since = (now - window).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+    let since = stored_instant(now - window);
     sqlx::query("DELETE FROM payment_notice_lookups WHERE actor = ?1 AND at < ?2")
         .bind(actor)
         .bind(&since)
@@ -1044,7 +1033,7 @@ async fn count_notice_lookup(tx: &mut SqliteConnection, actor: &str) -> Result<b
     }
     sqlx::query("INSERT INTO payment_notice_lookups (actor, at) VALUES (?1, ?2)")
         .bind(actor)
-        .bind(now.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .bind(stored_instant(now))
         .execute(&mut *tx)
         .await?;
     Ok(true)

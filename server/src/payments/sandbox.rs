@@ -17,6 +17,8 @@ use axum::{
     Form, Router,
 };
 use chrono::Utc;
+
+use crate::clock::stored_instant;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use sqlx::SqlitePool;
@@ -58,13 +60,15 @@ impl SandboxProvider {
 
     fn message(&self, session: &Session, now: chrono::DateTime<Utc>) -> OutcomeMessage {
         let outcome = match session.status.as_str() {
-            "paid" if session.visible_after.as_deref().is_some_and(|at| at > stored(now).as_str()) => {
+            "paid" if session.visible_after.as_deref().is_some_and(|at| at > stored_instant(now).as_str()) => {
                 OutcomeKind::Pending
             }
             "paid" => OutcomeKind::Paid,
             "failed" => OutcomeKind::Failed,
             "cancelled" => OutcomeKind::Cancelled,
-            _ if session.created_at.as_str() < stored(now - chrono::Duration::minutes(SESSION_MINUTES)).as_str() => {
+            _ if session.created_at.as_str()
+                < stored_instant(now - chrono::Duration::minutes(SESSION_MINUTES)).as_str() =>
+            {
                 OutcomeKind::Expired
             }
             _ => OutcomeKind::Pending,
@@ -111,10 +115,6 @@ impl SandboxProvider {
     }
 }
 
-fn stored(at: chrono::DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
-}
-
 #[derive(sqlx::FromRow)]
 struct Session {
     id: String,
@@ -145,7 +145,7 @@ impl PaymentProvider for SandboxProvider {
         .bind(total)
         .bind(&request.return_url)
         .bind(&request.callback_url)
-        .bind(stored(Utc::now()))
+        .bind(stored_instant(Utc::now()))
         .execute(&self.pool)
         .await
         .map_err(|e| ProviderError::Unavailable(e.to_string()))?;
@@ -276,7 +276,7 @@ async fn choose(
     };
     let now = Utc::now();
     // Past its time the checkout is gone (the portal has made the tickets payable again).
-    if session.created_at.as_str() < stored(now - chrono::Duration::minutes(SESSION_MINUTES)).as_str() {
+    if session.created_at.as_str() < stored_instant(now - chrono::Duration::minutes(SESSION_MINUTES)).as_str() {
         return html(
             StatusCode::GONE,
             "Pagamento scaduto",
@@ -290,7 +290,9 @@ async fn choose(
     let (status, visible_after, sends) = match choice.scelta.as_str() {
         "paga" => ("paid", None, 1),
         "duplica" => ("paid", None, 2),
-        "ritarda" => ("paid", Some(stored(now + chrono::Duration::from_std(sandbox.delay).unwrap_or_default())), 0),
+        "ritarda" => {
+            ("paid", Some(stored_instant(now + chrono::Duration::from_std(sandbox.delay).unwrap_or_default())), 0)
+        }
         "rifiuta" => ("failed", None, 1),
         "annulla" => ("cancelled", None, 1),
         _ => {
@@ -322,7 +324,7 @@ async fn choose(
     .bind(status)
     .bind((status == "paid").then(|| serde_json::to_string(&receipts).expect("receipts serialise")))
     .bind(&visible_after)
-    .bind(stored(now))
+    .bind(stored_instant(now))
     .execute(&sandbox.pool)
     .await;
     if matches!(updated, Ok(done) if done.rows_affected() == 1) {

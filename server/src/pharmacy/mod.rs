@@ -15,11 +15,11 @@ use app::identity::AccessError;
 use app::pharmacy::model::{CardLookup, Dispensation, DrugPrescription, Line, MyPrescriptions, PrescriptionStatus};
 use app::pharmacy::port::{DispenseError, Prescriptions};
 use async_trait::async_trait;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::access_log::AuditTrail;
-use crate::demo::rome_time::{rome_today, utc_to_rome};
+use crate::clock::{rome_today, stored_as_rome_minutes, stored_instant};
 
 const CAPABILITY: &str = "ricette";
 /// How long a card stays at the pharmacist's counter.
@@ -114,7 +114,7 @@ impl SqlPrescriptions {
     }
 
     async fn counter_card(&self, pharmacist: &Principal) -> Result<Option<(String, String)>, sqlx::Error> {
-        let since = (Utc::now() - Duration::minutes(COUNTER_MINUTES)).format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string();
+        let since = stored_instant(Utc::now() - Duration::minutes(COUNTER_MINUTES));
         sqlx::query_as(
             "SELECT fiscal_code, card_number FROM pharmacy_counter WHERE pharmacist = ?1 AND looked_up_at > ?2",
         )
@@ -123,12 +123,6 @@ impl SqlPrescriptions {
         .fetch_optional(&self.pool)
         .await
     }
-}
-
-fn local_minute(instant: &str) -> String {
-    DateTime::parse_from_rfc3339(instant)
-        .map(|t| utc_to_rome(t.with_timezone(&Utc)).format("%d/%m/%Y %H:%M").to_string())
-        .unwrap_or_else(|_| instant.to_string())
 }
 
 async fn dispensations(connection: &mut SqliteConnection, line: i64) -> Result<Vec<Dispensation>, sqlx::Error> {
@@ -141,7 +135,7 @@ async fn dispensations(connection: &mut SqliteConnection, line: i64) -> Result<V
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(pharmacy, at, boxes)| Dispensation { pharmacy, at_local: local_minute(&at), boxes })
+        .map(|(pharmacy, at, boxes)| Dispensation { pharmacy, at_local: stored_as_rome_minutes(&at), boxes })
         .collect())
 }
 

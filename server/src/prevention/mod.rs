@@ -23,11 +23,11 @@ use chrono::{DateTime, Duration as Days, Utc};
 use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use crate::access_log::AuditTrail;
+use crate::clock::{rome_today, stored_instant};
 use crate::cup::{
     begin, earliest_by_facility, instant, is_unique_violation, local_day_time, local_now_prefix, place, short_code,
-    stored, PlaceRow, SELECT_PLACE,
+    PlaceRow, SELECT_PLACE,
 };
-use crate::demo::rome_time::rome_today;
 
 /// The audit trails of the two capabilities.
 #[derive(Clone)]
@@ -323,7 +323,7 @@ impl Appointments for SqlAppointments {
             if let Some(code) = &old {
                 sqlx::query("UPDATE prevention_appointments SET status = 'moved', ended_at = ?2 WHERE code = ?1")
                     .bind(code)
-                    .bind(stored(now))
+                    .bind(stored_instant(now))
                     .execute(&mut *tx)
                     .await
                     .map_err(internal)?;
@@ -401,7 +401,7 @@ impl Appointments for SqlAppointments {
         )
         .bind(&found.code)
         .bind(&principal.subject.fiscal_code)
-        .bind(stored(Utc::now()))
+        .bind(stored_instant(Utc::now()))
         .execute(&mut *tx)
         .await
         .map_err(internal)?;

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use sqlx::SqlitePool;
 
 use super::facts::due_items;
-use crate::demo::rome_time::rome_today;
+use crate::clock::rome_today;
 use crate::notifications::notify;
 
 /// People read per batch (each batch is a short transaction).

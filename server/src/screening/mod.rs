@@ -29,10 +29,12 @@ use serde_json::json;
 use sqlx::{SqliteConnection, SqlitePool};
 
 use self::ingest::{EventKind, ScreeningEvent};
-use crate::cup::{begin, is_unique_violation, place, short_code, stored, PlaceRow, SELECT_PLACE};
-use crate::demo::rome_time::{rome_rfc3339, rome_today, utc_to_rome};
+use crate::clock::stored_as_rome_minutes;
+use crate::clock::stored_instant;
+use crate::clock::{rome_rfc3339, rome_today, utc_to_rome};
+use crate::cup::{begin, is_unique_violation, place, short_code, PlaceRow, SELECT_PLACE};
 use crate::emergency::Recorded;
-use crate::notifications::{notify, rome_minutes};
+use crate::notifications::notify;
 use crate::prevention::facts::{self, Dose, Facts};
 use crate::prevention::{live_appointments, settle, Trails};
 
@@ -73,7 +75,7 @@ fn kit_view(row: KitRow, pharmacy: PlaceRow) -> Option<Kit> {
     let step = KitStep::from_code(&status)?;
     let reached = [Some(requested), ready, collected, returned, resulted]
         .into_iter()
-        .map(|at| at.map(|at| rome_minutes(&at)))
+        .map(|at| at.map(|at| stored_as_rome_minutes(&at)))
         .collect();
     Some(Kit { code, pharmacy: place(&pharmacy), step, reached })
 }
@@ -243,7 +245,7 @@ async fn kit_event(connection: &mut SqliteConnection, event: &ScreeningEvent) ->
     if target <= current {
         return Ok(Recorded::Outdated);
     }
-    let at = stored(event.at);
+    let at = stored_instant(event.at);
     // Steps the centre did not report are dated with this one.
     sqlx::query(
         "UPDATE fit_kits SET status = ?2,
@@ -351,7 +353,7 @@ async fn appointment_result(
     let day = utc_to_rome(event.at).date();
     sqlx::query("UPDATE prevention_appointments SET status = 'done', ended_at = ?2 WHERE id = ?1")
         .bind(id)
-        .bind(stored(event.at))
+        .bind(stored_instant(event.at))
         .execute(&mut *connection)
         .await?;
     let texts = &app::prevention::texts::IT;
@@ -505,7 +507,7 @@ impl Screening for SqlScreening {
             .bind(subject)
             .bind(pharmacy_id)
             .bind(&principal.actor.fiscal_code)
-            .bind(stored(Utc::now()))
+            .bind(stored_instant(Utc::now()))
             .execute(&mut *tx)
             .await;
             match inserted {

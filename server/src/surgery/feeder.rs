@@ -13,7 +13,7 @@ use chrono::Utc;
 use serde_json::json;
 use sqlx::SqlitePool;
 
-use crate::demo::rome_time::rome_today;
+use crate::clock::rome_today;
 use crate::emergency::feeder::IngestClient;
 use crate::identity::accounts::demo_accounts;
 use crate::identity::machine::SURGERY_WRITE;

@@ -24,9 +24,9 @@ use tokio::sync::Mutex;
 
 use self::ingest::PhaseEvent;
 use crate::access_log;
+use crate::clock::{parse_stored, rome_minutes, stored_second};
 use crate::emergency::live::LiveHub;
 pub use crate::emergency::Recorded;
-use crate::emergency::{local_text, TIME_FORMAT};
 
 const CAPABILITY: &str = "interventi";
 /// Where the hospital's authorisations come from in `granted_by`.
@@ -82,7 +82,7 @@ impl CaseState {
     fn from_events(events: Vec<(String, String)>) -> Option<CaseState> {
         let mut reached: Vec<(Phase, DateTime<Utc>)> = Vec::new();
         for (code, at) in events {
-            let (Some(phase), Some(at)) = (Phase::from_code(&code), parse_time(&at)) else { continue };
+            let (Some(phase), Some(at)) = (Phase::from_code(&code), parse_stored(&at)) else { continue };
             match reached.iter_mut().find(|(p, _)| *p == phase) {
                 Some(entry) if at < entry.1 => entry.1 = at,
                 Some(_) => {}
@@ -98,14 +98,6 @@ impl CaseState {
     fn is_open(&self, now: DateTime<Utc>) -> bool {
         self.access_until.is_none_or(|until| now < until)
     }
-}
-
-fn parse_time(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
-}
-
-fn utc_text(time: DateTime<Utc>) -> String {
-    time.format(TIME_FORMAT).to_string()
 }
 
 impl SqlSurgery {
@@ -196,7 +188,7 @@ impl SqlSurgery {
             .bind(client_id)
             .bind(&event.event_id)
             .bind(event.phase.code())
-            .bind(utc_text(event.at))
+            .bind(stored_second(event.at))
             .execute(&mut *tx)
             .await?;
         // People named on admission; one the patient has withdrawn stays out.
@@ -219,8 +211,8 @@ impl SqlSurgery {
         let update = PhaseUpdate {
             case_id,
             phase: event.phase.code().to_string(),
-            at_local: local_text(event.at),
-            at_utc: utc_text(event.at),
+            at_local: rome_minutes(event.at),
+            at_utc: stored_second(event.at),
             current: current.code().to_string(),
         };
         if let Ok(message) = serde_json::to_string(&update) {
@@ -388,7 +380,7 @@ impl SqlSurgery {
                     patient_name,
                     hospital,
                     current: state.current,
-                    since_local: local_text(state.since),
+                    since_local: rome_minutes(state.since),
                 });
             }
         }
@@ -421,14 +413,14 @@ impl SqlSurgery {
                 id,
                 hospital,
                 current: state.current,
-                since_local: local_text(state.since),
+                since_local: rome_minutes(state.since),
                 open: state.is_open(now),
                 followers: followers
                     .into_iter()
                     .map(|(fiscal_code, name, granted_at, granted_by)| Follower {
                         fiscal_code,
                         name,
-                        granted_local: parse_time(&granted_at).map(local_text).unwrap_or(granted_at),
+                        granted_local: parse_stored(&granted_at).map(rome_minutes).unwrap_or(granted_at),
                         by_hospital: granted_by == BY_HOSPITAL,
                     })
                     .collect(),
@@ -486,14 +478,14 @@ impl SurgeryTracker for SqlSurgery {
         .map_err(|e| internal(principal, e))?;
         self.audit_view(principal, &patient, id).await.map_err(|e| internal(principal, e))?;
         let reached: Vec<(Phase, String, String)> =
-            state.reached.iter().map(|(phase, at)| (*phase, local_text(*at), utc_text(*at))).collect();
+            state.reached.iter().map(|(phase, at)| (*phase, rome_minutes(*at), stored_second(*at))).collect();
         Ok(CaseView {
             id,
             patient_name,
             hospital,
             current: state.current,
             steps: timeline(&reached),
-            access_until_local: state.access_until.map(local_text),
+            access_until_local: state.access_until.map(rome_minutes),
         })
     }
 }
@@ -530,7 +522,7 @@ mod tests {
     fn following_ends_a_day_after_the_ending() {
         let events = vec![("admitted".to_string(), at("08:00")), ("back_to_ward".to_string(), at("12:00"))];
         let state = CaseState::from_events(events).expect("state");
-        let ended = parse_time(&at("12:00")).expect("time");
+        let ended = parse_stored(&at("12:00")).expect("time");
         assert_eq!(state.access_until, Some(ended + Duration::hours(24)));
         assert!(state.is_open(ended + Duration::hours(23)));
         assert!(!state.is_open(ended + Duration::hours(24)));

@@ -16,7 +16,7 @@ use app::vaccinations::port::Vaccinations;
 use async_trait::async_trait;
 use sqlx::SqlitePool;
 
-use crate::demo::rome_time::rome_today;
+use crate::clock::rome_today;
 use crate::prevention::{facts, live_appointments, Trails};
 
 pub struct SqlVaccinations {

@@ -9,7 +9,7 @@ use app::vaccinations::port::Vaccinations;
 use axum::{extract::State, response::Response, routing::get, Extension, Router};
 
 use crate::{
-    demo::rome_time::rome_today,
+    clock::rome_today,
     downloads::{attachment, refused},
     printing::PdfDocument,
     startup::AppState,
