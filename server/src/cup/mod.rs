@@ -22,10 +22,11 @@ use app::identity::model::{Capability, Notice, Principal, Role};
 use app::identity::AccessError;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration as Days, NaiveDate, Utc};
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::access_log::AuditTrail;
 use crate::clock::{rome_today, stored_instant, utc_to_rome};
+use crate::db;
 
 const CAPABILITY: &str = "prenotazioni";
 /// Kinds of facility that run outpatient agendas.
@@ -362,14 +363,6 @@ async fn booking_card(
     }))
 }
 
-pub(crate) async fn begin(pool: &SqlitePool) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
-    pool.begin_with("BEGIN IMMEDIATE").await
-}
-
-pub(crate) fn is_unique_violation(error: &sqlx::Error, column: &str) -> bool {
-    matches!(error, sqlx::Error::Database(db) if db.message().contains("UNIQUE") && db.message().contains(column))
-}
-
 #[async_trait]
 impl Cup for SqlCup {
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
@@ -529,7 +522,7 @@ impl Cup for SqlCup {
         let today = rome_today();
         let now = Utc::now();
         let internal = |e| BookingError::Access(self.trail.internal(principal, e));
-        let mut tx = begin(&self.pool).await.map_err(internal)?;
+        let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let outcome = async {
             let found = prescription(&mut tx, subject, &nre, today).await.map_err(internal)?;
             if let Some(problem) = problem(found.as_ref(), today, moving) {
@@ -605,8 +598,8 @@ impl Cup for SqlCup {
             .await;
             let booking_id = match inserted {
                 Ok(id) => id,
-                Err(error) if is_unique_violation(&error, "bookings.slot_id") => return Err(BookingError::SlotTaken),
-                Err(error) if is_unique_violation(&error, "bookings.nre") => {
+                Err(error) if db::violates_unique(&error, "bookings.slot_id") => return Err(BookingError::SlotTaken),
+                Err(error) if db::violates_unique(&error, "bookings.nre") => {
                     return Err(BookingError::Refused(Notice::PrescriptionAlreadyBooked))
                 }
                 Err(error) => return Err(internal(error)),
@@ -708,7 +701,7 @@ impl Cup for SqlCup {
         self.check(principal).await?;
         let now = Utc::now();
         let internal = |e| BookingError::Access(self.trail.internal(principal, e));
-        let mut tx = begin(&self.pool).await.map_err(internal)?;
+        let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let booking: Option<(i64, String)> = sqlx::query_as(
             "SELECT b.id, s.starts_at FROM bookings b JOIN slots s ON s.id = b.slot_id
               WHERE b.code = ?1 AND b.person = ?2 AND b.status = 'active'",
@@ -815,7 +808,7 @@ impl Cup for SqlCup {
             self.refuse_offer(principal, offer_id).await?;
             return Err(BookingError::Refused(Notice::OfferExpired));
         }
-        let mut tx = begin(&self.pool).await.map_err(internal)?;
+        let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         waiting_list::decide(&mut tx, offer_id, "declined", Utc::now()).await.map_err(internal)?;
         self.trail
             .record_in(&mut tx, principal, AccessAction::Write, Some(&format!("offerta:{offer_id}:rifiutata")))

@@ -16,11 +16,12 @@ use chrono::{DateTime, Duration as Days, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::{
-    begin, earliest_by_facility, local_day_time, local_now_prefix, place, prescription, problem, refused, short_code,
+    earliest_by_facility, local_day_time, local_now_prefix, place, prescription, problem, refused, short_code,
     PlaceRow, FREE_SLOT, SELECT_PLACE,
 };
 use crate::access_log::AuditTrail;
 use crate::clock::{rome_minutes, rome_today, stored_instant, utc_to_rome};
+use crate::db;
 
 /// The subject's entries, newest first, with any open offer.
 pub async fn entries(connection: &mut SqliteConnection, subject: &str) -> Result<Vec<WaitingEntry>, sqlx::Error> {
@@ -85,7 +86,7 @@ pub async fn join(
         tracing::error!(%error, "waiting list query failed");
         BookingError::Access(AccessError::Internal { request_id: principal.request_id.clone() })
     };
-    let mut tx = begin(pool).await.map_err(internal)?;
+    let mut tx = db::begin(pool).await.map_err(internal)?;
     let result = async {
         let found = prescription(&mut tx, subject, &nre, today).await.map_err(internal)?;
         if let Some(problem) = problem(found.as_ref(), today, None) {
@@ -213,7 +214,7 @@ pub async fn close_for_booking(
 pub async fn match_offers(pool: &SqlitePool, hold: Duration) -> Result<u32, sqlx::Error> {
     let now = Utc::now();
     let today = rome_today();
-    let mut tx = begin(pool).await?;
+    let mut tx = db::begin(pool).await?;
     sqlx::query(
         "UPDATE slot_offers SET outcome = 'expired', decided_at = ?1 WHERE outcome IS NULL AND expires_at <= ?1",
     )

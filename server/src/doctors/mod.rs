@@ -22,6 +22,7 @@ use sqlx::SqlitePool;
 
 use crate::access_log;
 use crate::clock::rome_today;
+use crate::db;
 use crate::identity::acting::{self, adult_born_on_or_before};
 
 /// The database's own refusal when a doctor is full (see the migration).
@@ -285,7 +286,7 @@ impl Doctors for SqlDoctors {
         let today = rome_today().to_string();
         // IMMEDIATE: take the write lock first, so concurrent choices queue
         // instead of failing to upgrade a read lock.
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(|e| internal(principal, e))?;
+        let mut tx = db::begin(&self.pool).await.map_err(|e| internal(principal, e))?;
         let current: Option<i64> =
             sqlx::query_scalar("SELECT doctor_id FROM doctor_choices WHERE person = ?1 AND ended_on IS NULL")
                 .bind(person)
@@ -315,7 +316,7 @@ impl Doctors for SqlDoctors {
         .await;
         let choice_id = match inserted {
             Ok(id) => id,
-            Err(sqlx::Error::Database(error)) if error.message().contains(DOCTOR_FULL) => {
+            Err(error) if db::violates_rule(&error, DOCTOR_FULL) => {
                 // The rollback undoes the revocation too.
                 let _ = tx.rollback().await;
                 return Err(DoctorError::Refused(Notice::DoctorFull));

@@ -24,6 +24,7 @@ use sqlx::SqlitePool;
 use self::ingest::StatusReport;
 use self::live::LiveHub;
 use crate::clock::{parse_stored, rome_minutes, stored_second};
+use crate::db;
 
 /// The live topic of the ER board.
 pub const BOARD_TOPIC: &str = "pronto-soccorso";
@@ -131,7 +132,7 @@ impl SqlEmergency {
     /// Stores a report of `client`; publishes it when it is the unit's newest.
     #[tracing::instrument(skip_all, fields(client, unit = %report.unit, event = %report.event_id), err(Debug, level = "info"))]
     pub async fn record(&self, client: &str, report: &StatusReport) -> Result<Recorded, RecordError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = db::begin(&self.pool).await?;
         let unit: Option<i64> = sqlx::query_scalar(
             "SELECT u.id FROM er_units u JOIN facilities f ON f.id = u.facility_id WHERE f.code = ?1",
         )

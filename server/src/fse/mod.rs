@@ -25,6 +25,7 @@ use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use crate::access_log::AuditTrail;
 use crate::clock::{stored_as_rome_minutes, stored_instant, utc_to_rome};
+use crate::db;
 
 const CAPABILITY: &str = "fascicolo";
 /// Whose a document is.
@@ -205,7 +206,7 @@ impl SqlHealthRecord {
         let internal = |e| self.trail.internal(professional, e);
         let operator = &professional.actor.fiscal_code;
         let since = stored_instant(Utc::now() - chrono::Duration::minutes(LOOKUP_WINDOW_MINUTES));
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(internal)?;
+        let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         sqlx::query("DELETE FROM professional_lookups WHERE operator = ?1 AND at < ?2")
             .bind(operator)
             .bind(&since)

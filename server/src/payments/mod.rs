@@ -34,6 +34,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::access_log::{self, AuditTrail};
 use crate::clock::{rome_today, stored_as_rome_minutes, stored_instant, stored_second};
+use crate::db;
 use provider::{CheckoutRequest, NoticeToPay, OutcomeKind, OutcomeMessage, PaymentProvider};
 
 const CAPABILITY: &str = "pagamenti";
@@ -112,9 +113,9 @@ async fn insert_position(
         .await;
         match inserted {
             Ok(_) => return Ok(notice),
-            Err(sqlx::Error::Database(error))
-                if error.is_unique_violation()
-                    && (error.message().contains("notice_code") || error.message().contains(".iuv")) =>
+            Err(error)
+                if db::violates_unique(&error, "payment_positions.notice_code")
+                    || db::violates_unique(&error, "payment_positions.iuv") =>
             {
                 tracing::warn!("a random notice code was already taken: drawing another");
             }
@@ -269,7 +270,7 @@ impl SqlPayments {
     /// Opens a checkout for positions already checked as the actor's to pay.
     async fn open_checkout(&self, principal: &Principal, ids: &[i64], own: bool) -> Result<String, PayError> {
         let internal = |e| PayError::Access(self.trail.internal(principal, e));
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(internal)?;
+        let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let mut positions = Vec::new();
         for id in ids {
             let row: Option<(String, String, i64, String, String)> = sqlx::query_as(
@@ -414,7 +415,7 @@ impl SqlPayments {
         source: OutcomeSource,
         confirmed: bool,
     ) -> Result<OutcomeEffect, sqlx::Error> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = db::begin(&self.pool).await?;
         let effect = match settle(&mut tx, message, source, confirmed).await {
             Ok(OutcomeEffect::Unconfirmed) => {
                 let _ = tx.rollback().await;
@@ -692,7 +693,7 @@ impl Payments for SqlPayments {
             return Ok(NoticeLookup::BadCreditor);
         }
         let internal = |e| self.trail.internal(principal, e);
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(internal)?;
+        let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         if !count_notice_lookup(&mut tx, &principal.actor.fiscal_code).await.map_err(internal)? {
             let _ = tx.rollback().await;
             tracing::warn!(request_id = principal.request_id, "too many notice look-ups: refused");
@@ -947,7 +948,7 @@ impl Payments for SqlPayments {
             return Err(PayError::Refused(Notice::ExemptionNotForAge));
         }
         let today = rome_today();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(internal)?;
+        let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let current: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM income_exemption_declarations
               WHERE person = ?1 AND withdrawn_at IS NULL AND valid_from <= ?2 AND valid_until >= ?2",
@@ -986,7 +987,7 @@ impl Payments for SqlPayments {
             return Err(PayError::Refused(Notice::FseOnlyOwner));
         }
         let internal = |e| PayError::Access(self.trail.internal(principal, e));
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(internal)?;
+        let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let withdrawn = sqlx::query(
             "UPDATE income_exemption_declarations SET withdrawn_at = ?3, withdrawn_by = ?4
               WHERE id = ?1 AND person = ?2 AND withdrawn_at IS NULL",

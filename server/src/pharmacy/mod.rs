@@ -20,6 +20,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::access_log::AuditTrail;
 use crate::clock::{rome_today, stored_as_rome_minutes, stored_instant};
+use crate::db;
 
 const CAPABILITY: &str = "ricette";
 /// How long a card stays at the pharmacist's counter.
@@ -298,7 +299,7 @@ impl Prescriptions for SqlPrescriptions {
         }
         let on_record = Principal { subject: patient.clone(), relation: Relation::Own, ..pharmacist.clone() };
         let today = rome_today();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(internal)?;
+        let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let line: Option<(i64, String)> = sqlx::query_as(
             "SELECT l.boxes - coalesce((SELECT sum(d.boxes) FROM dispensations d WHERE d.line_id = l.id), 0), p.valid_until
                FROM prescription_lines l JOIN prescriptions p ON p.nre = l.nre
@@ -355,7 +356,7 @@ impl Prescriptions for SqlPrescriptions {
                 tx.commit().await.map_err(internal)?;
                 Ok(())
             }
-            Err(sqlx::Error::Database(error)) if error.message().contains(LINE_DISPENSED) => {
+            Err(error) if db::violates_rule(&error, LINE_DISPENSED) => {
                 let _ = tx.rollback().await;
                 let mut connection = self.pool.acquire().await.map_err(internal)?;
                 let last = dispensations(&mut connection, line_id).await.map_err(internal)?.pop();

@@ -25,9 +25,9 @@ use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 use crate::access_log::AuditTrail;
 use crate::clock::{rome_today, stored_instant};
 use crate::cup::{
-    begin, earliest_by_facility, instant, is_unique_violation, local_day_time, local_now_prefix, place, short_code,
-    PlaceRow, SELECT_PLACE,
+    earliest_by_facility, instant, local_day_time, local_now_prefix, place, short_code, PlaceRow, SELECT_PLACE,
 };
+use crate::db;
 
 /// The audit trails of the two capabilities.
 #[derive(Clone)]
@@ -288,7 +288,7 @@ impl Appointments for SqlAppointments {
         let today = rome_today();
         let now = Utc::now();
         let internal = |e| BookingError::Access(trail.internal(principal, e));
-        let mut tx = begin(&self.pool).await.map_err(internal)?;
+        let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let outcome = async {
             let mut old = None;
             if let Some(code) = moving {
@@ -343,10 +343,10 @@ impl Appointments for SqlAppointments {
             .await;
             match inserted {
                 Ok(_) => Ok(code),
-                Err(error) if is_unique_violation(&error, "prevention_appointments.slot_id") => {
+                Err(error) if db::violates_unique(&error, "prevention_appointments.slot_id") => {
                     Err(BookingError::SlotTaken)
                 }
-                Err(error) if is_unique_violation(&error, "prevention_appointments.person") => {
+                Err(error) if db::violates_unique(&error, "prevention_appointments.person") => {
                     Err(BookingError::Refused(Notice::AppointmentAlreadyBooked))
                 }
                 Err(error) => Err(internal(error)),
@@ -394,7 +394,7 @@ impl Appointments for SqlAppointments {
             return Err(BookingError::Refused(Notice::ChangeClosed));
         }
         let internal = |e| BookingError::Access(trail.internal(principal, e));
-        let mut tx = begin(&self.pool).await.map_err(internal)?;
+        let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let updated = sqlx::query(
             "UPDATE prevention_appointments SET status = 'cancelled', ended_at = ?3
               WHERE code = ?1 AND person = ?2 AND status = 'active'",

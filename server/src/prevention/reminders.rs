@@ -14,6 +14,7 @@ use sqlx::SqlitePool;
 
 use super::facts::due_items;
 use crate::clock::rome_today;
+use crate::db;
 use crate::notifications::notify;
 
 /// People read per batch (each batch is a short transaction).
@@ -78,7 +79,7 @@ pub async fn sweep(pool: &SqlitePool, today: NaiveDate) -> Result<u64, sqlx::Err
             }
         }
         drop(connection);
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = db::begin(pool).await?;
         for (person, topic, period, text, link) in due {
             let new =
                 sqlx::query("INSERT OR IGNORE INTO prevention_reminders (person, topic, period) VALUES (?1, ?2, ?3)")

@@ -32,7 +32,8 @@ use self::ingest::{EventKind, ScreeningEvent};
 use crate::clock::stored_as_rome_minutes;
 use crate::clock::stored_instant;
 use crate::clock::{rome_rfc3339, rome_today, utc_to_rome};
-use crate::cup::{begin, is_unique_violation, place, short_code, PlaceRow, SELECT_PLACE};
+use crate::cup::{place, short_code, PlaceRow, SELECT_PLACE};
+use crate::db;
 use crate::emergency::Recorded;
 use crate::notifications::notify;
 use crate::prevention::facts::{self, Dose, Facts};
@@ -103,7 +104,7 @@ impl SqlScreening {
     /// Applies one event of the screening centre (see `ingest`).
     #[tracing::instrument(skip_all, fields(client = client_id, event = %event.event_id), err(Debug, level = "info"))]
     pub async fn record(&self, client_id: &str, event: &ScreeningEvent) -> Result<Recorded, RecordError> {
-        let mut tx = begin(&self.pool).await?;
+        let mut tx = db::begin(&self.pool).await?;
         let body = json!({
             "at": event.at.to_rfc3339(),
             "result": event.result.as_ref().map(|r| json!({
@@ -123,7 +124,7 @@ impl SqlScreening {
         .execute(&mut *tx)
         .await;
         match inserted {
-            Err(error) if is_unique_violation(&error, "screening_events.client_id") => return Ok(Recorded::Duplicate),
+            Err(error) if db::violates_unique(&error, "screening_events.client_id") => return Ok(Recorded::Duplicate),
             Err(error) => return Err(error.into()),
             Ok(_) => {}
         }
@@ -480,7 +481,7 @@ impl Screening for SqlScreening {
         let trail = &self.trails.screening;
         let internal = |e| BookingError::Access(trail.internal(principal, e));
         let subject = &principal.subject.fiscal_code;
-        let mut tx = begin(&self.pool).await.map_err(internal)?;
+        let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let outcome = async {
             let pharmacy: Option<i64> =
                 sqlx::query_scalar("SELECT id FROM facilities WHERE id = ?1 AND kind = 'pharmacy'")
@@ -512,7 +513,7 @@ impl Screening for SqlScreening {
             .await;
             match inserted {
                 Ok(_) => Ok(code),
-                Err(error) if is_unique_violation(&error, "fit_kits.person") => {
+                Err(error) if db::violates_unique(&error, "fit_kits.person") => {
                     Err(BookingError::Refused(Notice::KitAlreadyOpen))
                 }
                 Err(error) => Err(internal(error)),
@@ -549,7 +550,7 @@ impl Screening for SqlScreening {
             Some(_) => return Err(BookingError::Refused(Notice::KitNotCancellable)),
         }
         let internal = |e| BookingError::Access(trail.internal(principal, e));
-        let mut tx = begin(&self.pool).await.map_err(internal)?;
+        let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         // The condition on the status makes a concurrent "ready" win.
         let updated = sqlx::query("UPDATE fit_kits SET status = 'cancelled' WHERE code = ?1 AND status = 'requested'")
             .bind(code)

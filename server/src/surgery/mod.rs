@@ -25,6 +25,7 @@ use tokio::sync::Mutex;
 use self::ingest::PhaseEvent;
 use crate::access_log;
 use crate::clock::{parse_stored, rome_minutes, stored_second};
+use crate::db;
 use crate::emergency::live::LiveHub;
 pub use crate::emergency::Recorded;
 
@@ -137,7 +138,7 @@ impl SqlSurgery {
         let _writing = self.writing.lock().await;
         // IMMEDIATE: the write lock from the start, so the read-then-write
         // below never meets another connection's write halfway (SQLITE_BUSY).
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = db::begin(&self.pool).await?;
         let duplicate: Option<i64> =
             sqlx::query_scalar("SELECT 1 FROM surgery_events WHERE client_id = ?1 AND event_id = ?2")
                 .bind(client_id)
@@ -312,7 +313,7 @@ impl SqlSurgery {
             return Err(AuthoriseError::Refused(Notice::SurgerySelf));
         }
         let _writing = self.writing.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = db::begin(&self.pool).await?;
         let active: Vec<String> =
             sqlx::query_scalar("SELECT person FROM surgery_authorisations WHERE case_id = ?1 AND withdrawn_at IS NULL")
                 .bind(case_id)
@@ -342,7 +343,7 @@ impl SqlSurgery {
         self.own_case(principal, case_id).await?;
         let person = person.trim().to_uppercase();
         let _writing = self.writing.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = db::begin(&self.pool).await?;
         let changed = sqlx::query(
             "UPDATE surgery_authorisations SET withdrawn_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
               WHERE case_id = ?1 AND person = ?2 AND withdrawn_at IS NULL",

@@ -1,6 +1,11 @@
 //! The database: SQLite file by default (created and migrated at start, WAL,
-//! foreign keys on). SQL lives in each capability's module; this file only
-//! opens the pool.
+//! foreign keys on). SQL lives in each capability's module; this module
+//! opens the pool and says how writes begin and how the database's
+//! refusals are recognised ([`write`]).
+
+pub mod write;
+
+pub use write::{begin, violates_rule, violates_unique, WriteTx};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use std::{str::FromStr, time::Duration};
