@@ -4,16 +4,10 @@
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use app::identity::AccessError;
-use app::{
-    access_log::port::AccessLog, cup::port::Cup, delegations::port::Delegations, doctors::port::Doctors,
-    emergency::port::EmergencyBoard, fse::port::HealthRecord, notifications::port::Notifications,
-    payments::port::Payments, pharmacy::port::Prescriptions, prevention::port::Appointments,
-    screening::port::Screening, security::FormActionOrigins, shell, surgery::port::SurgeryTracker,
-    vaccinations::port::Vaccinations, App,
-};
+use app::{shell, App};
 use axum::{
     body::Body,
-    extract::{ConnectInfo, DefaultBodyLimit, FromRef},
+    extract::{ConnectInfo, DefaultBodyLimit},
     handler::HandlerWithoutStateExt,
     http::{header, HeaderName, HeaderValue, Request, StatusCode},
     middleware::{self, Next},
@@ -25,9 +19,8 @@ use hyper_util::{
     rt::{TokioIo, TokioTimer},
     service::TowerToHyperService,
 };
-use leptos::{config::LeptosOptions, prelude::provide_context};
+use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
-use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 use tower_http::{
@@ -43,66 +36,13 @@ use tower_sessions::ExpiredDeletion;
 use tower_sessions_sqlx_store::SqliteStore;
 
 use crate::{
-    access_log::SqlAccessLog,
     config::Settings,
-    cup,
-    cup::SqlCup,
-    db, delegations,
-    delegations::SqlDelegations,
-    demo, doctors,
-    doctors::SqlDoctors,
-    emergency::{
-        self,
-        feeder::Feeder,
-        live::{BroadcastHub, LiveHub},
-        SqlEmergency,
-    },
-    fse,
-    fse::SqlHealthRecord,
-    health,
+    cup, db, delegations, demo, doctors, emergency, fse, health,
     identity::{self, oidc::OidcClient},
-    language,
-    notifications::{self, SqlNotifications},
-    payments::{self, provider::PaymentProvider, sandbox::SandboxProvider, SqlPayments},
-    pharmacy::{self, SqlPrescriptions},
-    prevention::{self, SqlAppointments},
-    screening::{self, SqlScreening},
-    security,
-    surgery::{self, SqlSurgery},
-    vaccinations::{self, SqlVaccinations},
+    ingest, language, notifications, payments, pharmacy, prevention, screening, security,
+    state::AppState,
+    surgery, vaccinations,
 };
-
-/// Everything a handler may need. Cheap to clone.
-#[derive(Clone, FromRef)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
-    pub settings: Arc<Settings>,
-    pub oidc: Arc<OidcClient>,
-    pub access_log: Arc<dyn AccessLog>,
-    pub delegations: Arc<dyn Delegations>,
-    pub doctors: Arc<dyn Doctors>,
-    pub health_record: Arc<dyn HealthRecord>,
-    pub cup: Arc<dyn Cup>,
-    pub prescriptions: Arc<dyn Prescriptions>,
-    pub payments: Arc<dyn Payments>,
-    pub notifications: Arc<dyn Notifications>,
-    /// The same adapter, for the provider's callbacks and reconciliation.
-    pub payment_outcomes: Arc<SqlPayments>,
-    /// The ER board: reports in, board and live stream out.
-    pub emergency: Arc<SqlEmergency>,
-    /// The surgery tracker: events in, timelines and live streams out.
-    pub surgery: Arc<SqlSurgery>,
-    /// Vaccination and screening appointments on the CUP agendas.
-    pub appointments: Arc<dyn Appointments>,
-    pub vaccinations: Arc<dyn Vaccinations>,
-    pub screening_programmes: Arc<dyn Screening>,
-    /// The same screening adapter, for the screening centre's events.
-    pub screening: Arc<SqlScreening>,
-    /// The sandbox payment provider, when configured.
-    pub payment_sandbox: Option<Arc<SandboxProvider>>,
-    pub sessions: SqliteStore,
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -169,89 +109,8 @@ impl Application {
         let oidc = Arc::new(OidcClient::new(&settings, &public_url)?);
         let sessions = SqliteStore::new(pool.clone());
         sessions.migrate().await?;
-        tokio::spawn(sessions.clone().continuously_delete_expired(SESSION_CLEANUP_PERIOD));
-        // Lapsed offers go to the next person; new agendas reach the waiting list.
-        tokio::spawn(cup::waiting_list::keep_matching(pool.clone(), settings.cup_offer_hold, WAITING_LIST_PERIOD));
-        let payment_sandbox = settings.pagopa_sandbox.then(|| {
-            Arc::new(SandboxProvider::new(
-                pool.clone(),
-                settings.pagopa_callback_secret.clone(),
-                settings.pagopa_sandbox_delay,
-            ))
-        });
-        let provider: Arc<dyn PaymentProvider> = match &payment_sandbox {
-            Some(sandbox) => sandbox.clone(),
-            None => Arc::new(payments::provider::NoProvider),
-        };
-        let payment_outcomes = Arc::new(SqlPayments::new(pool.clone(), provider, &public_url));
-        // Checkouts whose outcome never arrived are asked to the provider.
-        tokio::spawn(payments::keep_reconciling(
-            payment_outcomes.clone(),
-            settings.pagopa_reconcile_after,
-            settings.pagopa_reconcile_every,
-        ));
-        // One hub for every live page (ER board, each operation's topic).
-        let live: Arc<dyn LiveHub> = Arc::new(BroadcastHub::default());
-        let emergency = Arc::new(SqlEmergency::new(pool.clone(), live.clone()));
-        let surgery = Arc::new(SqlSurgery::new(pool.clone(), live));
-        if settings.demo_feeds && settings.demo_data {
-            // They post to this server's own ingest API once it listens.
-            tokio::spawn(
-                Feeder {
-                    pool: pool.clone(),
-                    issuer: settings.oidc_issuer.clone(),
-                    portal_url: public_url.clone(),
-                    every: settings.demo_feed_every,
-                }
-                .keep_feeding(),
-            );
-            tokio::spawn(
-                surgery::feeder::Feeder {
-                    pool: pool.clone(),
-                    issuer: settings.oidc_issuer.clone(),
-                    portal_url: public_url.clone(),
-                    // An operation's phases are further apart than ER reports.
-                    every: settings.demo_feed_every * 10,
-                }
-                .keep_feeding(),
-            );
-            tokio::spawn(
-                screening::feeder::Feeder {
-                    pool: pool.clone(),
-                    issuer: settings.oidc_issuer.clone(),
-                    portal_url: public_url.clone(),
-                    every: settings.demo_feed_every * 10,
-                }
-                .keep_feeding(),
-            );
-        }
-        if let Some(every) = settings.reminders_every {
-            tokio::spawn(prevention::reminders::keep_reminding(pool.clone(), every));
-        }
-        let screening = Arc::new(SqlScreening::new(pool.clone(), settings.cup_change_closes));
-        let state = AppState {
-            leptos_options,
-            access_log: Arc::new(SqlAccessLog::new(pool.clone())),
-            delegations: Arc::new(SqlDelegations::new(pool.clone())),
-            doctors: Arc::new(SqlDoctors::new(pool.clone())),
-            health_record: Arc::new(SqlHealthRecord::new(pool.clone())),
-            cup: Arc::new(SqlCup::new(pool.clone(), settings.cup_change_closes, settings.cup_offer_hold)),
-            prescriptions: Arc::new(SqlPrescriptions::new(pool.clone())),
-            payments: payment_outcomes.clone(),
-            notifications: Arc::new(SqlNotifications::new(pool.clone())),
-            payment_outcomes,
-            payment_sandbox,
-            emergency,
-            surgery,
-            appointments: Arc::new(SqlAppointments::new(pool.clone(), settings.cup_change_closes)),
-            vaccinations: Arc::new(SqlVaccinations::new(pool.clone(), settings.cup_change_closes)),
-            screening_programmes: screening.clone(),
-            screening,
-            pool,
-            settings: Arc::new(settings),
-            oidc,
-            sessions,
-        };
+        let state = AppState::new(pool, settings, leptos_options, oidc, sessions, &public_url);
+        spawn_background_jobs(&state, &public_url);
         tracing::info!(%address, port, "Portale Salute listening");
         Ok(Application {
             listener,
@@ -363,6 +222,52 @@ async fn serve_connection<S>(
     }
 }
 
+/// The periodic jobs of this process (each also safe to run alone).
+fn spawn_background_jobs(state: &AppState, public_url: &str) {
+    let settings = &state.settings;
+    let pool = &state.pool;
+    tokio::spawn(state.sessions.clone().continuously_delete_expired(SESSION_CLEANUP_PERIOD));
+    // Lapsed offers go to the next person; new agendas reach the waiting list.
+    tokio::spawn(cup::waiting_list::keep_matching(pool.clone(), settings.cup_offer_hold, WAITING_LIST_PERIOD));
+    // Checkouts whose outcome never arrived are asked to the provider.
+    tokio::spawn(payments::keep_reconciling(
+        state.payments.clone(),
+        settings.pagopa_reconcile_after,
+        settings.pagopa_reconcile_every,
+    ));
+    if let Some(every) = settings.reminders_every {
+        tokio::spawn(prevention::reminders::keep_reminding(pool.clone(), every));
+    }
+    if settings.demo_feeds && settings.demo_data {
+        // They post to this server's own ingest API once it listens.
+        let issuer = settings.oidc_issuer.clone();
+        let portal_url = public_url.to_string();
+        let every = settings.demo_feed_every;
+        tokio::spawn(
+            emergency::feeder::Feeder {
+                pool: pool.clone(),
+                issuer: issuer.clone(),
+                portal_url: portal_url.clone(),
+                every,
+            }
+            .keep_feeding(),
+        );
+        // An operation's phases and a kit's steps are further apart than ER reports.
+        tokio::spawn(
+            surgery::feeder::Feeder {
+                pool: pool.clone(),
+                issuer: issuer.clone(),
+                portal_url: portal_url.clone(),
+                every: every * 10,
+            }
+            .keep_feeding(),
+        );
+        tokio::spawn(
+            screening::feeder::Feeder { pool: pool.clone(), issuer, portal_url, every: every * 10 }.keep_feeding(),
+        );
+    }
+}
+
 /// The app's page routes, generated once per process. Generating them renders
 /// the app with resource loading switched off for the whole process (a global
 /// flag in leptos_server), so a second generation while another `Application`
@@ -383,38 +288,7 @@ pub fn router(state: AppState) -> Router {
     let routes = page_routes();
 
     // Ports and page policy for pages and server functions.
-    let context = {
-        let access_log = state.access_log.clone();
-        let delegations = state.delegations.clone();
-        let doctors = state.doctors.clone();
-        let health_record = state.health_record.clone();
-        let cup = state.cup.clone();
-        let prescriptions = state.prescriptions.clone();
-        let payments = state.payments.clone();
-        let notifications = state.notifications.clone();
-        let emergency_board: Arc<dyn EmergencyBoard> = state.emergency.clone();
-        let surgery_tracker: Arc<dyn SurgeryTracker> = state.surgery.clone();
-        let appointments = state.appointments.clone();
-        let vaccinations = state.vaccinations.clone();
-        let screening_programmes = state.screening_programmes.clone();
-        let form_origins = FormActionOrigins(state.oidc.issuer_origin());
-        move || {
-            provide_context(access_log.clone());
-            provide_context(delegations.clone());
-            provide_context(doctors.clone());
-            provide_context(health_record.clone());
-            provide_context(cup.clone());
-            provide_context(prescriptions.clone());
-            provide_context(payments.clone());
-            provide_context(notifications.clone());
-            provide_context(emergency_board.clone());
-            provide_context(surgery_tracker.clone());
-            provide_context(appointments.clone());
-            provide_context(vaccinations.clone());
-            provide_context(screening_programmes.clone());
-            provide_context(form_origins.clone());
-        }
-    };
+    let context = state.provide_ports();
     // Pages unknown to the router render the app's own 404 page.
     let not_found = {
         let options = leptos_options.clone();
@@ -463,7 +337,14 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(limit_body(
             health::routes::router()
-                .merge(identity::machine::router(&state))
+                .merge(ingest::router(
+                    &state,
+                    [
+                        emergency::routes::ingest_route(),
+                        surgery::routes::ingest_route(),
+                        screening::routes::ingest_route(),
+                    ],
+                ))
                 .merge(payments::routes::callback_router(&state))
                 .merge(emergency::routes::router())
                 .merge(sandbox),

@@ -248,7 +248,8 @@ const TABLE: &[Route] = &[
 ];
 
 /// Paths declared in the router's source: `.route("…")`, `.route_service("…")`
-/// and `.nest_service("…")` calls under `server/src/`.
+/// and `.nest_service("…")` calls under `server/src/`, and the ingest
+/// endpoints' `IngestRoute { path: "…" }`.
 fn declared_axum_paths() -> BTreeSet<String> {
     let mut found = BTreeSet::new();
     let mut folders = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
@@ -259,7 +260,7 @@ fn declared_axum_paths() -> BTreeSet<String> {
                 folders.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
                 let source = std::fs::read_to_string(&path).expect("source");
-                for call in [".route(", ".route_service(", ".nest_service("] {
+                for call in [".route(", ".route_service(", ".nest_service(", "IngestRoute { path:"] {
                     for (at, _) in source.match_indices(call) {
                         let rest = source[at + call.len()..].trim_start();
                         if let Some(literal) = rest.strip_prefix('"') {

@@ -20,7 +20,7 @@ use crate::{
     clock::rome_today,
     downloads::{attachment, refused},
     identity::session::redirect_with_notice,
-    startup::AppState,
+    state::AppState,
 };
 
 pub fn router() -> Router<AppState> {

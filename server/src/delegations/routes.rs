@@ -15,7 +15,7 @@ use axum::{
 };
 use tower_sessions::Session;
 
-use crate::{identity::session::set_notice, startup::AppState};
+use crate::{identity::session::set_notice, state::AppState};
 
 const PAGE: &str = "/deleghe";
 

@@ -19,7 +19,7 @@ use tower_sessions::Session;
 use super::pdf::confirmation_pdf;
 use crate::downloads::{attachment, refused};
 use crate::identity::session::{redirect_target, redirect_with_notice};
-use crate::{clock::rome_today, startup::AppState};
+use crate::{clock::rome_today, state::AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/medico/scelta", post(choose)).route("/medico/scelte/{id}/conferma.pdf", get(confirmation))

@@ -9,12 +9,11 @@ use std::time::Duration;
 
 use app::emergency::model::{Triage, TREND_POINTS, TREND_STEP_MINUTES};
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::demo::rng::Rng;
-use crate::identity::machine::EMERGENCY_WRITE;
+use crate::ingest::{client::IngestClient, EMERGENCY_WRITE};
 
 /// The development identity provider's client for the regional ER flow
 /// (end2end/idp/server.mjs).
@@ -29,16 +28,6 @@ pub struct Feeder {
     pub issuer: String,
     pub portal_url: String,
     pub every: Duration,
-}
-
-#[derive(Deserialize)]
-struct Discovery {
-    token_endpoint: String,
-}
-
-#[derive(Deserialize)]
-struct Token {
-    access_token: String,
 }
 
 /// A unit's simulated counts, moving a little at each step.
@@ -134,79 +123,5 @@ impl Feeder {
             sequence += 1;
             client.post(&endpoint, &unit.report(Utc::now(), sequence)).await?;
         }
-    }
-}
-
-/// A machine client of the portal's ingest API: a token from the identity
-/// provider (client credentials), renewed when the portal refuses it.
-pub struct IngestClient {
-    http: reqwest::Client,
-    token_endpoint: String,
-    client_id: &'static str,
-    secret: &'static str,
-    scope: &'static str,
-    token: String,
-}
-
-impl IngestClient {
-    pub async fn new(
-        http: reqwest::Client,
-        issuer: &str,
-        client_id: &'static str,
-        secret: &'static str,
-        scope: &'static str,
-    ) -> Result<IngestClient, String> {
-        let discovery: Discovery = http
-            .get(format!("{}/.well-known/openid-configuration", issuer.trim_end_matches('/')))
-            .send()
-            .await
-            .and_then(reqwest::Response::error_for_status)
-            .map_err(|e| format!("discovery: {e}"))?
-            .json()
-            .await
-            .map_err(|e| format!("discovery: {e}"))?;
-        let mut client = IngestClient {
-            http,
-            token_endpoint: discovery.token_endpoint,
-            client_id,
-            secret,
-            scope,
-            token: String::new(),
-        };
-        client.renew().await?;
-        Ok(client)
-    }
-
-    async fn renew(&mut self) -> Result<(), String> {
-        let token: Token = self
-            .http
-            .post(&self.token_endpoint)
-            .basic_auth(self.client_id, Some(self.secret))
-            .form(&[("grant_type", "client_credentials"), ("scope", self.scope)])
-            .send()
-            .await
-            .and_then(reqwest::Response::error_for_status)
-            .map_err(|e| format!("token: {e}"))?
-            .json()
-            .await
-            .map_err(|e| format!("token: {e}"))?;
-        self.token = token.access_token;
-        Ok(())
-    }
-
-    /// Posts one body; a refused token is renewed once.
-    pub async fn post(&mut self, endpoint: &str, body: &serde_json::Value) -> Result<(), String> {
-        for _ in 0..2 {
-            let response =
-                self.http.post(endpoint).bearer_auth(&self.token).json(body).send().await.map_err(|e| e.to_string())?;
-            match response.status() {
-                status if status.is_success() => return Ok(()),
-                reqwest::StatusCode::UNAUTHORIZED => self.renew().await?,
-                status => {
-                    return Err(format!("ingest answered {status}: {}", response.text().await.unwrap_or_default()))
-                }
-            }
-        }
-        Err("ingest refused a fresh token".into())
     }
 }

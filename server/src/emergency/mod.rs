@@ -4,7 +4,6 @@
 
 pub mod feeder;
 pub mod ingest;
-pub mod live;
 pub mod openapi;
 pub mod routes;
 
@@ -22,9 +21,9 @@ use chrono::{DateTime, Duration, Utc};
 use sqlx::SqlitePool;
 
 use self::ingest::StatusReport;
-use self::live::LiveHub;
 use crate::clock::{parse_stored, rome_minutes, stored_second};
 use crate::db;
+use crate::ingest::{answer::Recorded, live::LiveHub};
 
 /// The live topic of the ER board.
 pub const BOARD_TOPIC: &str = "pronto-soccorso";
@@ -32,30 +31,9 @@ pub const BOARD_TOPIC: &str = "pronto-soccorso";
 /// Reports are kept this long (the trend shows 12 hours; ingest accepts 24).
 const KEEP_HOURS: i64 = 48;
 
-/// What became of a pushed event (an ER report, an operation's phase).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Recorded {
-    /// The unit's (the case's) current state now.
-    Applied,
-    /// Same client and event id as one already stored: nothing changed.
-    Duplicate,
-    /// Older than the current state: kept for the trend (the timeline) only.
-    Outdated,
-}
-
-impl Recorded {
-    /// The `result` of the ingest API's answer.
-    pub fn code(self) -> &'static str {
-        match self {
-            Recorded::Applied => "applied",
-            Recorded::Duplicate => "duplicate",
-            Recorded::Outdated => "outdated",
-        }
-    }
-}
-
 #[derive(Debug, thiserror::Error)]
-pub enum RecordError {
+/// Why a well-formed ER report was not recorded.
+pub enum ReportRefusal {
     #[error("unknown unit")]
     UnknownUnit,
     #[error("not granted")]
@@ -131,7 +109,7 @@ impl SqlEmergency {
 
     /// Stores a report of `client`; publishes it when it is the unit's newest.
     #[tracing::instrument(skip_all, fields(client, unit = %report.unit, event = %report.event_id), err(Debug, level = "info"))]
-    pub async fn record(&self, client: &str, report: &StatusReport) -> Result<Recorded, RecordError> {
+    pub async fn record(&self, client: &str, report: &StatusReport) -> Result<Recorded, ReportRefusal> {
         let mut tx = db::begin(&self.pool).await?;
         let unit: Option<i64> = sqlx::query_scalar(
             "SELECT u.id FROM er_units u JOIN facilities f ON f.id = u.facility_id WHERE f.code = ?1",
@@ -139,7 +117,7 @@ impl SqlEmergency {
         .bind(&report.unit)
         .fetch_optional(&mut *tx)
         .await?;
-        let Some(unit) = unit else { return Err(RecordError::UnknownUnit) };
+        let Some(unit) = unit else { return Err(ReportRefusal::UnknownUnit) };
         let granted: Option<i64> = sqlx::query_scalar(
             "SELECT 1 FROM ingest_er_grants WHERE client_id = ?1 AND facility_code IN (?2, '*') LIMIT 1",
         )
@@ -148,7 +126,7 @@ impl SqlEmergency {
         .fetch_optional(&mut *tx)
         .await?;
         if granted.is_none() {
-            return Err(RecordError::NotGranted);
+            return Err(ReportRefusal::NotGranted);
         }
         let seen: Option<i64> =
             sqlx::query_scalar("SELECT id FROM er_status_reports WHERE client_id = ?1 AND event_id = ?2")

@@ -9,12 +9,13 @@ use serde_json::{json, Value};
 
 use app::surgery::model::{Phase, MAX_AUTHORISED};
 
-use super::ingest::{MAX_COUNT, MAX_FIELD_CHARS, MAX_PROBLEMS, MAX_WAIT_MINUTES};
+use super::ingest::{MAX_COUNT, MAX_WAIT_MINUTES};
+use crate::ingest::body::{MAX_FIELD_CHARS, MAX_PROBLEMS};
 
 /// The rules common to the three ingest bodies, in CommonMark, for each
 /// request body's description; `multiline` names the one field that may
 /// span lines, if any. Kept in step with `json_object`, `capped` and
-/// `problem` (`emergency::ingest`), `require_scope` (`identity::machine`)
+/// `problem` (`ingest::body`), `require_scope` (`ingest::guard`)
 /// and `app::domain::text`.
 fn body_rules(multiline: Option<&str>) -> String {
     let lines = match multiline {

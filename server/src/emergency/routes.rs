@@ -3,26 +3,28 @@
 
 use std::{convert::Infallible, sync::Arc, time::Duration};
 
+use async_trait::async_trait;
 use axum::{
-    body::Bytes,
     extract::State,
     http::StatusCode,
     response::{
         sse::{Event, KeepAlive, Sse},
         IntoResponse, Response,
     },
-    routing::get,
-    Extension, Json, Router,
+    routing::{get, post},
+    Json, Router,
 };
+use chrono::{DateTime, Utc};
 use futures_util::stream::{self, Stream};
-use serde_json::json;
 use tokio::sync::broadcast::error::RecvError;
 
-use super::ingest::{parse_report, Problem};
-use super::{RecordError, SqlEmergency, BOARD_TOPIC};
+use super::ingest::{parse_report, StatusReport};
+use super::{ReportRefusal, SqlEmergency, BOARD_TOPIC};
 use crate::config::Settings;
-use crate::identity::machine::MachineClient;
-use crate::startup::AppState;
+use crate::ingest::answer::{receive, refused, unavailable, IngestTarget, Recorded};
+use crate::ingest::body::{problem, Problem};
+use crate::ingest::{IngestRoute, EMERGENCY_WRITE};
+use crate::state::AppState;
 
 /// Comment lines keep idle connections open through proxies.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -32,55 +34,49 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/pronto-soccorso/in-diretta", get(live_board)).route("/ingest/v1/openapi.json", get(openapi))
 }
 
-pub fn refused(status: StatusCode, error: &str, message: &str, problems: &[Problem]) -> Response {
-    (status, Json(json!({ "error": error, "message": message, "problems": problems }))).into_response()
+/// `POST /ingest/v1/emergency/status`: one ER unit's occupancy.
+pub fn ingest_route() -> IngestRoute {
+    IngestRoute { path: "/ingest/v1/emergency/status", scope: EMERGENCY_WRITE, handler: post(receive::<SqlEmergency>) }
 }
 
-const INVALID_EVENT: &str = "L'evento non è valido: correggi i campi indicati e rinvialo.";
+const INVALID_REPORT: &str = "Il rapporto non è valido: correggi i campi indicati e rinvialo.";
 
-/// The 422 of an operating-theatre or screening event: every problem named.
-pub fn invalid_event(problems: &[Problem]) -> Response {
-    refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_event", INVALID_EVENT, problems)
-}
+#[async_trait]
+impl IngestTarget for SqlEmergency {
+    type Event = StatusReport;
+    type Refusal = ReportRefusal;
 
-/// `POST /ingest/v1/emergency/status` (behind the `emergency:write` guard).
-pub async fn post_status(
-    State(emergency): State<Arc<SqlEmergency>>,
-    Extension(client): Extension<MachineClient>,
-    body: Bytes,
-) -> Response {
-    let report = match parse_report(&body, chrono::Utc::now()) {
-        Ok(report) => report,
-        Err(problems) => {
-            tracing::info!(client = %client.client_id, ?problems, "ER report refused");
-            return refused(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_report",
-                "Il rapporto non è valido: correggi i campi indicati e rinvialo.",
-                &problems,
-            );
-        }
-    };
-    match emergency.record(&client.client_id, &report).await {
-        Ok(recorded) => Json(json!({ "result": recorded.code(), "event_id": report.event_id })).into_response(),
-        Err(RecordError::UnknownUnit) => refused(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid_report",
-            "Il rapporto non è valido: correggi i campi indicati e rinvialo.",
-            &[Problem {
-                field: "unit".into(),
-                message: "Pronto Soccorso sconosciuto: usa il codice della struttura (per esempio HUB-GASLINI)".into(),
-            }],
-        ),
-        Err(RecordError::NotGranted) => refused(
-            StatusCode::FORBIDDEN,
-            "unit_not_granted",
-            "Questo client non è autorizzato a inviare dati per questo Pronto Soccorso.",
-            &[],
-        ),
-        Err(RecordError::Database(error)) => {
-            tracing::error!(%error, "ER report not stored");
-            refused(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable", "Riprova tra poco.", &[])
+    const NAME: &'static str = "ER report";
+
+    fn parse(body: &[u8], now: DateTime<Utc>) -> Result<StatusReport, Vec<Problem>> {
+        parse_report(body, now)
+    }
+
+    fn event_id(report: &StatusReport) -> &str {
+        &report.event_id
+    }
+
+    async fn record(&self, client_id: &str, report: &StatusReport) -> Result<Recorded, ReportRefusal> {
+        SqlEmergency::record(self, client_id, report).await
+    }
+
+    fn invalid(problems: &[Problem]) -> Response {
+        refused(StatusCode::UNPROCESSABLE_ENTITY, "invalid_report", INVALID_REPORT, problems)
+    }
+
+    fn refusal(refusal: ReportRefusal) -> Response {
+        match refusal {
+            ReportRefusal::UnknownUnit => Self::invalid(&[problem(
+                "unit",
+                "Pronto Soccorso sconosciuto: usa il codice della struttura (per esempio HUB-GASLINI)",
+            )]),
+            ReportRefusal::NotGranted => refused(
+                StatusCode::FORBIDDEN,
+                "unit_not_granted",
+                "Questo client non è autorizzato a inviare dati per questo Pronto Soccorso.",
+                &[],
+            ),
+            ReportRefusal::Database(error) => unavailable(Self::NAME, &error),
         }
     }
 }

@@ -20,7 +20,7 @@ use tower_sessions::Session;
 
 use super::pdf::document_pdf;
 use crate::downloads::{attachment, refused};
-use crate::{clock::rome_today, identity::session::redirect_with_notice, startup::AppState};
+use crate::{clock::rome_today, identity::session::redirect_with_notice, state::AppState};
 
 /// Room for the multipart envelope and the title around the largest file.
 const UPLOAD_BODY_LIMIT: usize = NOTEBOOK_MAX_BYTES + 64 * 1024;

@@ -3,7 +3,7 @@
 use axum::{extract::State, http::StatusCode, routing::get, Router};
 use sqlx::SqlitePool;
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))

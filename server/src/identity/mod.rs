@@ -4,7 +4,6 @@
 
 pub mod accounts;
 pub mod acting;
-pub mod machine;
 pub mod oidc;
 pub mod routes;
 pub mod session;

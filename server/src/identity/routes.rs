@@ -16,7 +16,7 @@ use tower_sessions::Session;
 
 use super::oidc::{LoginError, PendingLogin};
 use super::session::{marker_cookie, now_seconds, set_notice, SignedInUser, PENDING_LOGIN_KEY, USER_KEY};
-use crate::{access_log, language::routes::safe_return_path, startup::AppState, telemetry::sanitised_for_log};
+use crate::{access_log, language::routes::safe_return_path, state::AppState, telemetry::sanitised_for_log};
 
 pub fn router() -> Router<AppState> {
     Router::new()

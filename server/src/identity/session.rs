@@ -20,7 +20,7 @@ use tower_sessions::{cookie::SameSite, session::Id, Expiry, Session, SessionMana
 use tower_sessions_sqlx_store::SqliteStore;
 
 use super::acting::{self, Reachable};
-use crate::{clock::rome_today, config::Settings, startup::AppState};
+use crate::{clock::rome_today, config::Settings, state::AppState};
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "portale_sessione";

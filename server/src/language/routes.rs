@@ -13,7 +13,7 @@ use axum::{
 use serde::Deserialize;
 use std::sync::Arc;
 
-use crate::{config::Settings, startup::AppState};
+use crate::{config::Settings, state::AppState};
 
 /// One year: the choice should survive until the person changes it.
 const LANG_COOKIE_MAX_AGE_SECONDS: u32 = 365 * 24 * 60 * 60;

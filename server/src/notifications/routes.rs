@@ -11,7 +11,7 @@ use axum::{
     Extension, Router,
 };
 
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()

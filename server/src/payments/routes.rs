@@ -26,7 +26,7 @@ use super::pdf::receipt_pdf;
 use super::provider::{sanitised, signature_is_valid, OutcomeMessage, MAX_OUTCOME_BYTES, SIGNATURE_HEADER};
 use super::{OutcomeEffect, OutcomeSource, SqlPayments};
 use crate::downloads::{attachment, refused};
-use crate::{identity::session::redirect_with_notice, startup::AppState};
+use crate::{identity::session::redirect_with_notice, state::AppState};
 
 /// Pages' form posts and downloads (with the session).
 pub fn router() -> Router<AppState> {

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use tower_governor::{governor::GovernorConfigBuilder, key_extractor::KeyExtractor, GovernorError, GovernorLayer};
 use tower_sessions::Session;
 
-use crate::{identity::session::redirect_with_notice, startup::AppState};
+use crate::{identity::session::redirect_with_notice, state::AppState};
 
 pub fn router(lookups_per_minute: u32) -> Router<AppState> {
     Router::new()

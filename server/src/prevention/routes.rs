@@ -17,7 +17,7 @@ use axum::{
 use serde::Deserialize;
 use tower_sessions::Session;
 
-use crate::{identity::session::redirect_with_notice, startup::AppState};
+use crate::{identity::session::redirect_with_notice, state::AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/appuntamenti/prenota", post(book)).route("/appuntamenti/{code}/disdici", post(cancel))

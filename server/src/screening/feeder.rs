@@ -11,8 +11,8 @@ use chrono::Utc;
 use serde_json::json;
 use sqlx::SqlitePool;
 
-use crate::emergency::feeder::IngestClient;
-use crate::identity::machine::SCREENING_WRITE;
+use crate::ingest::client::IngestClient;
+use crate::ingest::SCREENING_WRITE;
 
 /// The development identity provider's client for the regional screening
 /// centre (end2end/idp/server.mjs).

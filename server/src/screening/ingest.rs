@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use sqlx::SqlitePool;
 
-use crate::emergency::ingest::{capped, json_object, multiline_text_field, problem, text_field, time_field, Problem};
+use crate::ingest::body::{capped, json_object, multiline_text_field, problem, text_field, time_field, Problem};
 
 /// Events older than this are refused.
 pub const MAX_AGE: Duration = Duration::days(90);

@@ -34,7 +34,7 @@ use crate::clock::stored_instant;
 use crate::clock::{rome_rfc3339, rome_today, utc_to_rome};
 use crate::cup::{place, short_code, PlaceRow, SELECT_PLACE};
 use crate::db;
-use crate::emergency::Recorded;
+use crate::ingest::answer::Recorded;
 use crate::notifications::notify;
 use crate::prevention::facts::{self, Dose, Facts};
 use crate::prevention::{live_appointments, settle, Trails};
@@ -50,7 +50,7 @@ pub struct SqlScreening {
 
 /// Why an event was not applied.
 #[derive(Debug)]
-pub enum RecordError {
+pub enum ScreeningEventRefusal {
     /// No kit or appointment with this code.
     UnknownReference,
     /// The kit was cancelled, the appointment cancelled or moved.
@@ -62,9 +62,9 @@ pub enum RecordError {
     Database(sqlx::Error),
 }
 
-impl From<sqlx::Error> for RecordError {
+impl From<sqlx::Error> for ScreeningEventRefusal {
     fn from(error: sqlx::Error) -> Self {
-        RecordError::Database(error)
+        ScreeningEventRefusal::Database(error)
     }
 }
 
@@ -103,7 +103,7 @@ impl SqlScreening {
 
     /// Applies one event of the screening centre (see `ingest`).
     #[tracing::instrument(skip_all, fields(client = client_id, event = %event.event_id), err(Debug, level = "info"))]
-    pub async fn record(&self, client_id: &str, event: &ScreeningEvent) -> Result<Recorded, RecordError> {
+    pub async fn record(&self, client_id: &str, event: &ScreeningEvent) -> Result<Recorded, ScreeningEventRefusal> {
         let mut tx = db::begin(&self.pool).await?;
         let body = json!({
             "at": event.at.to_rfc3339(),
@@ -229,14 +229,17 @@ async fn notify_result(
     }
 }
 
-async fn kit_event(connection: &mut SqliteConnection, event: &ScreeningEvent) -> Result<Recorded, RecordError> {
+async fn kit_event(
+    connection: &mut SqliteConnection,
+    event: &ScreeningEvent,
+) -> Result<Recorded, ScreeningEventRefusal> {
     let kit: Option<(i64, String, i64, String)> =
         sqlx::query_as("SELECT id, person, pharmacy_id, status FROM fit_kits WHERE code = ?1")
             .bind(&event.reference)
             .fetch_optional(&mut *connection)
             .await?;
-    let Some((id, person, pharmacy, status)) = kit else { return Err(RecordError::UnknownReference) };
-    let Some(current) = KitStep::from_code(&status) else { return Err(RecordError::Closed) };
+    let Some((id, person, pharmacy, status)) = kit else { return Err(ScreeningEventRefusal::UnknownReference) };
+    let Some(current) = KitStep::from_code(&status) else { return Err(ScreeningEventRefusal::Closed) };
     let target = match event.kind {
         EventKind::KitReady => KitStep::Ready,
         EventKind::KitCollected => KitStep::Collected,
@@ -329,7 +332,7 @@ async fn kit_event(connection: &mut SqliteConnection, event: &ScreeningEvent) ->
 async fn appointment_result(
     connection: &mut SqliteConnection,
     event: &ScreeningEvent,
-) -> Result<Recorded, RecordError> {
+) -> Result<Recorded, ScreeningEventRefusal> {
     let row: Option<(i64, String, String, String, String, i64)> = sqlx::query_as(
         "SELECT a.id, a.person, a.kind, a.topic, a.status, s.facility_id
            FROM prevention_appointments a JOIN slots s ON s.id = a.slot_id
@@ -338,19 +341,21 @@ async fn appointment_result(
     .bind(&event.reference)
     .fetch_optional(&mut *connection)
     .await?;
-    let Some((id, person, kind, topic, status, facility)) = row else { return Err(RecordError::UnknownReference) };
+    let Some((id, person, kind, topic, status, facility)) = row else {
+        return Err(ScreeningEventRefusal::UnknownReference);
+    };
     if event.kind != EventKind::Result {
-        return Err(RecordError::StepOfAppointment);
+        return Err(ScreeningEventRefusal::StepOfAppointment);
     }
     match status.as_str() {
         "done" => return Ok(Recorded::Outdated),
         "active" => {}
-        _ => return Err(RecordError::Closed),
+        _ => return Err(ScreeningEventRefusal::Closed),
     }
-    let report = event.result.clone().ok_or(RecordError::OutcomeRequired)?;
-    let outcome = report.outcome.ok_or(RecordError::OutcomeRequired)?;
-    let programme = Programme::from_code(&topic).ok_or(RecordError::UnknownReference)?;
-    let facts = facts::facts(&mut *connection, &person).await?.ok_or(RecordError::UnknownReference)?;
+    let report = event.result.clone().ok_or(ScreeningEventRefusal::OutcomeRequired)?;
+    let outcome = report.outcome.ok_or(ScreeningEventRefusal::OutcomeRequired)?;
+    let programme = Programme::from_code(&topic).ok_or(ScreeningEventRefusal::UnknownReference)?;
+    let facts = facts::facts(&mut *connection, &person).await?.ok_or(ScreeningEventRefusal::UnknownReference)?;
     let day = utc_to_rome(event.at).date();
     sqlx::query("UPDATE prevention_appointments SET status = 'done', ended_at = ?2 WHERE id = ?1")
         .bind(id)

@@ -5,27 +5,26 @@ use std::sync::Arc;
 
 use app::identity::model::{Notice, RequestIdentity};
 use app::screening::port::Screening;
+use async_trait::async_trait;
 use axum::{
-    body::Bytes,
     extract::{Path, State},
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
     routing::post,
-    Extension, Form, Json, Router,
+    Extension, Form, Router,
 };
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use serde_json::json;
-use sqlx::SqlitePool;
 use tower_sessions::Session;
 
-use super::ingest::{granted, parse_event};
-use super::{RecordError, SqlScreening};
-use crate::emergency::ingest::problem;
-use crate::emergency::routes::{invalid_event, refused};
-use crate::identity::machine::MachineClient;
+use super::ingest::{granted, parse_event, ScreeningEvent};
+use super::{ScreeningEventRefusal, SqlScreening};
 use crate::identity::session::redirect_with_notice;
+use crate::ingest::answer::{invalid_field, receive, refused, unavailable, IngestTarget, Recorded};
+use crate::ingest::body::{problem, Problem};
+use crate::ingest::{IngestRoute, SCREENING_WRITE};
 use crate::prevention::routes::failure;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/screening/kit", post(request_kit)).route("/screening/kit/{code}/annulla", post(cancel_kit))
@@ -72,60 +71,70 @@ async fn cancel_kit(
     redirect_with_notice(&session, notice, "/screening#colorectal").await
 }
 
-/// `POST /ingest/v1/screening/events` (behind the `screening:write` guard).
-/// A client without a grant is refused before its body is even read: it
-/// learns nothing about the references it names, and nothing is stored.
-pub async fn post_event(
-    State(screening): State<Arc<SqlScreening>>,
-    State(pool): State<SqlitePool>,
-    Extension(client): Extension<MachineClient>,
-    body: Bytes,
-) -> Response {
-    match granted(&pool, &client.client_id).await {
-        Ok(true) => {}
-        Ok(false) => {
-            tracing::warn!(client = %client.client_id, "screening event from a client without a grant");
-            return refused(
-                StatusCode::FORBIDDEN,
-                "client_not_granted",
-                "Questo client non è autorizzato a inviare eventi di screening.",
-                &[],
-            );
-        }
-        Err(error) => {
-            tracing::error!(%error, "screening grant not checked");
-            return refused(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable", "Riprova tra poco.", &[]);
+/// `POST /ingest/v1/screening/events`: a FIT kit's step or a result.
+pub fn ingest_route() -> IngestRoute {
+    IngestRoute { path: "/ingest/v1/screening/events", scope: SCREENING_WRITE, handler: post(receive::<SqlScreening>) }
+}
+
+#[async_trait]
+impl IngestTarget for SqlScreening {
+    type Event = ScreeningEvent;
+    type Refusal = ScreeningEventRefusal;
+
+    const NAME: &'static str = "screening event";
+
+    /// A client without a grant is refused before its body is even read:
+    /// it learns nothing about the references it names, and nothing is stored.
+    async fn admit(&self, client_id: &str) -> Result<(), Response> {
+        match granted(&self.pool, client_id).await {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                tracing::warn!(client = %client_id, "screening event from a client without a grant");
+                Err(refused(
+                    StatusCode::FORBIDDEN,
+                    "client_not_granted",
+                    "Questo client non è autorizzato a inviare eventi di screening.",
+                    &[],
+                ))
+            }
+            Err(error) => Err(unavailable("screening grant check", &error)),
         }
     }
-    let event = match parse_event(&body, chrono::Utc::now()) {
-        Ok(event) => event,
-        Err(problems) => {
-            tracing::info!(client = %client.client_id, ?problems, "screening event refused");
-            return invalid_event(&problems);
-        }
-    };
-    let invalid = |field: &str, message: &str| invalid_event(&[problem(field, message)]);
-    match screening.record(&client.client_id, &event).await {
-        Ok(recorded) => Json(json!({ "result": recorded.code(), "event_id": event.event_id })).into_response(),
-        Err(RecordError::UnknownReference) => refused(
-            StatusCode::NOT_FOUND,
-            "unknown_reference",
-            "Nessun kit o appuntamento di screening con questo codice.",
-            &[problem("reference", "codice sconosciuto")],
-        ),
-        Err(RecordError::Closed) => refused(
-            StatusCode::CONFLICT,
-            "closed",
-            "Il kit è stato annullato o l'appuntamento disdetto o spostato: l'evento non si applica.",
-            &[],
-        ),
-        Err(RecordError::StepOfAppointment) => invalid("kind", "per un appuntamento si invia solo l'esito (result)"),
-        Err(RecordError::OutcomeRequired) => {
-            invalid("result.outcome", "l'esito di un appuntamento va indicato: negative, positive o inadequate")
-        }
-        Err(RecordError::Database(error)) => {
-            tracing::error!(%error, "screening event not stored");
-            refused(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable", "Riprova tra poco.", &[])
+
+    fn parse(body: &[u8], now: DateTime<Utc>) -> Result<ScreeningEvent, Vec<Problem>> {
+        parse_event(body, now)
+    }
+
+    fn event_id(event: &ScreeningEvent) -> &str {
+        &event.event_id
+    }
+
+    async fn record(&self, client_id: &str, event: &ScreeningEvent) -> Result<Recorded, ScreeningEventRefusal> {
+        SqlScreening::record(self, client_id, event).await
+    }
+
+    fn refusal(refusal: ScreeningEventRefusal) -> Response {
+        match refusal {
+            ScreeningEventRefusal::UnknownReference => refused(
+                StatusCode::NOT_FOUND,
+                "unknown_reference",
+                "Nessun kit o appuntamento di screening con questo codice.",
+                &[problem("reference", "codice sconosciuto")],
+            ),
+            ScreeningEventRefusal::Closed => refused(
+                StatusCode::CONFLICT,
+                "closed",
+                "Il kit è stato annullato o l'appuntamento disdetto o spostato: l'evento non si applica.",
+                &[],
+            ),
+            ScreeningEventRefusal::StepOfAppointment => {
+                invalid_field("kind", "per un appuntamento si invia solo l'esito (result)")
+            }
+            ScreeningEventRefusal::OutcomeRequired => invalid_field(
+                "result.outcome",
+                "l'esito di un appuntamento va indicato: negative, positive o inadequate",
+            ),
+            ScreeningEventRefusal::Database(error) => unavailable(Self::NAME, &error),
         }
     }
 }

@@ -14,9 +14,9 @@ use serde_json::json;
 use sqlx::SqlitePool;
 
 use crate::clock::rome_today;
-use crate::emergency::feeder::IngestClient;
 use crate::identity::accounts::demo_accounts;
-use crate::identity::machine::SURGERY_WRITE;
+use crate::ingest::client::IngestClient;
+use crate::ingest::SURGERY_WRITE;
 
 /// The development identity provider's client for San Martino's systems
 /// (end2end/idp/server.mjs).

@@ -7,7 +7,7 @@ use app::surgery::model::{Phase, MAX_AUTHORISED};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 
-use crate::emergency::ingest::{capped, clean_text, json_object, problem, text_field, time_field, Problem};
+use crate::ingest::body::{capped, clean_text, json_object, problem, text_field, time_field, Problem};
 
 /// Events older than this are refused (an operation's whole stay).
 pub const MAX_AGE: Duration = Duration::days(7);

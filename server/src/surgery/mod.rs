@@ -26,8 +26,7 @@ use self::ingest::PhaseEvent;
 use crate::access_log;
 use crate::clock::{parse_stored, rome_minutes, stored_second};
 use crate::db;
-use crate::emergency::live::LiveHub;
-pub use crate::emergency::Recorded;
+use crate::ingest::{answer::Recorded, live::LiveHub};
 
 const CAPABILITY: &str = "interventi";
 /// Where the hospital's authorisations come from in `granted_by`.
@@ -47,7 +46,8 @@ pub fn access_changed_message() -> Arc<str> {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum RecordError {
+/// Why a well-formed operating-theatre event was not recorded.
+pub enum PhaseEventRefusal {
     #[error("unknown hospital")]
     UnknownHospital,
     #[error("not granted")]
@@ -120,12 +120,12 @@ impl SqlSurgery {
     }
 
     /// Stores one event from `client_id`, then tells the case's followers.
-    pub async fn record(&self, client_id: &str, event: &PhaseEvent) -> Result<Recorded, RecordError> {
+    pub async fn record(&self, client_id: &str, event: &PhaseEvent) -> Result<Recorded, PhaseEventRefusal> {
         let facility: Option<i64> = sqlx::query_scalar("SELECT id FROM facilities WHERE code = ?1")
             .bind(&event.hospital)
             .fetch_optional(&self.pool)
             .await?;
-        let facility = facility.ok_or(RecordError::UnknownHospital)?;
+        let facility = facility.ok_or(PhaseEventRefusal::UnknownHospital)?;
         let granted: Option<i64> = sqlx::query_scalar(
             "SELECT 1 FROM ingest_surgery_grants WHERE client_id = ?1 AND facility_code IN (?2, '*') LIMIT 1",
         )
@@ -133,7 +133,7 @@ impl SqlSurgery {
         .bind(&event.hospital)
         .fetch_optional(&self.pool)
         .await?;
-        granted.ok_or(RecordError::NotGranted)?;
+        granted.ok_or(PhaseEventRefusal::NotGranted)?;
 
         let _writing = self.writing.lock().await;
         // IMMEDIATE: the write lock from the start, so the read-then-write
@@ -157,7 +157,7 @@ impl SqlSurgery {
         let (case_id, patient, before) = match case {
             Some((id, patient)) => {
                 if event.patient.as_ref().is_some_and(|given| *given != patient) {
-                    return Err(RecordError::PatientMismatch);
+                    return Err(PhaseEventRefusal::PatientMismatch);
                 }
                 let phases: Vec<String> = sqlx::query_scalar("SELECT phase FROM surgery_events WHERE case_id = ?1")
                     .bind(id)
@@ -167,12 +167,12 @@ impl SqlSurgery {
                 (id, patient, before)
             }
             None => {
-                let patient = event.patient.clone().ok_or(RecordError::PatientRequired)?;
+                let patient = event.patient.clone().ok_or(PhaseEventRefusal::PatientRequired)?;
                 let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE fiscal_code = ?1")
                     .bind(&patient)
                     .fetch_optional(&mut *tx)
                     .await?;
-                known.ok_or(RecordError::UnknownPatient)?;
+                known.ok_or(PhaseEventRefusal::UnknownPatient)?;
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO surgery_cases (facility_id, case_ref, patient) VALUES (?1, ?2, ?3) RETURNING id",
                 )

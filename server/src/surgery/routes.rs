@@ -4,8 +4,8 @@
 use std::{convert::Infallible, sync::Arc, time::Duration};
 
 use app::identity::model::{Notice, RequestIdentity};
+use async_trait::async_trait;
 use axum::{
-    body::Bytes,
     extract::{Path, State},
     http::StatusCode,
     response::{
@@ -13,23 +13,23 @@ use axum::{
         IntoResponse, Redirect, Response,
     },
     routing::{get, post},
-    Extension, Form, Json, Router,
+    Extension, Form, Router,
 };
+use chrono::{DateTime, Utc};
 use futures_util::stream;
 use serde::Deserialize;
-use serde_json::json;
 use tokio::sync::broadcast::{error::RecvError, Receiver};
 use tower_sessions::{session::Id, Session};
 use tower_sessions_sqlx_store::SqliteStore;
 
-use super::ingest::parse_event;
-use super::{case_topic, AuthoriseError, RecordError, SqlSurgery};
+use super::ingest::{parse_event, PhaseEvent};
+use super::{case_topic, AuthoriseError, PhaseEventRefusal, SqlSurgery};
 use crate::config::Settings;
-use crate::emergency::ingest::problem;
-use crate::emergency::routes::{invalid_event, refused};
-use crate::identity::machine::MachineClient;
 use crate::identity::session::{redirect_with_notice, still_signed_in};
-use crate::startup::AppState;
+use crate::ingest::answer::{invalid_field, receive, refused, unavailable, IngestTarget, Recorded};
+use crate::ingest::body::Problem;
+use crate::ingest::{IngestRoute, SURGERY_WRITE};
+use crate::state::AppState;
 
 /// Comment lines keep idle connections open through proxies.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -48,43 +48,53 @@ pub fn router() -> Router<AppState> {
         .route("/interventi/{id}/in-diretta", get(live_case))
 }
 
-/// `POST /ingest/v1/surgery/events` (behind the `surgery:write` guard).
-pub async fn post_event(
-    State(surgery): State<Arc<SqlSurgery>>,
-    Extension(client): Extension<MachineClient>,
-    body: Bytes,
-) -> Response {
-    let event = match parse_event(&body, chrono::Utc::now()) {
-        Ok(event) => event,
-        Err(problems) => {
-            tracing::info!(client = %client.client_id, ?problems, "surgery event refused");
-            return invalid_event(&problems);
-        }
-    };
-    let invalid = |field: &str, message: &str| invalid_event(&[problem(field, message)]);
-    match surgery.record(&client.client_id, &event).await {
-        Ok(recorded) => Json(json!({ "result": recorded.code(), "event_id": event.event_id })).into_response(),
-        Err(RecordError::UnknownHospital) => {
-            invalid("hospital", "ospedale sconosciuto: usa il codice della struttura (per esempio HUB-SANMARTINO)")
-        }
-        Err(RecordError::PatientRequired) => {
-            invalid("patient", "il primo evento di un intervento deve indicare il codice fiscale del paziente")
-        }
-        Err(RecordError::UnknownPatient) => {
-            invalid("patient", "il paziente non è iscritto al Servizio sanitario ligure")
-        }
-        Err(RecordError::PatientMismatch) => {
-            invalid("patient", "questo intervento è già registrato per un altro paziente: controlla case_id")
-        }
-        Err(RecordError::NotGranted) => refused(
-            StatusCode::FORBIDDEN,
-            "hospital_not_granted",
-            "Questo client non è autorizzato a inviare eventi per questo ospedale.",
-            &[],
-        ),
-        Err(RecordError::Database(error)) => {
-            tracing::error!(%error, "surgery event not stored");
-            refused(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable", "Riprova tra poco.", &[])
+/// `POST /ingest/v1/surgery/events`: an operation's phase.
+pub fn ingest_route() -> IngestRoute {
+    IngestRoute { path: "/ingest/v1/surgery/events", scope: SURGERY_WRITE, handler: post(receive::<SqlSurgery>) }
+}
+
+#[async_trait]
+impl IngestTarget for SqlSurgery {
+    type Event = PhaseEvent;
+    type Refusal = PhaseEventRefusal;
+
+    const NAME: &'static str = "surgery event";
+
+    fn parse(body: &[u8], now: DateTime<Utc>) -> Result<PhaseEvent, Vec<Problem>> {
+        parse_event(body, now)
+    }
+
+    fn event_id(event: &PhaseEvent) -> &str {
+        &event.event_id
+    }
+
+    async fn record(&self, client_id: &str, event: &PhaseEvent) -> Result<Recorded, PhaseEventRefusal> {
+        SqlSurgery::record(self, client_id, event).await
+    }
+
+    fn refusal(refusal: PhaseEventRefusal) -> Response {
+        match refusal {
+            PhaseEventRefusal::UnknownHospital => invalid_field(
+                "hospital",
+                "ospedale sconosciuto: usa il codice della struttura (per esempio HUB-SANMARTINO)",
+            ),
+            PhaseEventRefusal::PatientRequired => invalid_field(
+                "patient",
+                "il primo evento di un intervento deve indicare il codice fiscale del paziente",
+            ),
+            PhaseEventRefusal::UnknownPatient => {
+                invalid_field("patient", "il paziente non è iscritto al Servizio sanitario ligure")
+            }
+            PhaseEventRefusal::PatientMismatch => {
+                invalid_field("patient", "questo intervento è già registrato per un altro paziente: controlla case_id")
+            }
+            PhaseEventRefusal::NotGranted => refused(
+                StatusCode::FORBIDDEN,
+                "hospital_not_granted",
+                "Questo client non è autorizzato a inviare eventi per questo ospedale.",
+                &[],
+            ),
+            PhaseEventRefusal::Database(error) => unavailable(Self::NAME, &error),
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::{
     clock::rome_today,
     downloads::{attachment, refused},
     printing::PdfDocument,
-    startup::AppState,
+    state::AppState,
 };
 
 pub fn router() -> Router<AppState> {

@@ -8,22 +8,14 @@
 use axum::{
     extract::{Request, State},
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
-    middleware::{self, Next},
+    middleware::Next,
     response::{IntoResponse, Response},
-    routing::{get, post},
-    Extension, Json, Router,
+    Extension, Json,
 };
 use serde::Serialize;
 use serde_json::json;
 
-use crate::startup::AppState;
-
-/// Scope to push emergency-room occupancy.
-pub const EMERGENCY_WRITE: &str = "emergency:write";
-/// Scope to push operating-theatre events.
-pub const SURGERY_WRITE: &str = "surgery:write";
-/// Scope of the screening centre: FIT kit steps and screening results.
-pub const SCREENING_WRITE: &str = "screening:write";
+use crate::state::AppState;
 
 /// The machine client a request was authenticated as.
 #[derive(Clone, Debug, Serialize)]
@@ -35,30 +27,12 @@ pub struct MachineClient {
 /// State of one guard: the app and the scope its routes need.
 #[derive(Clone)]
 pub struct ScopeGuard {
-    state: AppState,
-    scope: &'static str,
+    pub(crate) state: AppState,
+    pub(crate) scope: &'static str,
 }
 
-/// The guarded ingest routes: `/ingest/v1/{emergency,surgery}/whoami` to
-/// check a token, the emergency-room reports and the operating-theatre
-/// events.
-pub fn router(state: &AppState) -> Router<AppState> {
-    let guard = |scope| middleware::from_fn_with_state(ScopeGuard { state: state.clone(), scope }, require_scope);
-    Router::new()
-        .route("/ingest/v1/emergency/whoami", get(whoami).route_layer(guard(EMERGENCY_WRITE)))
-        .route("/ingest/v1/surgery/whoami", get(whoami).route_layer(guard(SURGERY_WRITE)))
-        .route(
-            "/ingest/v1/emergency/status",
-            post(crate::emergency::routes::post_status).route_layer(guard(EMERGENCY_WRITE)),
-        )
-        .route("/ingest/v1/surgery/events", post(crate::surgery::routes::post_event).route_layer(guard(SURGERY_WRITE)))
-        .route(
-            "/ingest/v1/screening/events",
-            post(crate::screening::routes::post_event).route_layer(guard(SCREENING_WRITE)),
-        )
-}
-
-async fn whoami(Extension(client): Extension<MachineClient>) -> Json<MachineClient> {
+/// `GET …/whoami`: the client and scopes a token stands for.
+pub async fn whoami(Extension(client): Extension<MachineClient>) -> Json<MachineClient> {
     Json(client)
 }
 
