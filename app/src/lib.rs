@@ -19,6 +19,7 @@ pub mod i18n;
 pub mod identity;
 pub mod info;
 pub mod layout;
+pub mod notice;
 pub mod notifications;
 pub mod payments;
 pub mod pharmacy;

@@ -5,8 +5,10 @@
 mod common;
 
 use app::cup::model::{NreProblem, SearchFilter, SearchOutcome};
+use app::cup::notice::CupNotice;
 use app::cup::port::{BookingError, Cup};
-use app::identity::model::{Notice, Person, Principal, Relation, Role};
+use app::identity::model::{Person, Principal, Relation, Role};
+use app::notice::Notice;
 use common::fake_idp::FakeAccount;
 use common::{demo_citizens, location, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN};
 use server::cup::SqlCup;
@@ -203,7 +205,10 @@ async fn typed_nres_and_bad_slots_get_specific_refusals() {
             .fetch_one(&pool)
             .await
             .expect("other slot");
-    assert_eq!(cup.book(&me, &mine, other_service, None).await, Err(BookingError::Refused(Notice::SlotWrongService)));
+    assert_eq!(
+        cup.book(&me, &mine, other_service, None).await,
+        Err(BookingError::Refused(Notice::Cup(CupNotice::SlotWrongService)))
+    );
     let past: i64 = sqlx::query_scalar(
         "INSERT INTO slots (facility_id, service_code, starts_at, duration_minutes)
          SELECT facility_id, service_code, '2020-01-10T09:00:00+01:00', duration_minutes FROM slots WHERE id = ?1 RETURNING id",
@@ -212,11 +217,17 @@ async fn typed_nres_and_bad_slots_get_specific_refusals() {
     .fetch_one(&pool)
     .await
     .expect("past slot");
-    assert_eq!(cup.book(&me, &mine, past, None).await, Err(BookingError::Refused(Notice::SlotInPast)));
+    assert_eq!(cup.book(&me, &mine, past, None).await, Err(BookingError::Refused(Notice::Cup(CupNotice::SlotInPast))));
     assert!(cup.book(&me, &mine, first, None).await.is_ok());
-    assert_eq!(cup.book(&me, &mine, second, None).await, Err(BookingError::Refused(Notice::PrescriptionAlreadyBooked)));
+    assert_eq!(
+        cup.book(&me, &mine, second, None).await,
+        Err(BookingError::Refused(Notice::Cup(CupNotice::PrescriptionAlreadyBooked)))
+    );
     assert_eq!(cup.search(&me, &search(&mine)).await, Ok(SearchOutcome::Refused(NreProblem::AlreadyBooked)));
-    assert_eq!(cup.book(&me, &theirs, second, None).await, Err(BookingError::Refused(Notice::NreNotUsable)));
+    assert_eq!(
+        cup.book(&me, &theirs, second, None).await,
+        Err(BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable)))
+    );
     let active: i64 =
         sqlx::query_scalar("SELECT count(*) FROM bookings WHERE status = 'active'").fetch_one(&pool).await.expect("n");
     assert_eq!(active, 1, "only the valid booking was made");
@@ -323,7 +334,7 @@ async fn the_waiting_list_offers_freed_and_new_slots_in_order() {
     cup.join_waiting_list(&principal(second), &second_nre).await.expect("second in line");
     assert_eq!(
         cup.join_waiting_list(&principal(second), &second_nre).await,
-        Err(BookingError::Refused(Notice::WaitingListAlready))
+        Err(BookingError::Refused(Notice::Cup(CupNotice::WaitingListAlready)))
     );
 
     // The holder cancels: the first in line is offered the slot, and notified.

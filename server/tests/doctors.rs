@@ -4,9 +4,11 @@
 
 mod common;
 
-use app::doctors::model::DoctorError;
+use app::doctors::notice::DoctorNotice;
 use app::doctors::port::Doctors;
-use app::identity::model::{Notice, Person, Principal, Relation, Role};
+use app::identity::model::{Person, Principal, Relation, Role};
+use app::notice::Notice;
+use app::notice::WriteError;
 use common::fake_idp::FakeAccount;
 use common::{demo_citizens, location, spawn_app_with_idp, ADULT_WITHOUT_CHILDREN, PARENT_OF_A_MINOR};
 use server::doctors::SqlDoctors;
@@ -325,7 +327,7 @@ async fn a_hundred_people_racing_for_the_last_place_leave_exactly_one_winner() {
     for task in tasks {
         match task.await.expect("task") {
             Ok(_) => won += 1,
-            Err(DoctorError::Refused(Notice::DoctorFull)) => full += 1,
+            Err(WriteError::Refused(Notice::Doctors(DoctorNotice::DoctorFull))) => full += 1,
             Err(other) => panic!("unexpected outcome: {other:?}"),
         }
     }

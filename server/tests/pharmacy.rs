@@ -5,9 +5,11 @@
 
 mod common;
 
+use app::notice::Notice;
+use app::pharmacy::notice::PharmacyNotice;
 use std::sync::Arc;
 
-use app::identity::model::{Notice, Person, Principal, Relation, Role};
+use app::identity::model::{Person, Principal, Relation, Role};
 use app::pharmacy::model::{CardLookup, PrescriptionStatus};
 use app::pharmacy::port::{DispenseError, Prescriptions};
 use common::fake_idp::FakeAccount;
@@ -186,9 +188,12 @@ async fn a_multi_box_line_is_dispensed_in_parts_and_never_beyond() {
     assert_eq!(prescription.status, PrescriptionStatus::Partly);
     assert_eq!(
         port.dispense(&at_counter, line, boxes).await,
-        Err(DispenseError::Refused(Notice::DispenseTooManyBoxes))
+        Err(DispenseError::Refused(Notice::Pharmacy(PharmacyNotice::DispenseTooManyBoxes)))
     );
-    assert_eq!(port.dispense(&at_counter, line, 0).await, Err(DispenseError::Refused(Notice::DispenseBadBoxes)));
+    assert_eq!(
+        port.dispense(&at_counter, line, 0).await,
+        Err(DispenseError::Refused(Notice::Pharmacy(PharmacyNotice::DispenseBadBoxes)))
+    );
     port.dispense(&at_counter, line, boxes - 1).await.expect("the rest");
     let Err(DispenseError::AlreadyDispensed { pharmacy: where_, at_local }) = port.dispense(&at_counter, line, 1).await
     else {
@@ -204,7 +209,10 @@ async fn a_multi_box_line_is_dispensed_in_parts_and_never_beyond() {
     .fetch_one(&pool)
     .await
     .expect("other line");
-    assert_eq!(port.dispense(&at_counter, other, 1).await, Err(DispenseError::Refused(Notice::LineNotFound)));
+    assert_eq!(
+        port.dispense(&at_counter, other, 1).await,
+        Err(DispenseError::Refused(Notice::Pharmacy(PharmacyNotice::LineNotFound)))
+    );
     let written = audit(&pool, &account.fiscal_code, "write").await;
     assert_eq!(written, 2, "each dispensation is in the citizen's log");
 }

@@ -2,13 +2,11 @@
 //! list. The adapter enforces the rules; the database makes double booking
 //! impossible.
 
+use crate::notice::Notice;
 use async_trait::async_trait;
 
 use super::model::{BookingCard, BookingsPage, SearchFilter, SearchOutcome, WaitingEntry};
-use crate::identity::{
-    model::{Notice, Principal},
-    AccessError,
-};
+use crate::identity::{model::Principal, AccessError};
 
 /// Why a booking change was not made.
 #[derive(Clone, Debug, PartialEq, Eq)]

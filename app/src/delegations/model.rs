@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::identity::model::{Capability, Notice};
+use crate::identity::model::Capability;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DelegationStatus {
@@ -49,13 +49,4 @@ pub struct NewDelegationForm {
     pub delegate_family_name: String,
     pub scopes: Vec<String>,
     pub valid_until: String,
-}
-
-/// A delegation refused or failed: the notice tells the person why.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum DelegationError {
-    #[error("delega rifiutata: {0:?}")]
-    Refused(Notice),
-    #[error(transparent)]
-    Access(#[from] crate::identity::AccessError),
 }

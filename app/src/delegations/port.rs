@@ -1,8 +1,9 @@
 //! The delegations port. Adapters enforce who may give, revoke and see.
 
+use crate::notice::WriteError;
 use async_trait::async_trait;
 
-use super::model::{DelegationError, DelegationsOverview, NewDelegationForm};
+use super::model::{DelegationsOverview, NewDelegationForm};
 use crate::identity::{model::Principal, AccessError};
 
 #[async_trait]
@@ -12,8 +13,8 @@ pub trait Delegations: Send + Sync {
 
     /// Validates and stores a delegation from the actor, replacing a live
     /// one to the same person. Returns its id.
-    async fn create(&self, principal: &Principal, form: &NewDelegationForm) -> Result<i64, DelegationError>;
+    async fn create(&self, principal: &Principal, form: &NewDelegationForm) -> Result<i64, WriteError>;
 
     /// Ends one of the actor's delegations at once.
-    async fn revoke(&self, principal: &Principal, delegation_id: i64) -> Result<(), DelegationError>;
+    async fn revoke(&self, principal: &Principal, delegation_id: i64) -> Result<(), WriteError>;
 }

@@ -3,7 +3,7 @@
 
 pub mod api;
 pub mod model;
+pub mod notice;
 pub mod pages;
-#[cfg(feature = "ssr")]
 pub mod port;
 pub mod texts;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::family_doctor::{Availability, DoctorKind};
-use crate::identity::model::{Notice, Person};
+use crate::identity::model::Person;
 
 /// A doctor as listed: contacts and a band of free places, never a count.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,15 +68,6 @@ pub struct DoctorsPage {
     pub results: Vec<DoctorCard>,
     /// Languages spoken by doctors of the area (for the filter).
     pub languages: Vec<String>,
-}
-
-/// A choice refused or failed: the notice tells the person why.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum DoctorError {
-    #[error("scelta rifiutata: {0:?}")]
-    Refused(Notice),
-    #[error(transparent)]
-    Access(#[from] crate::identity::AccessError),
 }
 
 /// What the confirmation document says.

@@ -1,9 +1,10 @@
 //! The family-doctor port (in the region: the registry of assisted people,
 //! ANA). Adapters decide who may see and choose for whom.
 
+use crate::notice::WriteError;
 use async_trait::async_trait;
 
-use super::model::{ChoiceConfirmation, DoctorError, DoctorFilter, DoctorsPage};
+use super::model::{ChoiceConfirmation, DoctorFilter, DoctorsPage};
 use crate::identity::{model::Principal, AccessError};
 
 #[async_trait]
@@ -14,7 +15,7 @@ pub trait Doctors: Send + Sync {
 
     /// Registers `doctor_id` for `person`, ending the previous choice in the
     /// same transaction. Returns the new choice's id.
-    async fn choose(&self, principal: &Principal, person: &str, doctor_id: i64) -> Result<i64, DoctorError>;
+    async fn choose(&self, principal: &Principal, person: &str, doctor_id: i64) -> Result<i64, WriteError>;
 
     /// The data of a choice's confirmation document.
     async fn confirmation(&self, principal: &Principal, choice_id: i64) -> Result<ChoiceConfirmation, AccessError>;

@@ -2,30 +2,13 @@
 //! repositories). Adapters decide who may see and change what: consent and
 //! obscuring are enforced there, and every access lands in the audit log.
 
+use crate::notice::WriteError;
 use async_trait::async_trait;
 
 use super::model::{
     ConsentPage, Document, DocumentFilter, DocumentsPage, NotebookPage, PatientSummary, ProfessionalView, TrendPage,
 };
-use crate::identity::{
-    model::{Notice, Principal},
-    AccessError,
-};
-
-/// Why a change to the record was not made.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RecordError {
-    /// Not allowed, or failed on our side.
-    Access(AccessError),
-    /// Refused with a message the person can act on.
-    Refused(Notice),
-}
-
-impl From<AccessError> for RecordError {
-    fn from(error: AccessError) -> Self {
-        RecordError::Access(error)
-    }
-}
+use crate::identity::{model::Principal, AccessError};
 
 /// A file the citizen uploads to the notebook, as received.
 pub struct Upload {
@@ -56,18 +39,18 @@ pub trait HealthRecord: Send + Sync {
 
     async fn consents(&self, principal: &Principal) -> Result<ConsentPage, AccessError>;
 
-    async fn set_consent(&self, principal: &Principal, given: bool) -> Result<(), RecordError>;
+    async fn set_consent(&self, principal: &Principal, given: bool) -> Result<(), WriteError>;
 
     /// Hides (P99) or shows again (P00) a document to professionals.
-    async fn set_obscured(&self, principal: &Principal, id: i64, obscured: bool) -> Result<(), RecordError>;
+    async fn set_obscured(&self, principal: &Principal, id: i64, obscured: bool) -> Result<(), WriteError>;
 
     async fn notebook(&self, principal: &Principal) -> Result<NotebookPage, AccessError>;
 
-    async fn add_to_notebook(&self, principal: &Principal, upload: Upload) -> Result<i64, RecordError>;
+    async fn add_to_notebook(&self, principal: &Principal, upload: Upload) -> Result<i64, WriteError>;
 
     async fn notebook_file(&self, principal: &Principal, id: i64) -> Result<StoredFile, AccessError>;
 
-    async fn delete_from_notebook(&self, principal: &Principal, id: i64) -> Result<(), RecordError>;
+    async fn delete_from_notebook(&self, principal: &Principal, id: i64) -> Result<(), WriteError>;
 
     /// The whole record as a FHIR R4 `Bundle` (JSON text).
     async fn export_fhir(&self, principal: &Principal) -> Result<String, AccessError>;

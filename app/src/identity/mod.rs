@@ -3,6 +3,7 @@
 //! The sign-in flow itself (OpenID Connect) lives in the server.
 
 pub mod model;
+pub mod notice;
 pub mod pages;
 pub mod texts;
 

@@ -1,11 +1,12 @@
 //! The signed-in person's corner of the header (sign in/out, "acting for"),
 //! one-time notices, and the pages of the sign-in flow's outcomes.
 
+use crate::notice::Notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_query_map};
 
-use super::model::{ActingKind, Notice, Principal, Relation};
+use super::model::{ActingKind, Principal, Relation};
 use super::request_identity;
 use super::texts::{identity_texts, IdentityTexts};
 use super::AccessError;
@@ -212,12 +213,11 @@ pub fn StatusMessages() -> impl IntoView {
 
 #[component]
 fn NoticeBox(notice: Notice) -> impl IntoView {
-    let t = identity_texts();
     let (role, class) =
         if notice.is_error() { ("alert", "notice notice-error") } else { ("status", "notice notice-success") };
     view! {
         <div role=role class=class>
-            <p>{t.notice(notice)}</p>
+            <p>{notice.text(crate::i18n::current_lang())}</p>
         </div>
     }
 }

@@ -1,14 +1,12 @@
 //! The payments port: positions and receipts of the subject, checkout at
 //! the payment provider (pagoPA, or the sandbox), income exemptions.
 
+use crate::notice::Notice;
 use async_trait::async_trait;
 
 use super::model::{CheckoutView, IncomeExemptions, MyPayments, NoticeLookup};
 use crate::domain::income_exemption::IncomeExemption;
-use crate::identity::{
-    model::{Notice, Principal},
-    AccessError,
-};
+use crate::identity::{model::Principal, AccessError};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PayError {

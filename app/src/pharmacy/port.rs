@@ -2,13 +2,11 @@
 //! prescription systems). Consent, card checks and "exactly once" are
 //! enforced by the adapter and the database.
 
+use crate::notice::Notice;
 use async_trait::async_trait;
 
 use super::model::{CardLookup, MyPrescriptions};
-use crate::identity::{
-    model::{Notice, Principal},
-    AccessError,
-};
+use crate::identity::{model::Principal, AccessError};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DispenseError {

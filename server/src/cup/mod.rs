@@ -8,6 +8,8 @@ pub mod pdf;
 pub mod routes;
 pub mod waiting_list;
 
+use app::cup::notice::CupNotice;
+use app::notice::Notice;
 use std::time::Duration;
 
 use app::access_log::model::AccessAction;
@@ -18,7 +20,7 @@ use app::cup::model::{
 use app::cup::port::{BookingError, Cup};
 use app::domain::cup::{normalise_nre, Priority};
 use app::domain::geo::distance_tenths_km;
-use app::identity::model::{Capability, Notice, Principal, Role};
+use app::identity::model::{Capability, Principal, Role};
 use app::identity::AccessError;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration as Days, NaiveDate, Utc};
@@ -229,8 +231,8 @@ fn problem(prescription: Option<&Prescription>, today: NaiveDate, moving: Option
 
 fn refused(problem: NreProblem) -> Notice {
     match problem {
-        NreProblem::AlreadyBooked => Notice::PrescriptionAlreadyBooked,
-        _ => Notice::NreNotUsable,
+        NreProblem::AlreadyBooked => Notice::Cup(CupNotice::PrescriptionAlreadyBooked),
+        _ => Notice::Cup(CupNotice::NreNotUsable),
     }
 }
 
@@ -518,7 +520,7 @@ impl Cup for SqlCup {
     ) -> Result<String, BookingError> {
         self.check(principal).await?;
         let subject = &principal.subject.fiscal_code;
-        let nre = normalise_nre(nre).map_err(|_| BookingError::Refused(Notice::NreNotUsable))?;
+        let nre = normalise_nre(nre).map_err(|_| BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable)))?;
         let today = rome_today();
         let now = Utc::now();
         let internal = |e| BookingError::Access(self.trail.internal(principal, e));
@@ -528,7 +530,7 @@ impl Cup for SqlCup {
             if let Some(problem) = problem(found.as_ref(), today, moving) {
                 return Err(BookingError::Refused(refused(problem)));
             }
-            let Some(prescription) = found else { return Err(BookingError::Refused(Notice::NreNotUsable)) };
+            let Some(prescription) = found else { return Err(BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable))) };
             // An open waiting-list offer holds the slot for its prescription only.
             let slot: Option<(i64, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
                 "SELECT s.facility_id, s.service_code, s.starts_at, o.id, w.nre
@@ -541,13 +543,13 @@ impl Cup for SqlCup {
             .await
             .map_err(internal)?;
             let Some((facility, service, starts_at, offer, offered_to)) = slot else {
-                return Err(BookingError::Refused(Notice::SlotNotFound));
+                return Err(BookingError::Refused(Notice::Cup(CupNotice::SlotNotFound)));
             };
             if service != prescription.card.service_code {
-                return Err(BookingError::Refused(Notice::SlotWrongService));
+                return Err(BookingError::Refused(Notice::Cup(CupNotice::SlotWrongService)));
             }
             if instant(&starts_at).is_none_or(|start| start <= now) {
-                return Err(BookingError::Refused(Notice::SlotInPast));
+                return Err(BookingError::Refused(Notice::Cup(CupNotice::SlotInPast)));
             }
             match (offer, offered_to) {
                 (Some(offer), Some(holder)) if holder == nre => {
@@ -568,9 +570,9 @@ impl Cup for SqlCup {
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(internal)?;
-                let Some((old_id, old_start)) = old else { return Err(BookingError::Refused(Notice::BookingNotFound)) };
+                let Some((old_id, old_start)) = old else { return Err(BookingError::Refused(Notice::Cup(CupNotice::BookingNotFound))) };
                 if !self.changeable(&old_start, now) {
-                    return Err(BookingError::Refused(Notice::ChangeClosed));
+                    return Err(BookingError::Refused(Notice::Cup(CupNotice::ChangeClosed)));
                 }
                 sqlx::query("UPDATE bookings SET status = 'moved', ended_at = ?2 WHERE id = ?1")
                     .bind(old_id)
@@ -600,7 +602,7 @@ impl Cup for SqlCup {
                 Ok(id) => id,
                 Err(error) if db::violates_unique(&error, "bookings.slot_id") => return Err(BookingError::SlotTaken),
                 Err(error) if db::violates_unique(&error, "bookings.nre") => {
-                    return Err(BookingError::Refused(Notice::PrescriptionAlreadyBooked))
+                    return Err(BookingError::Refused(Notice::Cup(CupNotice::PrescriptionAlreadyBooked)))
                 }
                 Err(error) => return Err(internal(error)),
             };
@@ -645,11 +647,11 @@ impl Cup for SqlCup {
                 match &error {
                     // Someone else's prescription, or someone else's booking
                     // to move: the attempt goes to its owner's log.
-                    BookingError::Refused(Notice::NreNotUsable) => {
+                    BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable)) => {
                         let owner = self.nre_owner(principal, &nre).await?;
                         self.log_refusal(principal, owner, &nre).await?;
                     }
-                    BookingError::Refused(Notice::BookingNotFound) => {
+                    BookingError::Refused(Notice::Cup(CupNotice::BookingNotFound)) => {
                         let code = moving.unwrap_or_default();
                         let owner = self.booking_owner(principal, code).await?;
                         self.log_refusal(principal, owner, code).await?;
@@ -712,8 +714,8 @@ impl Cup for SqlCup {
         .await
         .map_err(internal)?;
         let refusal = match &booking {
-            None => Some(Notice::BookingNotFound),
-            Some((_, starts_at)) if !self.changeable(starts_at, now) => Some(Notice::ChangeClosed),
+            None => Some(Notice::Cup(CupNotice::BookingNotFound)),
+            Some((_, starts_at)) if !self.changeable(starts_at, now) => Some(Notice::Cup(CupNotice::ChangeClosed)),
             Some(_) => None,
         };
         if let Some(notice) = refusal {
@@ -722,7 +724,7 @@ impl Cup for SqlCup {
             self.log_refusal(principal, owner, code).await?;
             return Err(BookingError::Refused(notice));
         }
-        let Some((id, _)) = booking else { return Err(BookingError::Refused(Notice::BookingNotFound)) };
+        let Some((id, _)) = booking else { return Err(BookingError::Refused(Notice::Cup(CupNotice::BookingNotFound))) };
         sqlx::query("UPDATE bookings SET status = 'cancelled', ended_at = ?2 WHERE id = ?1")
             .bind(id)
             .bind(stored_instant(now))
@@ -748,13 +750,13 @@ impl Cup for SqlCup {
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn join_waiting_list(&self, principal: &Principal, nre: &str) -> Result<String, BookingError> {
         self.check(principal).await?;
-        let nre = normalise_nre(nre).map_err(|_| BookingError::Refused(Notice::NreNotUsable))?;
+        let nre = normalise_nre(nre).map_err(|_| BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable)))?;
         match waiting_list::join(&self.pool, &self.trail, principal, &nre).await {
             Ok(reference) => Ok(reference),
-            Err(BookingError::Refused(Notice::NreNotUsable)) => {
+            Err(BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable))) => {
                 let owner = self.nre_owner(principal, &nre).await?;
                 self.log_refusal(principal, owner, &nre).await?;
-                Err(BookingError::Refused(Notice::NreNotUsable))
+                Err(BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable)))
             }
             Err(error) => Err(error),
         }
@@ -790,7 +792,7 @@ impl Cup for SqlCup {
             .map_err(|e| BookingError::Access(self.trail.internal(principal, e)))?;
         let Some((nre, slot_id)) = open else {
             self.refuse_offer(principal, offer_id).await?;
-            return Err(BookingError::Refused(Notice::OfferExpired));
+            return Err(BookingError::Refused(Notice::Cup(CupNotice::OfferExpired)));
         };
         // Booking the held slot closes the offer in the same transaction.
         self.book(principal, &nre, slot_id, None).await
@@ -806,7 +808,7 @@ impl Cup for SqlCup {
             .is_none()
         {
             self.refuse_offer(principal, offer_id).await?;
-            return Err(BookingError::Refused(Notice::OfferExpired));
+            return Err(BookingError::Refused(Notice::Cup(CupNotice::OfferExpired)));
         }
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         waiting_list::decide(&mut tx, offer_id, "declined", Utc::now()).await.map_err(internal)?;

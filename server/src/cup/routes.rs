@@ -1,10 +1,12 @@
 //! CUP form posts (book, move, cancel, waiting list, offers) answered with
 //! a redirect and a notice, and the booking reminder PDF.
 
+use app::cup::notice::CupNotice;
+use app::notice::Notice;
 use std::sync::Arc;
 
 use app::cup::port::{BookingError, Cup};
-use app::identity::model::{Notice, RequestIdentity};
+use app::identity::model::RequestIdentity;
 use app::identity::AccessError;
 use axum::{
     extract::{Path, State},
@@ -40,9 +42,9 @@ fn sign_in() -> Response {
 
 fn failure(error: &BookingError) -> Notice {
     match error {
-        BookingError::SlotTaken => Notice::SlotTaken,
+        BookingError::SlotTaken => Notice::Cup(CupNotice::SlotTaken),
         BookingError::Refused(notice) => *notice,
-        BookingError::Access(AccessError::NotAllowed) => Notice::BookingNotAllowed,
+        BookingError::Access(AccessError::NotAllowed) => Notice::Cup(CupNotice::BookingNotAllowed),
         BookingError::Access(_) => Notice::ServiceUnavailable,
     }
 }
@@ -70,7 +72,11 @@ async fn book(
     let moving = Some(clean(&form.sposta)).filter(|code| !code.is_empty());
     match port.book(&principal, &form.nre, form.slot_id, moving.as_deref()).await {
         Ok(code) => {
-            let notice = if moving.is_some() { Notice::BookingMoved } else { Notice::BookingConfirmed };
+            let notice = if moving.is_some() {
+                Notice::Cup(CupNotice::BookingMoved)
+            } else {
+                Notice::Cup(CupNotice::BookingConfirmed)
+            };
             redirect_with_notice(&session, notice, &format!("/prenotazioni/{code}")).await
         }
         // Taken or refused: back to the search, which shows the next free slots.
@@ -97,7 +103,10 @@ async fn join_waiting_list(
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in() };
     match port.join_waiting_list(&principal, &form.nre).await {
-        Ok(_) => redirect_with_notice(&session, Notice::WaitingListJoined, "/prenotazioni#lista-attesa").await,
+        Ok(_) => {
+            redirect_with_notice(&session, Notice::Cup(CupNotice::WaitingListJoined), "/prenotazioni#lista-attesa")
+                .await
+        }
         Err(error) => {
             let search = format!("/prenotazioni/cerca?nre={}#risultati", clean(&form.nre));
             redirect_with_notice(&session, failure(&error), &search).await
@@ -113,7 +122,10 @@ async fn accept_offer(
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in() };
     match port.accept_offer(&principal, id).await {
-        Ok(code) => redirect_with_notice(&session, Notice::OfferAccepted, &format!("/prenotazioni/{code}")).await,
+        Ok(code) => {
+            redirect_with_notice(&session, Notice::Cup(CupNotice::OfferAccepted), &format!("/prenotazioni/{code}"))
+                .await
+        }
         Err(error) => redirect_with_notice(&session, failure(&error), "/prenotazioni#lista-attesa").await,
     }
 }
@@ -126,7 +138,7 @@ async fn decline_offer(
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in() };
     let notice = match port.decline_offer(&principal, id).await {
-        Ok(()) => Notice::OfferDeclined,
+        Ok(()) => Notice::Cup(CupNotice::OfferDeclined),
         Err(error) => failure(&error),
     };
     redirect_with_notice(&session, notice, "/prenotazioni#lista-attesa").await
@@ -140,9 +152,9 @@ async fn cancel(
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in() };
     match port.cancel(&principal, &code).await {
-        Ok(()) => redirect_with_notice(&session, Notice::BookingCancelled, "/prenotazioni").await,
-        Err(BookingError::Refused(Notice::BookingNotFound)) => {
-            redirect_with_notice(&session, Notice::BookingNotFound, "/prenotazioni").await
+        Ok(()) => redirect_with_notice(&session, Notice::Cup(CupNotice::BookingCancelled), "/prenotazioni").await,
+        Err(BookingError::Refused(Notice::Cup(CupNotice::BookingNotFound))) => {
+            redirect_with_notice(&session, Notice::Cup(CupNotice::BookingNotFound), "/prenotazioni").await
         }
         Err(error) => redirect_with_notice(&session, failure(&error), &format!("/prenotazioni/{}", clean(&code))).await,
     }

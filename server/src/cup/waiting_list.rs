@@ -4,13 +4,15 @@
 //! and every entry's outcome kept so unmet demand can be counted by
 //! service, ASL and priority (`status = 'expired'`).
 
+use app::cup::notice::CupNotice;
+use app::notice::Notice;
 use std::time::Duration;
 
 use app::access_log::model::AccessAction;
 use app::cup::model::{SlotOffer, WaitingEntry, WaitingStatus};
 use app::cup::port::BookingError;
 use app::domain::cup::{normalise_nre, Priority};
-use app::identity::model::{Notice, Principal};
+use app::identity::model::Principal;
 use app::identity::AccessError;
 use chrono::{DateTime, Duration as Days, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
@@ -79,7 +81,7 @@ pub async fn join(
     nre: &str,
 ) -> Result<String, BookingError> {
     let subject = &principal.subject.fiscal_code;
-    let nre = normalise_nre(nre).map_err(|_| BookingError::Refused(Notice::NreNotUsable))?;
+    let nre = normalise_nre(nre).map_err(|_| BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable)))?;
     let today = rome_today();
     let now = Utc::now();
     let internal = |error: sqlx::Error| {
@@ -92,13 +94,13 @@ pub async fn join(
         if let Some(problem) = problem(found.as_ref(), today, None) {
             return Err(BookingError::Refused(refused(problem)));
         }
-        let Some(found) = found else { return Err(BookingError::Refused(Notice::NreNotUsable)) };
+        let Some(found) = found else { return Err(BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable))) };
         if found.card.waiting_reference.is_some() {
-            return Err(BookingError::Refused(Notice::WaitingListAlready));
+            return Err(BookingError::Refused(Notice::Cup(CupNotice::WaitingListAlready)));
         }
         let earliest = earliest_by_facility(pool, &found.card.service_code, &local_now_prefix(now), super::AGENDA_FACILITIES).await.map_err(internal)?;
         if earliest.iter().any(|(_, _, starts)| local_day_time(starts).0 <= found.card.deadline) {
-            return Err(BookingError::Refused(Notice::WaitingListNotNeeded));
+            return Err(BookingError::Refused(Notice::Cup(CupNotice::WaitingListNotNeeded)));
         }
         let asl: String = sqlx::query_scalar(
             "SELECT d.asl_code FROM people p JOIN municipalities m ON m.belfiore = p.municipality

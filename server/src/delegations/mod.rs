@@ -4,11 +4,14 @@
 
 pub mod routes;
 
-use app::delegations::model::{Delegation, DelegationError, DelegationStatus, DelegationsOverview, NewDelegationForm};
+use app::delegations::model::{Delegation, DelegationStatus, DelegationsOverview, NewDelegationForm};
+use app::delegations::notice::DelegationNotice;
 use app::delegations::port::Delegations;
 use app::domain::fiscal_code::FiscalCode;
-use app::identity::model::{Capability, Notice, Principal, Role};
+use app::identity::model::{Capability, Principal, Role};
 use app::identity::AccessError;
+use app::notice::Notice;
+use app::notice::WriteError;
 use async_trait::async_trait;
 use chrono::{Datelike, Duration, NaiveDate};
 use sqlx::SqlitePool;
@@ -52,24 +55,25 @@ pub struct ValidDelegation {
 /// Checks the form: a valid fiscal code of another adult, at least one
 /// service, an end date from tomorrow to a year from today.
 pub fn validate(delegator: &str, form: &NewDelegationForm, today: NaiveDate) -> Result<ValidDelegation, Notice> {
-    let delegate = FiscalCode::parse(&form.delegate).map_err(|_| Notice::DelegationInvalidFiscalCode)?;
+    let delegate = FiscalCode::parse(&form.delegate)
+        .map_err(|_| Notice::Delegations(DelegationNotice::DelegationInvalidFiscalCode))?;
     if delegate.as_str() == delegator {
-        return Err(Notice::DelegationSelf);
+        return Err(Notice::Delegations(DelegationNotice::DelegationSelf));
     }
     if !is_adult(&delegate, today) {
-        return Err(Notice::DelegationMinor);
+        return Err(Notice::Delegations(DelegationNotice::DelegationMinor));
     }
     if comparable_name(&form.delegate_given_name).is_empty() || comparable_name(&form.delegate_family_name).is_empty() {
-        return Err(Notice::DelegationNameMissing);
+        return Err(Notice::Delegations(DelegationNotice::DelegationNameMissing));
     }
     let scopes: Vec<Capability> = form.scopes.iter().filter_map(|slug| Capability::from_slug(slug)).collect();
     if scopes.is_empty() {
-        return Err(Notice::DelegationNoScopes);
+        return Err(Notice::Delegations(DelegationNotice::DelegationNoScopes));
     }
-    let valid_until =
-        NaiveDate::parse_from_str(form.valid_until.trim(), "%Y-%m-%d").map_err(|_| Notice::DelegationBadDate)?;
+    let valid_until = NaiveDate::parse_from_str(form.valid_until.trim(), "%Y-%m-%d")
+        .map_err(|_| Notice::Delegations(DelegationNotice::DelegationBadDate))?;
     if valid_until <= today || valid_until > today + Duration::days(MAX_DELEGATION_DAYS) {
-        return Err(Notice::DelegationBadDate);
+        return Err(Notice::Delegations(DelegationNotice::DelegationBadDate));
     }
     Ok(ValidDelegation { delegate, scopes, valid_until })
 }
@@ -158,19 +162,19 @@ impl Delegations for SqlDelegations {
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
-    async fn create(&self, principal: &Principal, form: &NewDelegationForm) -> Result<i64, DelegationError> {
+    async fn create(&self, principal: &Principal, form: &NewDelegationForm) -> Result<i64, WriteError> {
         if !principal.acts_for_self() || principal.role != Role::Citizen {
-            return Err(DelegationError::Refused(Notice::DelegationOnlyForSelf));
+            return Err(WriteError::Refused(Notice::Delegations(DelegationNotice::DelegationOnlyForSelf)));
         }
         let delegator = &principal.actor.fiscal_code;
-        let valid = validate(delegator, form, rome_today()).map_err(DelegationError::Refused)?;
+        let valid = validate(delegator, form, rome_today()).map_err(WriteError::Refused)?;
         let registered: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE fiscal_code = ?1")
             .bind(delegator)
             .fetch_optional(&self.pool)
             .await
             .map_err(|e| internal(principal, e))?;
         if registered.is_none() {
-            return Err(DelegationError::Refused(Notice::DelegationNotInRegistry));
+            return Err(WriteError::Refused(Notice::Delegations(DelegationNotice::DelegationNotInRegistry)));
         }
         // The delegate must be the resident the delegator names: "no such
         // person" and "another name" get the same answer, so the form tells
@@ -184,7 +188,7 @@ impl Delegations for SqlDelegations {
         let typed = (form.delegate_given_name.as_str(), form.delegate_family_name.as_str());
         if !delegate.is_some_and(|(given, family)| same_person((&given, &family), typed)) {
             tracing::info!("delegation refused: no resident with that fiscal code and name");
-            return Err(DelegationError::Refused(Notice::DelegationPersonNotMatched));
+            return Err(WriteError::Refused(Notice::Delegations(DelegationNotice::DelegationPersonNotMatched)));
         }
         let mut tx = self.pool.begin().await.map_err(|e| internal(principal, e))?;
         sqlx::query(
@@ -216,9 +220,9 @@ impl Delegations for SqlDelegations {
     }
 
     #[tracing::instrument(skip_all, fields(delegation = delegation_id), err(Debug, level = "info"))]
-    async fn revoke(&self, principal: &Principal, delegation_id: i64) -> Result<(), DelegationError> {
+    async fn revoke(&self, principal: &Principal, delegation_id: i64) -> Result<(), WriteError> {
         if !principal.acts_for_self() || principal.role != Role::Citizen {
-            return Err(DelegationError::Refused(Notice::DelegationOnlyForSelf));
+            return Err(WriteError::Refused(Notice::Delegations(DelegationNotice::DelegationOnlyForSelf)));
         }
         let record = format!("delega-{delegation_id}");
         let mut tx = self.pool.begin().await.map_err(|e| internal(principal, e))?;
@@ -245,7 +249,7 @@ impl Delegations for SqlDelegations {
                     .await
                     .map_err(|e| internal(principal, e))?;
             }
-            return Err(DelegationError::Refused(Notice::DelegationNotFound));
+            return Err(WriteError::Refused(Notice::Delegations(DelegationNotice::DelegationNotFound)));
         }
         access_log::record_in(
             &mut *tx,
@@ -301,13 +305,16 @@ mod tests {
         let adult = code("Bianchi", "Paolo", (1970, 5, 4));
         let minor = code("Bianchi", "Luca", (2010, 5, 4));
         let cases = [
-            (form("NONVALIDO", &["fascicolo"], "2027-01-31"), Notice::DelegationInvalidFiscalCode),
-            (form(&adult, &["fascicolo"], "2027-01-31"), Notice::DelegationSelf),
-            (form(&minor, &["fascicolo"], "2027-01-31"), Notice::DelegationMinor),
-            (form(&adult, &[], "2027-01-31"), Notice::DelegationNoScopes),
+            (
+                form("NONVALIDO", &["fascicolo"], "2027-01-31"),
+                Notice::Delegations(DelegationNotice::DelegationInvalidFiscalCode),
+            ),
+            (form(&adult, &["fascicolo"], "2027-01-31"), Notice::Delegations(DelegationNotice::DelegationSelf)),
+            (form(&minor, &["fascicolo"], "2027-01-31"), Notice::Delegations(DelegationNotice::DelegationMinor)),
+            (form(&adult, &[], "2027-01-31"), Notice::Delegations(DelegationNotice::DelegationNoScopes)),
             (
                 NewDelegationForm { delegate_family_name: "  ".into(), ..form(&adult, &["fascicolo"], "2027-01-31") },
-                Notice::DelegationNameMissing,
+                Notice::Delegations(DelegationNotice::DelegationNameMissing),
             ),
         ];
         for (index, (form, expected)) in cases.into_iter().enumerate() {
@@ -322,7 +329,7 @@ mod tests {
         for bad in ["2026-11-23", "2027-11-24", "31/12/2026", ""] {
             assert_eq!(
                 validate("X", &form(&adult, &["fascicolo"], bad), today()),
-                Err(Notice::DelegationBadDate),
+                Err(Notice::Delegations(DelegationNotice::DelegationBadDate)),
                 "{bad}"
             );
         }

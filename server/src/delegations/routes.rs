@@ -1,11 +1,14 @@
 //! `POST /deleghe` (give) and `POST /deleghe/{id}/revoca` (revoke): plain
 //! form posts that answer with a redirect back to `/deleghe` and a notice.
 
+use app::delegations::notice::DelegationNotice;
+use app::notice::Notice;
+use app::notice::WriteError;
 use std::sync::Arc;
 
-use app::delegations::model::{DelegationError, NewDelegationForm};
+use app::delegations::model::NewDelegationForm;
 use app::delegations::port::Delegations;
-use app::identity::model::{Notice, RequestIdentity};
+use app::identity::model::RequestIdentity;
 use axum::{
     body::Bytes,
     extract::{Path, State},
@@ -39,10 +42,10 @@ fn parse_form(body: &[u8]) -> NewDelegationForm {
     form
 }
 
-async fn finish(session: &Session, outcome: Result<Notice, DelegationError>) -> Response {
+async fn finish(session: &Session, outcome: Result<Notice, WriteError>) -> Response {
     let notice = match outcome {
-        Ok(notice) | Err(DelegationError::Refused(notice)) => notice,
-        Err(DelegationError::Access(_)) => Notice::ServiceUnavailable,
+        Ok(notice) | Err(WriteError::Refused(notice)) => notice,
+        Err(WriteError::Access(_)) => Notice::ServiceUnavailable,
     };
     set_notice(session, notice).await;
     Redirect::to(PAGE).into_response()
@@ -61,7 +64,10 @@ async fn give(
     let Some(principal) = identity.principal else {
         return sign_in_first();
     };
-    let outcome = port.create(&principal, &parse_form(&body)).await.map(|_| Notice::DelegationCreated);
+    let outcome = port
+        .create(&principal, &parse_form(&body))
+        .await
+        .map(|_| Notice::Delegations(DelegationNotice::DelegationCreated));
     finish(&session, outcome).await
 }
 
@@ -74,7 +80,7 @@ async fn revoke(
     let Some(principal) = identity.principal else {
         return sign_in_first();
     };
-    let outcome = port.revoke(&principal, id).await.map(|()| Notice::DelegationRevoked);
+    let outcome = port.revoke(&principal, id).await.map(|()| Notice::Delegations(DelegationNotice::DelegationRevoked));
     finish(&session, outcome).await
 }
 

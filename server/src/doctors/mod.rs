@@ -8,14 +8,15 @@ pub mod pdf;
 pub mod routes;
 
 use app::access_log::model::AccessAction;
-use app::doctors::model::{
-    ChoiceConfirmation, DoctorCard, DoctorError, DoctorFilter, DoctorsPage, ForWhom, PersonDoctor,
-};
+use app::doctors::model::{ChoiceConfirmation, DoctorCard, DoctorFilter, DoctorsPage, ForWhom, PersonDoctor};
+use app::doctors::notice::DoctorNotice;
 use app::doctors::port::Doctors;
 use app::domain::family_doctor::{availability, check_kind, kinds_for_age, Availability, DoctorKind, KindRefusal};
 use app::domain::geo::distance_tenths_km;
-use app::identity::model::{Capability, Notice, Person, Principal, Relation};
+use app::identity::model::{Capability, Person, Principal, Relation};
 use app::identity::AccessError;
+use app::notice::Notice;
+use app::notice::WriteError;
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use sqlx::SqlitePool;
@@ -255,14 +256,14 @@ impl Doctors for SqlDoctors {
     }
 
     #[tracing::instrument(skip_all, fields(doctor = doctor_id), err(Debug, level = "info"))]
-    async fn choose(&self, principal: &Principal, person: &str, doctor_id: i64) -> Result<i64, DoctorError> {
+    async fn choose(&self, principal: &Principal, person: &str, doctor_id: i64) -> Result<i64, WriteError> {
         let people = self.people(principal).await.map_err(|e| internal(principal, e))?;
         let Some((resident, for_whom)) = people.into_iter().find(|(r, _)| r.person.fiscal_code == person) else {
             tracing::warn!("doctor choice for a person the actor may not act for");
             access_log::refused_on_named_person(&self.pool, principal, person, Capability::Medico.slug(), None)
                 .await
                 .map_err(|e| internal(principal, e))?;
-            return Err(DoctorError::Refused(Notice::DoctorNotAllowed));
+            return Err(WriteError::Refused(Notice::Doctors(DoctorNotice::DoctorNotAllowed)));
         };
         let acting = for_person(principal, &resident.person, for_whom);
         let doctor: Option<(String, i64)> = sqlx::query_as("SELECT kind, care_area_id FROM doctors WHERE id = ?1")
@@ -271,16 +272,17 @@ impl Doctors for SqlDoctors {
             .await
             .map_err(|e| internal(principal, e))?;
         let Some((kind, care_area_id)) = doctor else {
-            return Err(DoctorError::Refused(Notice::DoctorNotFound));
+            return Err(WriteError::Refused(Notice::Doctors(DoctorNotice::DoctorNotFound)));
         };
         if care_area_id != resident.care_area_id {
-            return Err(DoctorError::Refused(Notice::DoctorOutOfArea));
+            return Err(WriteError::Refused(Notice::Doctors(DoctorNotice::DoctorOutOfArea)));
         }
-        let kind = DoctorKind::from_code(&kind).ok_or(DoctorError::Refused(Notice::DoctorNotFound))?;
+        let kind =
+            DoctorKind::from_code(&kind).ok_or(WriteError::Refused(Notice::Doctors(DoctorNotice::DoctorNotFound)))?;
         check_kind(kind, age_on(resident.birth, rome_today())).map_err(|refusal| {
-            DoctorError::Refused(match refusal {
-                KindRefusal::TooYoungForMmg => Notice::DoctorTooYoungForMmg,
-                KindRefusal::TooOldForPls => Notice::DoctorTooOldForPls,
+            WriteError::Refused(match refusal {
+                KindRefusal::TooYoungForMmg => Notice::Doctors(DoctorNotice::DoctorTooYoungForMmg),
+                KindRefusal::TooOldForPls => Notice::Doctors(DoctorNotice::DoctorTooOldForPls),
             })
         })?;
         let today = rome_today().to_string();
@@ -297,7 +299,7 @@ impl Doctors for SqlDoctors {
             // Roll back now: a dropped transaction would keep the write
             // lock until its connection is next used.
             let _ = tx.rollback().await;
-            return Err(DoctorError::Refused(Notice::DoctorSame));
+            return Err(WriteError::Refused(Notice::Doctors(DoctorNotice::DoctorSame)));
         }
         sqlx::query("UPDATE doctor_choices SET ended_on = ?2 WHERE person = ?1 AND ended_on IS NULL")
             .bind(person)
@@ -319,7 +321,7 @@ impl Doctors for SqlDoctors {
             Err(error) if db::violates_rule(&error, DOCTOR_FULL) => {
                 // The rollback undoes the revocation too.
                 let _ = tx.rollback().await;
-                return Err(DoctorError::Refused(Notice::DoctorFull));
+                return Err(WriteError::Refused(Notice::Doctors(DoctorNotice::DoctorFull)));
             }
             Err(error) => {
                 let _ = tx.rollback().await;

@@ -1,12 +1,14 @@
 //! `POST /medico/scelta` (choose a doctor; plain form, redirect back with a
 //! notice) and `GET /medico/scelte/{id}/conferma.pdf` (the confirmation).
 
+use app::doctors::notice::DoctorNotice;
+use app::notice::Notice;
+use app::notice::WriteError;
 use std::sync::Arc;
 
-use app::doctors::model::DoctorError;
 use app::doctors::port::Doctors;
 use app::domain::fiscal_code::FiscalCode;
-use app::identity::model::{Notice, RequestIdentity};
+use app::identity::model::RequestIdentity;
 use axum::{
     extract::{Path, State},
     response::{IntoResponse, Redirect, Response},
@@ -44,17 +46,19 @@ async fn choose(
     // here, before it reaches the registry or the redirect.
     let Ok(person) = FiscalCode::parse(&form.person) else {
         tracing::info!("doctor choice for a malformed fiscal code refused");
-        return redirect_with_notice(&session, Notice::DoctorNotAllowed, "/medico#ricerca").await;
+        return redirect_with_notice(&session, Notice::Doctors(DoctorNotice::DoctorNotAllowed), "/medico#ricerca")
+            .await;
     };
     let person = person.as_str();
     let (notice, target) = match port.choose(&principal, person, form.doctor_id).await {
-        Ok(_) => (Notice::DoctorChosen, "/medico".to_string()),
+        Ok(_) => (Notice::Doctors(DoctorNotice::DoctorChosen), "/medico".to_string()),
         // Full: show the area's doctors that still have places.
-        Err(DoctorError::Refused(Notice::DoctorFull)) => {
-            (Notice::DoctorFull, redirect_target("/medico", &[("per", person), ("disponibili", "1")], Some("ricerca")))
-        }
-        Err(DoctorError::Refused(notice)) => (notice, redirect_target("/medico", &[("per", person)], Some("ricerca"))),
-        Err(DoctorError::Access(_)) => (Notice::ServiceUnavailable, "/medico".to_string()),
+        Err(WriteError::Refused(Notice::Doctors(DoctorNotice::DoctorFull))) => (
+            Notice::Doctors(DoctorNotice::DoctorFull),
+            redirect_target("/medico", &[("per", person), ("disponibili", "1")], Some("ricerca")),
+        ),
+        Err(WriteError::Refused(notice)) => (notice, redirect_target("/medico", &[("per", person)], Some("ricerca"))),
+        Err(WriteError::Access(_)) => (Notice::ServiceUnavailable, "/medico".to_string()),
     };
     redirect_with_notice(&session, notice, &target).await
 }

@@ -16,9 +16,12 @@ use app::fse::model::{
     LabTest, NotebookEntry, NotebookPage, PatientSummary, ProfessionalView, Trend, TrendPage, TrendPoint,
     VaccinationEntry, DOCUMENTS_PAGE_SIZE, NOTEBOOK_MAX_BYTES, NOTEBOOK_TITLE_MAX,
 };
-use app::fse::port::{HealthRecord, RecordError, StoredFile, Upload};
-use app::identity::model::{Capability, Notice, Person, Principal, Relation, Role};
+use app::fse::notice::FseNotice;
+use app::fse::port::{HealthRecord, StoredFile, Upload};
+use app::identity::model::{Capability, Person, Principal, Relation, Role};
 use app::identity::AccessError;
+use app::notice::Notice;
+use app::notice::WriteError;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
@@ -57,13 +60,13 @@ impl SqlHealthRecord {
     }
 
     /// Consents, obscuring and the notebook: the person, or a parent.
-    async fn check_owner(&self, principal: &Principal) -> Result<(), RecordError> {
+    async fn check_owner(&self, principal: &Principal) -> Result<(), WriteError> {
         self.check_reader(principal).await?;
         if may_change(principal) {
             Ok(())
         } else {
             self.trail.record(principal, AccessAction::Refused, None).await?;
-            Err(RecordError::Refused(Notice::FseOnlyOwner))
+            Err(WriteError::Refused(Notice::Fse(FseNotice::FseOnlyOwner)))
         }
     }
 
@@ -467,7 +470,7 @@ impl HealthRecord for SqlHealthRecord {
     }
 
     #[tracing::instrument(skip_all, fields(given), err(Debug, level = "info"))]
-    async fn set_consent(&self, principal: &Principal, given: bool) -> Result<(), RecordError> {
+    async fn set_consent(&self, principal: &Principal, given: bool) -> Result<(), WriteError> {
         self.check_owner(principal).await?;
         let subject = &principal.subject.fiscal_code;
         let current = self.consent_given(subject).await.map_err(|e| self.trail.internal(principal, e))?;
@@ -489,7 +492,7 @@ impl HealthRecord for SqlHealthRecord {
     }
 
     #[tracing::instrument(skip_all, fields(id, obscured), err(Debug, level = "info"))]
-    async fn set_obscured(&self, principal: &Principal, id: i64, obscured: bool) -> Result<(), RecordError> {
+    async fn set_obscured(&self, principal: &Principal, id: i64, obscured: bool) -> Result<(), WriteError> {
         self.check_owner(principal).await?;
         let mut tx = self.pool.begin().await.map_err(|e| self.trail.internal(principal, e))?;
         let changed = sqlx::query("UPDATE fse_documents SET obscured = ?1 WHERE id = ?2 AND person = ?3")
@@ -503,7 +506,7 @@ impl HealthRecord for SqlHealthRecord {
         if changed == 0 {
             let _ = tx.rollback().await;
             self.log_refusal(principal, OWNER_OF_DOCUMENT, id, &id.to_string()).await?;
-            return Err(RecordError::Refused(Notice::FseDocumentNotFound));
+            return Err(WriteError::Refused(Notice::Fse(FseNotice::FseDocumentNotFound)));
         }
         // The FSE 2.0 obscuring codes: P99 hides, P00 shows again.
         let record = format!("{id}:{}", if obscured { "P99" } else { "P00" });
@@ -524,21 +527,21 @@ impl HealthRecord for SqlHealthRecord {
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
-    async fn add_to_notebook(&self, principal: &Principal, upload: Upload) -> Result<i64, RecordError> {
+    async fn add_to_notebook(&self, principal: &Principal, upload: Upload) -> Result<i64, WriteError> {
         self.check_owner(principal).await?;
-        upload::check_text(&upload.title, &upload.file_name).map_err(RecordError::Refused)?;
+        upload::check_text(&upload.title, &upload.file_name).map_err(WriteError::Refused)?;
         let title = upload.title.trim();
         if title.is_empty() || title.chars().count() > NOTEBOOK_TITLE_MAX {
-            return Err(RecordError::Refused(Notice::NotebookNoTitle));
+            return Err(WriteError::Refused(Notice::Fse(FseNotice::NotebookNoTitle)));
         }
         if upload.bytes.is_empty() {
-            return Err(RecordError::Refused(Notice::NotebookEmpty));
+            return Err(WriteError::Refused(Notice::Fse(FseNotice::NotebookEmpty)));
         }
         if upload.bytes.len() > NOTEBOOK_MAX_BYTES {
-            return Err(RecordError::Refused(Notice::NotebookTooLarge));
+            return Err(WriteError::Refused(Notice::Fse(FseNotice::NotebookTooLarge)));
         }
         let Some((media_type, extension)) = upload::sniff(&upload.bytes) else {
-            return Err(RecordError::Refused(Notice::NotebookBadType));
+            return Err(WriteError::Refused(Notice::Fse(FseNotice::NotebookBadType)));
         };
         let file_name = upload::safe_file_name(&upload.file_name, extension);
         let mut tx = self.pool.begin().await.map_err(|e| self.trail.internal(principal, e))?;
@@ -581,7 +584,7 @@ impl HealthRecord for SqlHealthRecord {
     }
 
     #[tracing::instrument(skip_all, fields(id), err(Debug, level = "info"))]
-    async fn delete_from_notebook(&self, principal: &Principal, id: i64) -> Result<(), RecordError> {
+    async fn delete_from_notebook(&self, principal: &Principal, id: i64) -> Result<(), WriteError> {
         self.check_owner(principal).await?;
         let mut tx = self.pool.begin().await.map_err(|e| self.trail.internal(principal, e))?;
         let deleted = sqlx::query("DELETE FROM notebook_entries WHERE id = ?1 AND person = ?2")
@@ -595,7 +598,7 @@ impl HealthRecord for SqlHealthRecord {
         if deleted == 0 {
             let _ = tx.rollback().await;
             self.log_refusal(principal, OWNER_OF_NOTEBOOK_ENTRY, id, &record).await?;
-            return Err(RecordError::Refused(Notice::FseDocumentNotFound));
+            return Err(WriteError::Refused(Notice::Fse(FseNotice::FseDocumentNotFound)));
         }
         self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(&record)).await?;
         tx.commit().await.map_err(|e| self.trail.internal(principal, e))?;

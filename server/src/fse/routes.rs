@@ -2,11 +2,14 @@
 //! with a notice, no JavaScript needed) and downloads (document PDF,
 //! notebook files, the FHIR export).
 
+use app::fse::notice::FseNotice;
+use app::notice::Notice;
+use app::notice::WriteError;
 use std::sync::Arc;
 
 use app::fse::model::NOTEBOOK_MAX_BYTES;
-use app::fse::port::{HealthRecord, RecordError, Upload};
-use app::identity::model::{Notice, RequestIdentity};
+use app::fse::port::{HealthRecord, Upload};
+use app::identity::model::RequestIdentity;
 use app::identity::AccessError;
 use axum::{
     extract::{DefaultBodyLimit, Multipart, Path, State},
@@ -45,11 +48,11 @@ fn sign_in(return_to: &str) -> Response {
 }
 
 /// Redirects to `target` with the outcome's notice.
-async fn answer(session: &Session, outcome: Result<Notice, RecordError>, target: &str) -> Response {
+async fn answer(session: &Session, outcome: Result<Notice, WriteError>, target: &str) -> Response {
     let notice = match outcome {
-        Ok(notice) | Err(RecordError::Refused(notice)) => notice,
-        Err(RecordError::Access(AccessError::NotAllowed)) => Notice::FseOnlyOwner,
-        Err(RecordError::Access(_)) => Notice::ServiceUnavailable,
+        Ok(notice) | Err(WriteError::Refused(notice)) => notice,
+        Err(WriteError::Access(AccessError::NotAllowed)) => Notice::Fse(FseNotice::FseOnlyOwner),
+        Err(WriteError::Access(_)) => Notice::ServiceUnavailable,
     };
     redirect_with_notice(session, notice, target).await
 }
@@ -69,7 +72,8 @@ async fn set_consent(
         return sign_in("/fascicolo/consensi");
     };
     let given = form.given == "1";
-    let notice = if given { Notice::FseConsentGiven } else { Notice::FseConsentWithdrawn };
+    let notice =
+        if given { Notice::Fse(FseNotice::FseConsentGiven) } else { Notice::Fse(FseNotice::FseConsentWithdrawn) };
     let outcome = port.set_consent(&principal, given).await.map(|()| notice);
     answer(&session, outcome, "/fascicolo/consensi").await
 }
@@ -91,10 +95,14 @@ async fn set_obscured(
         return sign_in(&back);
     };
     let obscured = form.obscured == "1";
-    let notice = if obscured { Notice::FseDocumentObscured } else { Notice::FseDocumentShown };
+    let notice =
+        if obscured { Notice::Fse(FseNotice::FseDocumentObscured) } else { Notice::Fse(FseNotice::FseDocumentShown) };
     let outcome = port.set_obscured(&principal, id, obscured).await.map(|()| notice);
-    let target =
-        if matches!(outcome, Err(RecordError::Refused(Notice::FseDocumentNotFound))) { "/fascicolo" } else { &back };
+    let target = if matches!(outcome, Err(WriteError::Refused(Notice::Fse(FseNotice::FseDocumentNotFound)))) {
+        "/fascicolo"
+    } else {
+        &back
+    };
     answer(&session, outcome, target).await
 }
 
@@ -109,9 +117,9 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, Notice> {
                 let file_name = field.file_name().map(str::to_string);
                 let bytes = field.bytes().await.map_err(|error| {
                     if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        Notice::NotebookTooLarge
+                        Notice::Fse(FseNotice::NotebookTooLarge)
                     } else {
-                        Notice::NotebookEmpty
+                        Notice::Fse(FseNotice::NotebookEmpty)
                     }
                 })?;
                 match name.as_str() {
@@ -124,8 +132,10 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, Notice> {
                 }
             }
             Ok(None) => return Ok(upload),
-            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(Notice::NotebookTooLarge),
-            Err(_) => return Err(Notice::NotebookEmpty),
+            Err(error) if error.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(Notice::Fse(FseNotice::NotebookTooLarge))
+            }
+            Err(_) => return Err(Notice::Fse(FseNotice::NotebookEmpty)),
         }
     }
 }
@@ -140,8 +150,8 @@ async fn add_to_notebook(
         return sign_in("/fascicolo/taccuino");
     };
     let outcome = match read_upload(multipart).await {
-        Ok(upload) => port.add_to_notebook(&principal, upload).await.map(|_| Notice::NotebookAdded),
-        Err(notice) => Err(RecordError::Refused(notice)),
+        Ok(upload) => port.add_to_notebook(&principal, upload).await.map(|_| Notice::Fse(FseNotice::NotebookAdded)),
+        Err(notice) => Err(WriteError::Refused(notice)),
     };
     answer(&session, outcome, "/fascicolo/taccuino").await
 }
@@ -155,7 +165,7 @@ async fn delete_from_notebook(
     let Some(principal) = identity.principal else {
         return sign_in("/fascicolo/taccuino");
     };
-    let outcome = port.delete_from_notebook(&principal, id).await.map(|()| Notice::NotebookDeleted);
+    let outcome = port.delete_from_notebook(&principal, id).await.map(|()| Notice::Fse(FseNotice::NotebookDeleted));
     answer(&session, outcome, "/fascicolo/taccuino").await
 }
 

@@ -4,14 +4,15 @@
 //! ([`app::domain::text`]): refused, never silently cleaned.
 
 use app::domain::text::{self, Lines};
-use app::identity::model::Notice;
+use app::fse::notice::FseNotice;
+use app::notice::Notice;
 
 /// The title and the original file name as the citizen sent them: no
 /// control, invisible or reversing characters ("Referto \u{202E}gnp.exe"
 /// would show as "Referto exe.png").
 pub fn check_text(title: &str, file_name: &str) -> Result<(), Notice> {
-    text::check(title, Lines::One).map_err(|_| Notice::NotebookBadTitle)?;
-    text::check(file_name, Lines::One).map_err(|_| Notice::NotebookBadFileName)?;
+    text::check(title, Lines::One).map_err(|_| Notice::Fse(FseNotice::NotebookBadTitle))?;
+    text::check(file_name, Lines::One).map_err(|_| Notice::Fse(FseNotice::NotebookBadFileName))?;
     Ok(())
 }
 
@@ -62,11 +63,11 @@ mod tests {
     #[test]
     fn titles_and_names_that_hide_or_reverse_text_are_refused() {
         assert_eq!(check_text("Referto cardiologico", "referto è.pdf"), Ok(()));
-        assert_eq!(check_text("Referto \u{202E}gnp.exe", "a.pdf"), Err(Notice::NotebookBadTitle));
-        assert_eq!(check_text("Referto\u{0}", "a.pdf"), Err(Notice::NotebookBadTitle));
-        assert_eq!(check_text("Referto\nriga", "a.pdf"), Err(Notice::NotebookBadTitle));
-        assert_eq!(check_text("Referto", "referto\u{202E}fdp.exe"), Err(Notice::NotebookBadFileName));
-        assert_eq!(check_text("Referto", "\u{FEFF}a.pdf"), Err(Notice::NotebookBadFileName));
+        assert_eq!(check_text("Referto \u{202E}gnp.exe", "a.pdf"), Err(Notice::Fse(FseNotice::NotebookBadTitle)));
+        assert_eq!(check_text("Referto\u{0}", "a.pdf"), Err(Notice::Fse(FseNotice::NotebookBadTitle)));
+        assert_eq!(check_text("Referto\nriga", "a.pdf"), Err(Notice::Fse(FseNotice::NotebookBadTitle)));
+        assert_eq!(check_text("Referto", "referto\u{202E}fdp.exe"), Err(Notice::Fse(FseNotice::NotebookBadFileName)));
+        assert_eq!(check_text("Referto", "\u{FEFF}a.pdf"), Err(Notice::Fse(FseNotice::NotebookBadFileName)));
     }
 
     #[test]

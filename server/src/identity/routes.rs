@@ -2,8 +2,10 @@
 //! flow) and `POST /agisci-per` (choose whom to act for). Plain routes with
 //! redirects, so they work without JavaScript.
 
-use app::identity::model::{Notice, RequestIdentity};
+use app::identity::model::RequestIdentity;
+use app::identity::notice::IdentityNotice;
 use app::identity::pages::percent_encode;
+use app::notice::Notice;
 use axum::{
     extract::{Query, State},
     http::header,
@@ -114,7 +116,7 @@ async fn callback(State(state): State<AppState>, session: Session, Query(query):
         tracing::error!(%error, "could not store the signed-in person");
         return sign_in_failed("non-disponibile");
     }
-    set_notice(&session, Notice::SignedIn).await;
+    set_notice(&session, Notice::Identity(IdentityNotice::SignedIn)).await;
     tracing::info!("signed in");
     let mut response = Redirect::to(&pending.return_to).into_response();
     response.headers_mut().append(header::SET_COOKIE, marker_cookie(&state.settings, true));
@@ -134,7 +136,7 @@ async fn logout(State(state): State<AppState>, session: Session) -> Response {
     // flush() keeps the old id for the next save: the "signed out" notice
     // must travel under a new one.
     let _ = session.cycle_id().await;
-    set_notice(&session, Notice::SignedOut).await;
+    set_notice(&session, Notice::Identity(IdentityNotice::SignedOut)).await;
     let target = match user {
         Some(user) => state.oidc.logout_url(Some(&user.id_token)).await.unwrap_or_else(|| "/".to_string()),
         None => "/".to_string(),
@@ -170,7 +172,7 @@ async fn act_for(
             if session.insert(USER_KEY, user).await.is_err() {
                 set_notice(&session, Notice::ServiceUnavailable).await;
             } else {
-                set_notice(&session, Notice::ActingChanged).await;
+                set_notice(&session, Notice::Identity(IdentityNotice::ActingChanged)).await;
             }
         }
         _ => {
@@ -187,7 +189,7 @@ async fn act_for(
             {
                 tracing::error!(%error, "refused acting-for attempt not audited");
             }
-            set_notice(&session, Notice::ActingRefused).await;
+            set_notice(&session, Notice::Identity(IdentityNotice::ActingRefused)).await;
         }
     }
     Redirect::to(&return_to).into_response()

@@ -4,9 +4,11 @@
 //! request), one-time notices, timeouts, and the sign-in guard of the
 //! personal pages.
 
+use app::identity::notice::IdentityNotice;
+use app::notice::Notice;
 use std::{net::SocketAddr, time::Duration};
 
-use app::identity::model::{Notice, Person, Principal, RequestIdentity, Role};
+use app::identity::model::{Person, Principal, RequestIdentity, Role};
 use app::identity::pages::percent_encode;
 use axum::{
     extract::{ConnectInfo, Request, State},
@@ -305,7 +307,7 @@ async fn resolve_principal(
         None => {
             user.acting_for = None;
             let _ = session.insert(USER_KEY, user.clone()).await;
-            set_notice(session, Notice::ActingEnded).await;
+            set_notice(session, Notice::Identity(IdentityNotice::ActingEnded)).await;
             reachable[0].clone()
         }
     };

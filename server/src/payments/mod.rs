@@ -15,6 +15,9 @@ pub mod qr;
 pub mod routes;
 pub mod sandbox;
 
+use app::fse::notice::FseNotice;
+use app::notice::Notice;
+use app::payments::notice::PaymentNotice;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -22,7 +25,7 @@ use app::access_log::model::AccessAction;
 use app::domain::income_exemption::{self, IncomeExemption};
 use app::domain::money::euro;
 use app::domain::pagopa;
-use app::identity::model::{Capability, Notice, Principal, Relation};
+use app::identity::model::{Capability, Principal, Relation};
 use app::identity::AccessError;
 use app::payments::model::{
     CheckoutStatus, CheckoutView, Declaration, IncomeExemptions, MyPayments, NoticeLookup, Position, PositionStatus,
@@ -282,15 +285,19 @@ impl SqlPayments {
             .await
             .map_err(internal)?;
             let refusal = match &row {
-                None => Some(Notice::PaymentNotPayable),
+                None => Some(Notice::Payments(PaymentNotice::PaymentNotPayable)),
                 Some((person, ..)) if own && person != &principal.subject.fiscal_code => {
                     // Someone else's ticket picked by id: their log shows the attempt.
                     let _ = tx.rollback().await;
                     self.trail.refused_on(principal, person, Some(&format!("posizione:{id}"))).await?;
-                    return Err(PayError::Refused(Notice::PaymentNotPayable));
+                    return Err(PayError::Refused(Notice::Payments(PaymentNotice::PaymentNotPayable)));
                 }
-                Some((_, status, ..)) if status == "pending" => Some(Notice::PaymentInProgress),
-                Some((_, status, ..)) if status != "payable" => Some(Notice::PaymentNotPayable),
+                Some((_, status, ..)) if status == "pending" => {
+                    Some(Notice::Payments(PaymentNotice::PaymentInProgress))
+                }
+                Some((_, status, ..)) if status != "payable" => {
+                    Some(Notice::Payments(PaymentNotice::PaymentNotPayable))
+                }
                 Some(_) => None,
             };
             if let Some(notice) = refusal {
@@ -356,7 +363,7 @@ impl SqlPayments {
                     receipts: vec![],
                 };
                 self.apply_outcome(&failed, OutcomeSource::Return).await.map_err(internal)?;
-                Err(PayError::Refused(Notice::PaymentProviderUnavailable))
+                Err(PayError::Refused(Notice::Payments(PaymentNotice::PaymentProviderUnavailable)))
             }
         }
     }
@@ -728,10 +735,10 @@ impl Payments for SqlPayments {
     async fn start_checkout(&self, principal: &Principal, position_ids: &[i64]) -> Result<String, PayError> {
         if !principal.may(Capability::Pagamenti) {
             self.trail.record(principal, AccessAction::Refused, None).await?;
-            return Err(PayError::Refused(Notice::PaymentNotAllowed));
+            return Err(PayError::Refused(Notice::Payments(PaymentNotice::PaymentNotAllowed)));
         }
         if position_ids.is_empty() {
-            return Err(PayError::Refused(Notice::PaymentNothingSelected));
+            return Err(PayError::Refused(Notice::Payments(PaymentNotice::PaymentNothingSelected)));
         }
         self.open_checkout(principal, position_ids, true).await
     }
@@ -748,7 +755,7 @@ impl Payments for SqlPayments {
         match self.find_notice(principal, notice_code, creditor_fiscal_code).await? {
             NoticeLookup::Found(position) => self.open_checkout(principal, &[position.id], false).await,
             NoticeLookup::TooManyLookups => Err(PayError::TooManyLookups),
-            _ => Err(PayError::Refused(Notice::PaymentNotPayable)),
+            _ => Err(PayError::Refused(Notice::Payments(PaymentNotice::PaymentNotPayable))),
         }
     }
 
@@ -939,13 +946,13 @@ impl Payments for SqlPayments {
     ) -> Result<(), PayError> {
         if !matches!(principal.relation, Relation::Own | Relation::Parent) {
             self.trail.record(principal, AccessAction::Refused, Some("esenzione")).await?;
-            return Err(PayError::Refused(Notice::FseOnlyOwner));
+            return Err(PayError::Refused(Notice::Fse(FseNotice::FseOnlyOwner)));
         }
         let internal = |e| PayError::Access(self.trail.internal(principal, e));
         let subject = &principal.subject.fiscal_code;
         let age = self.age(subject).await.map_err(internal)?;
         if income_exemption::check(exemption, age).is_err() {
-            return Err(PayError::Refused(Notice::ExemptionNotForAge));
+            return Err(PayError::Refused(Notice::Payments(PaymentNotice::ExemptionNotForAge)));
         }
         let today = rome_today();
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
@@ -960,7 +967,7 @@ impl Payments for SqlPayments {
         .map_err(internal)?;
         if current.is_some() {
             let _ = tx.rollback().await;
-            return Err(PayError::Refused(Notice::ExemptionAlreadyValid));
+            return Err(PayError::Refused(Notice::Payments(PaymentNotice::ExemptionAlreadyValid)));
         }
         sqlx::query(
             "INSERT INTO income_exemption_declarations (person, code, valid_from, valid_until, declared_by)
@@ -984,7 +991,7 @@ impl Payments for SqlPayments {
     async fn withdraw_income_exemption(&self, principal: &Principal, declaration_id: i64) -> Result<(), PayError> {
         if !matches!(principal.relation, Relation::Own | Relation::Parent) {
             self.trail.record(principal, AccessAction::Refused, Some("esenzione")).await?;
-            return Err(PayError::Refused(Notice::FseOnlyOwner));
+            return Err(PayError::Refused(Notice::Fse(FseNotice::FseOnlyOwner)));
         }
         let internal = |e| PayError::Access(self.trail.internal(principal, e));
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
@@ -1002,7 +1009,7 @@ impl Payments for SqlPayments {
         .rows_affected();
         if withdrawn == 0 {
             let _ = tx.rollback().await;
-            return Err(PayError::Refused(Notice::ExemptionNotFound));
+            return Err(PayError::Refused(Notice::Payments(PaymentNotice::ExemptionNotFound)));
         }
         let record = format!("esenzione-ritirata:{declaration_id}");
         self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(&record)).await?;

@@ -4,10 +4,12 @@
 //! mounted only when a provider that calls back — today only the sandbox —
 //! is on).
 
+use app::notice::Notice;
+use app::payments::notice::PaymentNotice;
 use std::sync::Arc;
 
 use app::domain::income_exemption::IncomeExemption;
-use app::identity::model::{Notice, RequestIdentity};
+use app::identity::model::RequestIdentity;
 use app::identity::AccessError;
 use app::payments::port::{PayError, Payments};
 use axum::{
@@ -58,7 +60,7 @@ fn failure(error: PayError) -> Notice {
         PayError::Refused(notice) => notice,
         // Only paper notices are looked up by code; their page says it.
         PayError::TooManyLookups => Notice::ServiceUnavailable,
-        PayError::Access(AccessError::NotAllowed) => Notice::PaymentNotAllowed,
+        PayError::Access(AccessError::NotAllowed) => Notice::Payments(PaymentNotice::PaymentNotAllowed),
         PayError::Access(_) => Notice::ServiceUnavailable,
     }
 }
@@ -120,10 +122,10 @@ async fn declare(
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in("/pagamenti/esenzioni") };
     let notice = match (IncomeExemption::from_code(&form.codice), form.dichiaro == "1") {
-        (None, _) => Notice::ExemptionUnknownCode,
-        (Some(_), false) => Notice::ExemptionNotConfirmed,
+        (None, _) => Notice::Payments(PaymentNotice::ExemptionUnknownCode),
+        (Some(_), false) => Notice::Payments(PaymentNotice::ExemptionNotConfirmed),
         (Some(exemption), true) => match port.declare_income_exemption(&principal, exemption).await {
-            Ok(()) => Notice::ExemptionDeclared,
+            Ok(()) => Notice::Payments(PaymentNotice::ExemptionDeclared),
             Err(error) => failure(error),
         },
     };
@@ -143,7 +145,7 @@ async fn withdraw(
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in("/pagamenti/esenzioni") };
     let notice = match port.withdraw_income_exemption(&principal, form.id).await {
-        Ok(()) => Notice::ExemptionWithdrawn,
+        Ok(()) => Notice::Payments(PaymentNotice::ExemptionWithdrawn),
         Err(error) => failure(error),
     };
     redirect_with_notice(&session, notice, "/pagamenti/esenzioni").await

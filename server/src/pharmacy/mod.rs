@@ -10,9 +10,11 @@ pub mod routes;
 use app::access_log::model::AccessAction;
 use app::domain::fiscal_code::FiscalCode;
 use app::domain::health_card::normalise_card_number;
-use app::identity::model::{Capability, Notice, Person, Principal, Relation, Role};
+use app::identity::model::{Capability, Person, Principal, Relation, Role};
 use app::identity::AccessError;
+use app::notice::Notice;
 use app::pharmacy::model::{CardLookup, Dispensation, DrugPrescription, Line, MyPrescriptions, PrescriptionStatus};
+use app::pharmacy::notice::PharmacyNotice;
 use app::pharmacy::port::{DispenseError, Prescriptions};
 use async_trait::async_trait;
 use chrono::{Duration, NaiveDate, Utc};
@@ -295,7 +297,7 @@ impl Prescriptions for SqlPrescriptions {
             other => return Err(DispenseError::Lookup(other)),
         };
         if boxes < 1 {
-            return Err(DispenseError::Refused(Notice::DispenseBadBoxes));
+            return Err(DispenseError::Refused(Notice::Pharmacy(PharmacyNotice::DispenseBadBoxes)));
         }
         let on_record = Principal { subject: patient.clone(), relation: Relation::Own, ..pharmacist.clone() };
         let today = rome_today();
@@ -311,11 +313,13 @@ impl Prescriptions for SqlPrescriptions {
         .await
         .map_err(internal)?;
         let refusal = match &line {
-            None => Some(Notice::LineNotFound),
+            None => Some(Notice::Pharmacy(PharmacyNotice::LineNotFound)),
             Some((_, valid_until)) if NaiveDate::parse_from_str(valid_until, "%Y-%m-%d").is_ok_and(|d| d < today) => {
-                Some(Notice::PrescriptionExpired)
+                Some(Notice::Pharmacy(PharmacyNotice::PrescriptionExpired))
             }
-            Some((remaining, _)) if *remaining > 0 && boxes > *remaining => Some(Notice::DispenseTooManyBoxes),
+            Some((remaining, _)) if *remaining > 0 && boxes > *remaining => {
+                Some(Notice::Pharmacy(PharmacyNotice::DispenseTooManyBoxes))
+            }
             _ => None,
         };
         if let Some(notice) = refusal {

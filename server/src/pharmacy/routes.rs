@@ -1,9 +1,12 @@
 //! Form posts of "Le mie ricette" (consent) and of the pharmacy counter
 //! (look up a card — rate limited per pharmacist —, dispense, close).
 
+use app::fse::notice::FseNotice;
+use app::notice::Notice;
+use app::pharmacy::notice::PharmacyNotice;
 use std::sync::Arc;
 
-use app::identity::model::{Notice, RequestIdentity};
+use app::identity::model::RequestIdentity;
 use app::identity::AccessError;
 use app::pharmacy::model::CardLookup;
 use app::pharmacy::port::{DispenseError, Prescriptions};
@@ -90,9 +93,9 @@ async fn set_consent(
     let Some(principal) = identity.principal else { return sign_in("/ricette") };
     let given = form.given == "1";
     let notice = match port.set_consent(&principal, given).await {
-        Ok(()) if given => Notice::CardConsentGiven,
-        Ok(()) => Notice::CardConsentWithdrawn,
-        Err(AccessError::NotAllowed) => Notice::FseOnlyOwner,
+        Ok(()) if given => Notice::Pharmacy(PharmacyNotice::CardConsentGiven),
+        Ok(()) => Notice::Pharmacy(PharmacyNotice::CardConsentWithdrawn),
+        Err(AccessError::NotAllowed) => Notice::Fse(FseNotice::FseOnlyOwner),
         Err(_) => Notice::ServiceUnavailable,
     };
     redirect_with_notice(&session, notice, "/ricette").await
@@ -112,12 +115,12 @@ async fn lookup(
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in("/farmacia") };
     let notice = match port.lookup(&principal, &form.codice_fiscale, &form.tessera).await {
-        Ok(CardLookup::BadFiscalCode) => Some(Notice::CardBadFiscalCode),
-        Ok(CardLookup::BadCardNumber) => Some(Notice::CardBadNumber),
-        Ok(CardLookup::CardMismatch) => Some(Notice::CardMismatch),
-        Ok(CardLookup::CardExpired(_)) => Some(Notice::CardExpired),
+        Ok(CardLookup::BadFiscalCode) => Some(Notice::Pharmacy(PharmacyNotice::CardBadFiscalCode)),
+        Ok(CardLookup::BadCardNumber) => Some(Notice::Pharmacy(PharmacyNotice::CardBadNumber)),
+        Ok(CardLookup::CardMismatch) => Some(Notice::Pharmacy(PharmacyNotice::CardMismatch)),
+        Ok(CardLookup::CardExpired(_)) => Some(Notice::Pharmacy(PharmacyNotice::CardExpired)),
         Ok(_) => None,
-        Err(AccessError::NotAllowed) => Some(Notice::PharmacistsOnly),
+        Err(AccessError::NotAllowed) => Some(Notice::Pharmacy(PharmacyNotice::PharmacistsOnly)),
         Err(_) => Some(Notice::ServiceUnavailable),
     };
     match notice {
@@ -140,13 +143,15 @@ async fn dispense(
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in("/farmacia") };
     let notice = match port.dispense(&principal, form.line_id, form.boxes).await {
-        Ok(()) => Notice::Dispensed,
+        Ok(()) => Notice::Pharmacy(PharmacyNotice::Dispensed),
         // The page shows where and when it was dispensed.
-        Err(DispenseError::AlreadyDispensed { .. }) => Notice::LineAlreadyDispensed,
-        Err(DispenseError::Lookup(CardLookup::ConsentMissing)) => Notice::CardConsentMissingNow,
-        Err(DispenseError::Lookup(_)) => Notice::CardLookupAgain,
+        Err(DispenseError::AlreadyDispensed { .. }) => Notice::Pharmacy(PharmacyNotice::LineAlreadyDispensed),
+        Err(DispenseError::Lookup(CardLookup::ConsentMissing)) => {
+            Notice::Pharmacy(PharmacyNotice::CardConsentMissingNow)
+        }
+        Err(DispenseError::Lookup(_)) => Notice::Pharmacy(PharmacyNotice::CardLookupAgain),
         Err(DispenseError::Refused(notice)) => notice,
-        Err(DispenseError::Access(AccessError::NotAllowed)) => Notice::PharmacistsOnly,
+        Err(DispenseError::Access(AccessError::NotAllowed)) => Notice::Pharmacy(PharmacyNotice::PharmacistsOnly),
         Err(DispenseError::Access(_)) => Notice::ServiceUnavailable,
     };
     redirect_with_notice(&session, notice, "/farmacia").await

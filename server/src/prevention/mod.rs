@@ -8,13 +8,16 @@ pub mod facts;
 pub mod reminders;
 pub mod routes;
 
+use app::cup::notice::CupNotice;
+use app::notice::Notice;
+use app::prevention::notice::AppointmentNotice;
 use std::time::Duration;
 
 use app::access_log::model::AccessAction;
 use app::cup::model::{Choice, SlotOption};
 use app::cup::port::BookingError;
 use app::domain::geo::distance_tenths_km;
-use app::identity::model::{Capability, Notice, Principal, Role};
+use app::identity::model::{Capability, Principal, Role};
 use app::identity::AccessError;
 use app::prevention::model::{Appointment, HealthAgenda, Purpose, SlotQuery, SlotSearch, SlotSearchOutcome};
 use app::prevention::port::Appointments;
@@ -281,7 +284,8 @@ impl Appointments for SqlAppointments {
         slot_id: i64,
         moving: Option<&str>,
     ) -> Result<String, BookingError> {
-        let purpose = Purpose::from_code(purpose).ok_or(BookingError::Refused(Notice::AppointmentNotOffered))?;
+        let purpose = Purpose::from_code(purpose)
+            .ok_or(BookingError::Refused(Notice::Prevention(AppointmentNotice::AppointmentNotOffered)))?;
         let (trail, capability) = self.trails.for_purpose(purpose);
         self.trails.check(principal, capability).await?;
         let subject = &principal.subject.fiscal_code;
@@ -294,14 +298,14 @@ impl Appointments for SqlAppointments {
             if let Some(code) = moving {
                 let found = appointment_card(&mut tx, subject, code, self.change_closes).await.map_err(internal)?;
                 let Some(found) = found.filter(|found| found.purpose == purpose) else {
-                    return Err(BookingError::Refused(Notice::BookingNotFound));
+                    return Err(BookingError::Refused(Notice::Cup(CupNotice::BookingNotFound)));
                 };
                 if !found.changeable {
-                    return Err(BookingError::Refused(Notice::ChangeClosed));
+                    return Err(BookingError::Refused(Notice::Cup(CupNotice::ChangeClosed)));
                 }
                 old = Some(found.code);
             } else if !facts::offered(&mut tx, subject, purpose, today).await.map_err(internal)? {
-                return Err(BookingError::Refused(Notice::AppointmentNotOffered));
+                return Err(BookingError::Refused(Notice::Prevention(AppointmentNotice::AppointmentNotOffered)));
             }
             let slot: Option<(String, String, String)> = sqlx::query_as(
                 "SELECT s.service_code, s.starts_at, f.kind FROM slots s JOIN facilities f ON f.id = s.facility_id
@@ -312,13 +316,13 @@ impl Appointments for SqlAppointments {
             .await
             .map_err(internal)?;
             let Some((service, starts_at, kind)) = slot else {
-                return Err(BookingError::Refused(Notice::SlotNotFound));
+                return Err(BookingError::Refused(Notice::Cup(CupNotice::SlotNotFound)));
             };
             if service != purpose.service_code() || !purpose.facility_kinds().contains(&kind.as_str()) {
-                return Err(BookingError::Refused(Notice::SlotWrongService));
+                return Err(BookingError::Refused(Notice::Cup(CupNotice::SlotWrongService)));
             }
             if instant(&starts_at).is_none_or(|start| start <= now) {
-                return Err(BookingError::Refused(Notice::SlotInPast));
+                return Err(BookingError::Refused(Notice::Cup(CupNotice::SlotInPast)));
             }
             if let Some(code) = &old {
                 sqlx::query("UPDATE prevention_appointments SET status = 'moved', ended_at = ?2 WHERE code = ?1")
@@ -347,7 +351,7 @@ impl Appointments for SqlAppointments {
                     Err(BookingError::SlotTaken)
                 }
                 Err(error) if db::violates_unique(&error, "prevention_appointments.person") => {
-                    Err(BookingError::Refused(Notice::AppointmentAlreadyBooked))
+                    Err(BookingError::Refused(Notice::Prevention(AppointmentNotice::AppointmentAlreadyBooked)))
                 }
                 Err(error) => Err(internal(error)),
             }
@@ -386,12 +390,12 @@ impl Appointments for SqlAppointments {
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn cancel(&self, principal: &Principal, code: &str) -> Result<Appointment, BookingError> {
         let found = self.appointment(principal, code).await.map_err(|error| match error {
-            AccessError::NotAllowed => BookingError::Refused(Notice::BookingNotFound),
+            AccessError::NotAllowed => BookingError::Refused(Notice::Cup(CupNotice::BookingNotFound)),
             other => BookingError::Access(other),
         })?;
         let (trail, _) = self.trails.for_purpose(found.purpose);
         if !found.changeable {
-            return Err(BookingError::Refused(Notice::ChangeClosed));
+            return Err(BookingError::Refused(Notice::Cup(CupNotice::ChangeClosed)));
         }
         let internal = |e| BookingError::Access(trail.internal(principal, e));
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
@@ -407,7 +411,7 @@ impl Appointments for SqlAppointments {
         .map_err(internal)?;
         if updated.rows_affected() == 0 {
             let _ = tx.rollback().await;
-            return Err(BookingError::Refused(Notice::BookingNotFound));
+            return Err(BookingError::Refused(Notice::Cup(CupNotice::BookingNotFound)));
         }
         // The audit line commits with the cancellation, or neither does.
         trail.record_in(&mut tx, principal, AccessAction::Write, Some(&found.code)).await?;

@@ -1,10 +1,13 @@
 //! Form posts of the vaccination and screening appointments: book (or
 //! move) and cancel, answered with a redirect and a notice.
 
+use app::cup::notice::CupNotice;
+use app::notice::Notice;
+use app::prevention::notice::AppointmentNotice;
 use std::sync::Arc;
 
 use app::cup::port::BookingError;
-use app::identity::model::{Notice, RequestIdentity};
+use app::identity::model::RequestIdentity;
 use app::identity::AccessError;
 use app::prevention::model::{Purpose, SlotQuery};
 use app::prevention::port::Appointments;
@@ -29,9 +32,9 @@ fn sign_in(back: &str) -> Response {
 
 pub fn failure(error: &BookingError) -> Notice {
     match error {
-        BookingError::SlotTaken => Notice::SlotTaken,
+        BookingError::SlotTaken => Notice::Cup(CupNotice::SlotTaken),
         BookingError::Refused(notice) => *notice,
-        BookingError::Access(AccessError::NotAllowed) => Notice::BookingNotAllowed,
+        BookingError::Access(AccessError::NotAllowed) => Notice::Cup(CupNotice::BookingNotAllowed),
         BookingError::Access(_) => Notice::ServiceUnavailable,
     }
 }
@@ -60,7 +63,11 @@ async fn book(
     let moving = Some(clean(&form.sposta)).filter(|code| !code.is_empty());
     match port.book(&principal, &form.scopo, form.slot_id, moving.as_deref()).await {
         Ok(code) => {
-            let notice = if moving.is_some() { Notice::AppointmentMoved } else { Notice::AppointmentConfirmed };
+            let notice = if moving.is_some() {
+                Notice::Prevention(AppointmentNotice::AppointmentMoved)
+            } else {
+                Notice::Prevention(AppointmentNotice::AppointmentConfirmed)
+            };
             tracing::info!(code, "prevention appointment booked");
             redirect_with_notice(&session, notice, &format!("{home}#appuntamento-{code}")).await
         }
@@ -68,7 +75,7 @@ async fn book(
         Err(BookingError::SlotTaken) => {
             let query = SlotQuery { purpose: clean(&form.scopo), moving, ..SlotQuery::default() };
             let search = format!("{home}/prenota?{}#posti", query.query_string());
-            redirect_with_notice(&session, Notice::SlotTaken, &search).await
+            redirect_with_notice(&session, Notice::Cup(CupNotice::SlotTaken), &search).await
         }
         Err(error) => redirect_with_notice(&session, failure(&error), home).await,
     }
@@ -85,7 +92,12 @@ async fn cancel(
     let Some(principal) = identity.principal else { return sign_in(home) };
     match port.cancel(&principal, &code).await {
         Ok(appointment) => {
-            redirect_with_notice(&session, Notice::AppointmentCancelled, appointment.purpose.home()).await
+            redirect_with_notice(
+                &session,
+                Notice::Prevention(AppointmentNotice::AppointmentCancelled),
+                appointment.purpose.home(),
+            )
+            .await
         }
         Err(error) => redirect_with_notice(&session, failure(&error), home).await,
     }

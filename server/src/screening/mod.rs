@@ -7,6 +7,9 @@ pub mod feeder;
 pub mod ingest;
 pub mod routes;
 
+use app::cup::notice::CupNotice;
+use app::notice::Notice;
+use app::screening::notice::KitNotice;
 use std::collections::HashMap;
 use std::time::Duration;
 
@@ -15,7 +18,7 @@ use app::cup::model::Choice;
 use app::cup::port::BookingError;
 use app::domain::screening::{fit_result, Programme, ScreeningResult, ScreeningTest};
 use app::domain::vaccination::Campaign;
-use app::identity::model::{Capability, Notice, Principal, Role};
+use app::identity::model::{Capability, Principal, Role};
 use app::identity::AccessError;
 use app::prevention::model::Purpose;
 use app::screening::model::{
@@ -495,14 +498,14 @@ impl Screening for SqlScreening {
                     .await
                     .map_err(internal)?;
             if pharmacy.is_none() {
-                return Err(BookingError::Refused(Notice::KitPharmacyUnknown));
+                return Err(BookingError::Refused(Notice::Screening(KitNotice::KitPharmacyUnknown)));
             }
             if facts::open_kit(&mut tx, subject).await.map_err(internal)?.is_some() {
-                return Err(BookingError::Refused(Notice::KitAlreadyOpen));
+                return Err(BookingError::Refused(Notice::Screening(KitNotice::KitAlreadyOpen)));
             }
             let purpose = Purpose::Screening(Programme::Colorectal);
             if !facts::offered(&mut tx, subject, purpose, rome_today()).await.map_err(internal)? {
-                return Err(BookingError::Refused(Notice::KitNotOffered));
+                return Err(BookingError::Refused(Notice::Screening(KitNotice::KitNotOffered)));
             }
             let code = short_code("KIT");
             let inserted = sqlx::query(
@@ -519,7 +522,7 @@ impl Screening for SqlScreening {
             match inserted {
                 Ok(_) => Ok(code),
                 Err(error) if db::violates_unique(&error, "fit_kits.person") => {
-                    Err(BookingError::Refused(Notice::KitAlreadyOpen))
+                    Err(BookingError::Refused(Notice::Screening(KitNotice::KitAlreadyOpen)))
                 }
                 Err(error) => Err(internal(error)),
             }
@@ -550,9 +553,9 @@ impl Screening for SqlScreening {
             }
         }
         match status.as_deref() {
-            None | Some("cancelled") => return Err(BookingError::Refused(Notice::BookingNotFound)),
+            None | Some("cancelled") => return Err(BookingError::Refused(Notice::Cup(CupNotice::BookingNotFound))),
             Some("requested") => {}
-            Some(_) => return Err(BookingError::Refused(Notice::KitNotCancellable)),
+            Some(_) => return Err(BookingError::Refused(Notice::Screening(KitNotice::KitNotCancellable))),
         }
         let internal = |e| BookingError::Access(trail.internal(principal, e));
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
@@ -564,7 +567,7 @@ impl Screening for SqlScreening {
             .map_err(internal)?;
         if updated.rows_affected() == 0 {
             let _ = tx.rollback().await;
-            return Err(BookingError::Refused(Notice::KitNotCancellable));
+            return Err(BookingError::Refused(Notice::Screening(KitNotice::KitNotCancellable)));
         }
         // The audit line commits with the cancellation, or neither does.
         trail.record_in(&mut tx, principal, AccessAction::Write, Some(code)).await?;

@@ -1,9 +1,11 @@
 //! HTTP of screening: the citizen's kit forms and the screening centre's
 //! ingest endpoint.
 
+use app::notice::Notice;
+use app::screening::notice::KitNotice;
 use std::sync::Arc;
 
-use app::identity::model::{Notice, RequestIdentity};
+use app::identity::model::RequestIdentity;
 use app::screening::port::Screening;
 use async_trait::async_trait;
 use axum::{
@@ -48,9 +50,9 @@ async fn request_kit(
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in() };
     let notice = match form.farmacia.trim().parse() {
-        Err(_) => Notice::KitPharmacyUnknown,
+        Err(_) => Notice::Screening(KitNotice::KitPharmacyUnknown),
         Ok(pharmacy) => match port.request_kit(&principal, pharmacy).await {
-            Ok(_) => Notice::KitRequested,
+            Ok(_) => Notice::Screening(KitNotice::KitRequested),
             Err(error) => failure(&error),
         },
     };
@@ -65,7 +67,7 @@ async fn cancel_kit(
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in() };
     let notice = match port.cancel_kit(&principal, &code).await {
-        Ok(()) => Notice::KitCancelled,
+        Ok(()) => Notice::Screening(KitNotice::KitCancelled),
         Err(error) => failure(&error),
     };
     redirect_with_notice(&session, notice, "/screening#colorectal").await

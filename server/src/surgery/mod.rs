@@ -6,11 +6,13 @@ pub mod feeder;
 pub mod ingest;
 pub mod routes;
 
+use app::notice::Notice;
+use app::surgery::notice::SurgeryNotice;
 use std::sync::Arc;
 
 use app::access_log::model::AccessAction;
 use app::domain::fiscal_code::FiscalCode;
-use app::identity::model::{Capability, Notice, Person, Principal, Relation};
+use app::identity::model::{Capability, Person, Principal, Relation};
 use app::identity::AccessError;
 use app::surgery::model::{
     timeline, CaseView, FollowedCase, Follower, MyCase, Phase, PhaseUpdate, SurgeryOverview, ACCESS_HOURS_AFTER_END,
@@ -283,7 +285,7 @@ impl SqlSurgery {
     /// and may manage it.
     async fn own_case(&self, principal: &Principal, case_id: i64) -> Result<Option<CaseState>, AuthoriseError> {
         if !principal.may(Capability::Interventi) {
-            return Err(AuthoriseError::Refused(Notice::SurgeryCaseNotFound));
+            return Err(AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgeryCaseNotFound)));
         }
         let patient: Option<String> = sqlx::query_scalar("SELECT patient FROM surgery_cases WHERE id = ?1")
             .bind(case_id)
@@ -291,7 +293,7 @@ impl SqlSurgery {
             .await?;
         if patient.as_deref() != Some(principal.subject.fiscal_code.as_str()) {
             self.audit_refusal(principal, case_id).await?;
-            return Err(AuthoriseError::Refused(Notice::SurgeryCaseNotFound));
+            return Err(AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgeryCaseNotFound)));
         }
         Ok(self.state(case_id).await?)
     }
@@ -303,14 +305,14 @@ impl SqlSurgery {
         // the patient's record) whatever they typed.
         let state = self.own_case(principal, case_id).await?;
         let person = FiscalCode::parse(person)
-            .map_err(|_| AuthoriseError::Refused(Notice::SurgeryBadFiscalCode))?
+            .map_err(|_| AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgeryBadFiscalCode)))?
             .as_str()
             .to_string();
         if !state.is_some_and(|state| state.is_open(Utc::now())) {
-            return Err(AuthoriseError::Refused(Notice::SurgeryCaseClosed));
+            return Err(AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgeryCaseClosed)));
         }
         if person == principal.subject.fiscal_code {
-            return Err(AuthoriseError::Refused(Notice::SurgerySelf));
+            return Err(AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgerySelf)));
         }
         let _writing = self.writing.lock().await;
         let mut tx = db::begin(&self.pool).await?;
@@ -320,10 +322,10 @@ impl SqlSurgery {
                 .fetch_all(&mut *tx)
                 .await?;
         if active.contains(&person) {
-            return Err(AuthoriseError::Refused(Notice::SurgeryAlreadyAuthorised));
+            return Err(AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgeryAlreadyAuthorised)));
         }
         if active.len() >= MAX_AUTHORISED {
-            return Err(AuthoriseError::Refused(Notice::SurgeryTooMany));
+            return Err(AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgeryTooMany)));
         }
         sqlx::query("INSERT INTO surgery_authorisations (case_id, person, granted_by) VALUES (?1, ?2, ?3)")
             .bind(case_id)
@@ -354,7 +356,7 @@ impl SqlSurgery {
         .await?
         .rows_affected();
         if changed == 0 {
-            return Err(AuthoriseError::Refused(Notice::SurgeryCaseNotFound));
+            return Err(AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgeryCaseNotFound)));
         }
         // The audit line commits with the withdrawal, or neither does.
         audit_change(&mut tx, principal, case_id).await?;

@@ -1,9 +1,11 @@
 //! HTTP of the surgery tracker: the ingest endpoint for hospital systems,
 //! the patient's forms (authorise, withdraw) and the live stream of a case.
 
+use app::notice::Notice;
+use app::surgery::notice::SurgeryNotice;
 use std::{convert::Infallible, sync::Arc, time::Duration};
 
-use app::identity::model::{Notice, RequestIdentity};
+use app::identity::model::RequestIdentity;
 use async_trait::async_trait;
 use axum::{
     extract::{Path, State},
@@ -128,7 +130,12 @@ async fn authorise(
     Form(form): Form<PersonForm>,
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in() };
-    answer(&session, surgery.authorise(&principal, id, &form.persona).await, Notice::SurgeryAuthorised).await
+    answer(
+        &session,
+        surgery.authorise(&principal, id, &form.persona).await,
+        Notice::Surgery(SurgeryNotice::SurgeryAuthorised),
+    )
+    .await
 }
 
 async fn withdraw(
@@ -139,7 +146,12 @@ async fn withdraw(
     Form(form): Form<PersonForm>,
 ) -> Response {
     let Some(principal) = identity.principal else { return sign_in() };
-    answer(&session, surgery.withdraw(&principal, id, &form.persona).await, Notice::SurgeryWithdrawn).await
+    answer(
+        &session,
+        surgery.withdraw(&principal, id, &form.persona).await,
+        Notice::Surgery(SurgeryNotice::SurgeryWithdrawn),
+    )
+    .await
 }
 
 /// What a stream does next.
