@@ -1,4 +1,4 @@
-//! Booking rules of the regional CUP (DOMAIN.md): priority classes and
+//! Booking rules of the regional CUP (docs/DOMAIN.md): priority classes and
 //! their maximum waits (PNGLA 2019–2021), and the shape of an NRE.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! Which kind of family doctor a person may have at a given age — DOMAIN.md
+//! Which kind of family doctor a person may have at a given age — docs/DOMAIN.md
 //! "Family doctor (MMG) and paediatrician (PLS)". One constant per rule.
 
 use serde::{Deserialize, Serialize};
@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 pub const PLS_MANDATORY_UNTIL_AGE: u32 = 6;
 /// From `PLS_MANDATORY_UNTIL_AGE` up to this age a parent may choose a
 /// paediatrician or a family doctor; the PLS may be kept to 16 in some
-/// cases (DOMAIN.md, *check*), so both stay open until then.
+/// cases (docs/DOMAIN.md, *check*), so both stay open until then.
 pub const PLS_POSSIBLE_UNTIL_AGE: u32 = 16;
 /// Parents choose for children younger than this.
 pub const ADULT_AGE: u32 = 18;

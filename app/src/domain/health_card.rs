@@ -1,5 +1,5 @@
 //! The health card (tessera sanitaria, TS-CNS): a 20-digit identification
-//! number; DOMAIN.md notes the national prefix 80380 *(check)*.
+//! number; docs/DOMAIN.md notes the national prefix 80380 *(check)*.
 
 /// The typed card number without spaces, if it is 20 digits.
 pub fn normalise_card_number(typed: &str) -> Option<String> {

@@ -1,4 +1,4 @@
-//! Exemption from the ticket by income (DOMAIN.md: codes E01–E04), which
+//! Exemption from the ticket by income (docs/DOMAIN.md: codes E01–E04), which
 //! the citizen self-certifies (DPR 445/2000). The portal can check only the
 //! age of E01 against the registry; the income conditions are declared
 //! under the citizen's responsibility and checked later by the ASL.

@@ -1,4 +1,4 @@
-//! pagoPA notice codes (DOMAIN.md): with aux digit 3 the notice code is
+//! pagoPA notice codes (docs/DOMAIN.md): with aux digit 3 the notice code is
 //! `3` + segregation code (2) + IUV base (13) + check (2), the check being
 //! the preceding 16 digits mod 93; the IUV is the notice code without the
 //! aux digit.

@@ -1,4 +1,4 @@
-//! The three national cancer-screening programmes (DOMAIN.md): who is
+//! The three national cancer-screening programmes (docs/DOMAIN.md): who is
 //! invited, with which test, how often. One constant per rule; the server
 //! computes dates with them, the pages explain them.
 

@@ -1,4 +1,4 @@
-//! Vaccination campaigns (DOMAIN.md, seed #36.2): who is offered each
+//! Vaccination campaigns (docs/DOMAIN.md, seed #36.2): who is offered each
 //! vaccine free of charge, how many doses, how far apart, and whether a
 //! dose is due. One constant per rule, from the national prevention plan
 //! and the ministry's circulars *(check the current season's circular)*.

@@ -1,4 +1,4 @@
-//! What the ER board shows, and the five triage codes (DOMAIN.md).
+//! What the ER board shows, and the five triage codes (docs/DOMAIN.md).
 
 use serde::{Deserialize, Serialize};
 

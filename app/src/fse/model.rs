@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::triage::Triage;
 use crate::identity::model::Person;
 
-/// The document types of the record (LOINC codes from DOMAIN.md).
+/// The document types of the record (LOINC codes from docs/DOMAIN.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum DocumentKind {
     Lab,

@@ -113,6 +113,16 @@ mod current {
     pub fn principal() -> Result<Principal, AccessError> {
         request_identity().principal.ok_or(AccessError::SignInRequired)
     }
+
+    /// What a server function starts with: the signed-in principal and
+    /// the capability's port `P` from the context the server provides
+    /// (`server/src/state.rs`), e.g. `signed_in_with::<dyn Cup>()`.
+    pub fn signed_in_with<P: ?Sized + Send + Sync + 'static>() -> Result<(Principal, std::sync::Arc<P>), AccessError> {
+        let principal = principal()?;
+        let port = use_context::<std::sync::Arc<P>>()
+            .ok_or_else(|| AccessError::Internal { request_id: principal.request_id.clone() })?;
+        Ok((principal, port))
+    }
 }
 
 #[cfg(not(feature = "ssr"))]
@@ -125,7 +135,7 @@ mod current {
 }
 
 #[cfg(feature = "ssr")]
-pub use current::principal;
+pub use current::{principal, signed_in_with};
 
 #[cfg(test)]
 mod tests {

@@ -4,19 +4,15 @@
 use leptos::prelude::*;
 
 use super::model::{CheckoutView, IncomeExemptions, MyPayments, NoticeLookup};
-use crate::identity::AccessError;
-
 #[cfg(feature = "ssr")]
-fn port() -> Result<(crate::identity::model::Principal, std::sync::Arc<dyn super::port::Payments>), AccessError> {
-    let principal = crate::identity::principal()?;
-    let port = use_context::<std::sync::Arc<dyn super::port::Payments>>()
-        .ok_or_else(|| AccessError::Internal { request_id: principal.request_id.clone() })?;
-    Ok((principal, port))
-}
+use super::port::Payments;
+#[cfg(feature = "ssr")]
+use crate::identity::signed_in_with;
+use crate::identity::AccessError;
 
 #[server(prefix = "/api", endpoint = "my_payments")]
 pub async fn load_my_payments() -> Result<MyPayments, AccessError> {
-    let (principal, port) = port()?;
+    let (principal, port) = signed_in_with::<dyn Payments>()?;
     port.mine(&principal).await
 }
 
@@ -31,7 +27,7 @@ fn too_many_requests() {
 
 #[server(prefix = "/api", endpoint = "payment_notice")]
 pub async fn load_notice(notice_code: String, creditor: String) -> Result<NoticeLookup, AccessError> {
-    let (principal, port) = port()?;
+    let (principal, port) = signed_in_with::<dyn Payments>()?;
     if notice_code.trim().is_empty() && creditor.trim().is_empty() {
         // Still signed-in only: the page is personal.
         return Ok(NoticeLookup::Empty);
@@ -45,12 +41,12 @@ pub async fn load_notice(notice_code: String, creditor: String) -> Result<Notice
 
 #[server(prefix = "/api", endpoint = "payment_checkout")]
 pub async fn load_checkout(checkout_id: String) -> Result<CheckoutView, AccessError> {
-    let (principal, port) = port()?;
+    let (principal, port) = signed_in_with::<dyn Payments>()?;
     port.checkout(&principal, &checkout_id).await
 }
 
 #[server(prefix = "/api", endpoint = "income_exemptions")]
 pub async fn load_income_exemptions() -> Result<IncomeExemptions, AccessError> {
-    let (principal, port) = port()?;
+    let (principal, port) = signed_in_with::<dyn Payments>()?;
     port.income_exemptions(&principal).await
 }

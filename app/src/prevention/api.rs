@@ -4,25 +4,21 @@
 use leptos::prelude::*;
 
 use super::model::{HealthAgenda, SlotQuery, SlotSearchOutcome};
-use crate::identity::AccessError;
-
 #[cfg(feature = "ssr")]
-fn port() -> Result<(crate::identity::model::Principal, std::sync::Arc<dyn super::port::Appointments>), AccessError> {
-    let principal = crate::identity::principal()?;
-    let port = use_context::<std::sync::Arc<dyn super::port::Appointments>>()
-        .ok_or_else(|| AccessError::Internal { request_id: principal.request_id.clone() })?;
-    Ok((principal, port))
-}
+use super::port::Appointments;
+#[cfg(feature = "ssr")]
+use crate::identity::signed_in_with;
+use crate::identity::AccessError;
 
 #[server(prefix = "/api", endpoint = "prevention_slots")]
 pub async fn search_prevention_slots(query: SlotQuery) -> Result<SlotSearchOutcome, AccessError> {
-    let (principal, port) = port()?;
+    let (principal, port) = signed_in_with::<dyn Appointments>()?;
     port.search(&principal, &query).await
 }
 
 /// The home page's to-do list; signed out: nothing (an error the page hides).
 #[server(prefix = "/api", endpoint = "health_agenda")]
 pub async fn load_health_agenda() -> Result<HealthAgenda, AccessError> {
-    let (principal, port) = port()?;
+    let (principal, port) = signed_in_with::<dyn Appointments>()?;
     port.agenda(&principal).await
 }

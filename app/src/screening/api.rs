@@ -3,24 +3,20 @@
 use leptos::prelude::*;
 
 use super::model::{AdherenceReport, ScreeningPage};
-use crate::identity::AccessError;
-
 #[cfg(feature = "ssr")]
-fn port() -> Result<(crate::identity::model::Principal, std::sync::Arc<dyn super::port::Screening>), AccessError> {
-    let principal = crate::identity::principal()?;
-    let port = use_context::<std::sync::Arc<dyn super::port::Screening>>()
-        .ok_or_else(|| AccessError::Internal { request_id: principal.request_id.clone() })?;
-    Ok((principal, port))
-}
+use super::port::Screening;
+#[cfg(feature = "ssr")]
+use crate::identity::signed_in_with;
+use crate::identity::AccessError;
 
 #[server(prefix = "/api", endpoint = "screening")]
 pub async fn load_screening() -> Result<ScreeningPage, AccessError> {
-    let (principal, port) = port()?;
+    let (principal, port) = signed_in_with::<dyn Screening>()?;
     port.overview(&principal).await
 }
 
 #[server(prefix = "/api", endpoint = "screening_adherence")]
 pub async fn load_adherence() -> Result<AdherenceReport, AccessError> {
-    let (principal, port) = port()?;
+    let (principal, port) = signed_in_with::<dyn Screening>()?;
     port.adherence(&principal).await
 }

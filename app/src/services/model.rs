@@ -1,5 +1,5 @@
 //! The services of the portal, in the order the home page and the header show
-//! them. Their slugs are the routes fixed in DESIGN.md.
+//! them. Their slugs are the routes listed in docs/ARCHITECTURE.md ("Routes").
 
 use serde::{Deserialize, Serialize};
 

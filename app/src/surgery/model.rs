@@ -1,4 +1,4 @@
-//! The surgery tracker's data: the phases of an operation (DOMAIN.md) and
+//! The surgery tracker's data: the phases of an operation (docs/DOMAIN.md) and
 //! what a follower and a patient see. Timing only, never clinical details.
 
 use serde::{Deserialize, Serialize};

@@ -6,18 +6,18 @@ use app::notice::Notice;
 use std::sync::Arc;
 
 use app::cup::port::{BookingError, Cup};
-use app::identity::model::RequestIdentity;
 use app::identity::AccessError;
 use axum::{
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::{get, post},
-    Extension, Form, Router,
+    Form, Router,
 };
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::pdf::{reminder_pdf, waiting_receipt_pdf};
+use crate::identity::extract::SignedIn;
 use crate::{
     clock::rome_today,
     downloads::{attachment, refused},
@@ -34,10 +34,6 @@ pub fn router() -> Router<AppState> {
         .route("/prenotazioni/{code}/disdici", post(cancel))
         .route("/prenotazioni/{code}/promemoria.pdf", get(reminder))
         .route("/prenotazioni/lista-attesa/{reference}/ricevuta.pdf", get(waiting_receipt))
-}
-
-fn sign_in() -> Response {
-    Redirect::to("/auth/login?return_to=/prenotazioni").into_response()
 }
 
 fn failure(error: &BookingError) -> Notice {
@@ -65,10 +61,9 @@ struct BookForm {
 async fn book(
     State(port): State<Arc<dyn Cup>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Form(form): Form<BookForm>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in() };
     let moving = Some(clean(&form.sposta)).filter(|code| !code.is_empty());
     match port.book(&principal, &form.nre, form.slot_id, moving.as_deref()).await {
         Ok(code) => {
@@ -98,10 +93,9 @@ struct NreForm {
 async fn join_waiting_list(
     State(port): State<Arc<dyn Cup>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Form(form): Form<NreForm>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in() };
     match port.join_waiting_list(&principal, &form.nre).await {
         Ok(_) => {
             redirect_with_notice(&session, Notice::Cup(CupNotice::WaitingListJoined), "/prenotazioni#lista-attesa")
@@ -117,10 +111,9 @@ async fn join_waiting_list(
 async fn accept_offer(
     State(port): State<Arc<dyn Cup>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in() };
     match port.accept_offer(&principal, id).await {
         Ok(code) => {
             redirect_with_notice(&session, Notice::Cup(CupNotice::OfferAccepted), &format!("/prenotazioni/{code}"))
@@ -133,10 +126,9 @@ async fn accept_offer(
 async fn decline_offer(
     State(port): State<Arc<dyn Cup>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in() };
     let notice = match port.decline_offer(&principal, id).await {
         Ok(()) => Notice::Cup(CupNotice::OfferDeclined),
         Err(error) => failure(&error),
@@ -147,10 +139,9 @@ async fn decline_offer(
 async fn cancel(
     State(port): State<Arc<dyn Cup>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(code): Path<String>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in() };
     match port.cancel(&principal, &code).await {
         Ok(()) => redirect_with_notice(&session, Notice::Cup(CupNotice::BookingCancelled), "/prenotazioni").await,
         Err(BookingError::Refused(Notice::Cup(CupNotice::BookingNotFound))) => {
@@ -167,10 +158,9 @@ fn patient_line(principal: &app::identity::model::Principal) -> String {
 
 async fn reminder(
     State(port): State<Arc<dyn Cup>>,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(code): Path<String>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in() };
     match port.booking(&principal, &code).await {
         Ok(booking) => {
             let pdf = reminder_pdf(&booking, &patient_line(&principal), &rome_today().to_string());
@@ -182,10 +172,9 @@ async fn reminder(
 
 async fn waiting_receipt(
     State(port): State<Arc<dyn Cup>>,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(reference): Path<String>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in() };
     match port.waiting_entry(&principal, &reference).await {
         Ok(entry) => {
             let pdf = waiting_receipt_pdf(&entry, &patient_line(&principal), &rome_today().to_string());

@@ -8,16 +8,16 @@ use std::sync::Arc;
 
 use app::delegations::model::NewDelegationForm;
 use app::delegations::port::Delegations;
-use app::identity::model::RequestIdentity;
 use axum::{
     body::Bytes,
     extract::{Path, State},
     response::{IntoResponse, Redirect, Response},
     routing::post,
-    Extension, Router,
+    Router,
 };
 use tower_sessions::Session;
 
+use crate::identity::extract::SignedIn;
 use crate::{identity::session::set_notice, state::AppState};
 
 const PAGE: &str = "/deleghe";
@@ -51,19 +51,12 @@ async fn finish(session: &Session, outcome: Result<Notice, WriteError>) -> Respo
     Redirect::to(PAGE).into_response()
 }
 
-fn sign_in_first() -> Response {
-    Redirect::to("/auth/login?return_to=/deleghe").into_response()
-}
-
 async fn give(
     State(port): State<Arc<dyn Delegations>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     body: Bytes,
 ) -> Response {
-    let Some(principal) = identity.principal else {
-        return sign_in_first();
-    };
     let outcome = port
         .create(&principal, &parse_form(&body))
         .await
@@ -74,12 +67,9 @@ async fn give(
 async fn revoke(
     State(port): State<Arc<dyn Delegations>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    let Some(principal) = identity.principal else {
-        return sign_in_first();
-    };
     let outcome = port.revoke(&principal, id).await.map(|()| Notice::Delegations(DelegationNotice::DelegationRevoked));
     finish(&session, outcome).await
 }

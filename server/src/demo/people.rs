@@ -14,13 +14,13 @@ use super::rng::Rng;
 use super::territory::Territory;
 use super::{Report, Scale};
 
-/// Massimale of a family doctor (MMG) — DOMAIN.md (check).
+/// Massimale of a family doctor (MMG) — docs/DOMAIN.md (check).
 pub const MMG_MAX_PATIENTS: i64 = 1_500;
-/// Massimale of a paediatrician (PLS) — DOMAIN.md (check).
+/// Massimale of a paediatrician (PLS) — docs/DOMAIN.md (check).
 pub const PLS_MAX_PATIENTS: i64 = 800;
 /// Below this age a child is registered with a paediatrician (PLS).
 pub const PLS_UNTIL_AGE: i32 = 14;
-/// Health cards (TS-CNS) numbers start with this prefix — DOMAIN.md (check).
+/// Health cards (TS-CNS) numbers start with this prefix — docs/DOMAIN.md (check).
 pub const HEALTH_CARD_PREFIX: &str = "80380";
 
 /// Number of demo households and their people, fixed by the plan below.

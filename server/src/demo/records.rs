@@ -16,11 +16,11 @@ use super::territory::Territory;
 use super::Report;
 use crate::clock::rome_rfc3339;
 
-/// Region code that opens every NRE — DOMAIN.md says Liguria is probably 070 (check).
+/// Region code that opens every NRE — docs/DOMAIN.md says Liguria is probably 070 (check).
 pub const NRE_REGION_CODE: &str = "070";
 /// Specialist prescriptions stay bookable this long (demo assumption).
 const SPECIALIST_VALIDITY_DAYS: i64 = 180;
-/// Drug prescriptions are valid 30 days (DOMAIN.md).
+/// Drug prescriptions are valid 30 days (docs/DOMAIN.md).
 const DRUG_VALIDITY_DAYS: i64 = 30;
 
 pub mod loinc {
@@ -374,7 +374,7 @@ impl History<'_> {
         );
     }
 
-    /// Past screening tests for people in the programmes' ages (DOMAIN.md).
+    /// Past screening tests for people in the programmes' ages (docs/DOMAIN.md).
     fn screenings(&self, rng: &mut Rng, rows: &mut Rows) {
         let mut add = |programme: &str, test: &str, years_ago: i64, result: &str| {
             let day = self.today - Duration::days(years_ago * 365 + rng.between(0, 200));

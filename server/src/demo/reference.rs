@@ -1,5 +1,5 @@
 //! Reference data of the demo region: the real Ligurian health authorities,
-//! hospitals and towns (DOMAIN.md), and an outpatient catalogue. Fiscal
+//! hospitals and towns (docs/DOMAIN.md), and an outpatient catalogue. Fiscal
 //! codes of the ASL, addresses and phone numbers are demo values.
 
 /// (code, name, demo creditor fiscal code)

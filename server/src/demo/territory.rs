@@ -110,7 +110,7 @@ fn town_name(belfiore: &str) -> &'static str {
     MUNICIPALITIES.iter().find(|m| m.0 == belfiore).map_or("", |m| m.1)
 }
 
-/// Hospitals from DOMAIN.md, one outpatient clinic per district, one
+/// Hospitals from docs/DOMAIN.md, one outpatient clinic per district, one
 /// vaccination centre per ASL and two pharmacies per ASL.
 fn facilities(towns: &[Town]) -> Vec<Facility> {
     let mut list: Vec<Facility> = Vec::new();

@@ -8,18 +8,18 @@ use std::sync::Arc;
 
 use app::doctors::port::Doctors;
 use app::domain::fiscal_code::FiscalCode;
-use app::identity::model::RequestIdentity;
 use axum::{
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::{get, post},
-    Extension, Form, Router,
+    Form, Router,
 };
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::pdf::confirmation_pdf;
 use crate::downloads::{attachment, refused};
+use crate::identity::extract::SignedIn;
 use crate::identity::session::{redirect_target, redirect_with_notice};
 use crate::{clock::rome_today, state::AppState};
 
@@ -36,12 +36,9 @@ struct ChoiceForm {
 async fn choose(
     State(port): State<Arc<dyn Doctors>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Form(form): Form<ChoiceForm>,
 ) -> Response {
-    let Some(principal) = identity.principal else {
-        return Redirect::to("/auth/login?return_to=/medico").into_response();
-    };
     // The form names a person by fiscal code: anything else is refused
     // here, before it reaches the registry or the redirect.
     let Ok(person) = FiscalCode::parse(&form.person) else {
@@ -65,12 +62,9 @@ async fn choose(
 
 async fn confirmation(
     State(port): State<Arc<dyn Doctors>>,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    let Some(principal) = identity.principal else {
-        return Redirect::to("/auth/login?return_to=/medico").into_response();
-    };
     match port.confirmation(&principal, id).await {
         Ok(confirmation) => {
             let pdf = confirmation_pdf(&confirmation, &rome_today().to_string());

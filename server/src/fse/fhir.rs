@@ -8,7 +8,7 @@ use app::fse::model::{DocumentBody, DocumentSummary, NotebookEntry, RangeFlag, V
 use app::identity::model::Person;
 use serde_json::{json, Value};
 
-/// The Italian fiscal code's OID (DOMAIN.md), as a FHIR identifier system.
+/// The Italian fiscal code's OID (docs/DOMAIN.md), as a FHIR identifier system.
 pub const FISCAL_CODE_SYSTEM: &str = "urn:oid:2.16.840.1.113883.2.9.4.3.2";
 const LOINC: &str = "http://loinc.org";
 const INTERPRETATION: &str = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";

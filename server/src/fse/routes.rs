@@ -9,20 +9,20 @@ use std::sync::Arc;
 
 use app::fse::model::NOTEBOOK_MAX_BYTES;
 use app::fse::port::{HealthRecord, Upload};
-use app::identity::model::RequestIdentity;
 use app::identity::AccessError;
 use axum::{
     extract::{DefaultBodyLimit, Multipart, Path, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::{get, post},
-    Extension, Form, Router,
+    Form, Router,
 };
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::pdf::document_pdf;
 use crate::downloads::{attachment, refused};
+use crate::identity::extract::SignedIn;
 use crate::{clock::rome_today, identity::session::redirect_with_notice, state::AppState};
 
 /// Room for the multipart envelope and the title around the largest file.
@@ -43,10 +43,6 @@ pub fn upload_router() -> Router<AppState> {
     Router::new().route("/fascicolo/taccuino", post(add_to_notebook)).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT))
 }
 
-fn sign_in(return_to: &str) -> Response {
-    Redirect::to(&format!("/auth/login?return_to={return_to}")).into_response()
-}
-
 /// Redirects to `target` with the outcome's notice.
 async fn answer(session: &Session, outcome: Result<Notice, WriteError>, target: &str) -> Response {
     let notice = match outcome {
@@ -65,12 +61,9 @@ struct ConsentForm {
 async fn set_consent(
     State(port): State<Arc<dyn HealthRecord>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Form(form): Form<ConsentForm>,
 ) -> Response {
-    let Some(principal) = identity.principal else {
-        return sign_in("/fascicolo/consensi");
-    };
     let given = form.given == "1";
     let notice =
         if given { Notice::Fse(FseNotice::FseConsentGiven) } else { Notice::Fse(FseNotice::FseConsentWithdrawn) };
@@ -86,14 +79,11 @@ struct ObscureForm {
 async fn set_obscured(
     State(port): State<Arc<dyn HealthRecord>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
     Form(form): Form<ObscureForm>,
 ) -> Response {
     let back = format!("/fascicolo/documenti/{id}");
-    let Some(principal) = identity.principal else {
-        return sign_in(&back);
-    };
     let obscured = form.obscured == "1";
     let notice =
         if obscured { Notice::Fse(FseNotice::FseDocumentObscured) } else { Notice::Fse(FseNotice::FseDocumentShown) };
@@ -143,12 +133,9 @@ async fn read_upload(mut multipart: Multipart) -> Result<Upload, Notice> {
 async fn add_to_notebook(
     State(port): State<Arc<dyn HealthRecord>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     multipart: Multipart,
 ) -> Response {
-    let Some(principal) = identity.principal else {
-        return sign_in("/fascicolo/taccuino");
-    };
     let outcome = match read_upload(multipart).await {
         Ok(upload) => port.add_to_notebook(&principal, upload).await.map(|_| Notice::Fse(FseNotice::NotebookAdded)),
         Err(notice) => Err(WriteError::Refused(notice)),
@@ -159,24 +146,18 @@ async fn add_to_notebook(
 async fn delete_from_notebook(
     State(port): State<Arc<dyn HealthRecord>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    let Some(principal) = identity.principal else {
-        return sign_in("/fascicolo/taccuino");
-    };
     let outcome = port.delete_from_notebook(&principal, id).await.map(|()| Notice::Fse(FseNotice::NotebookDeleted));
     answer(&session, outcome, "/fascicolo/taccuino").await
 }
 
 async fn document_pdf_download(
     State(port): State<Arc<dyn HealthRecord>>,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    let Some(principal) = identity.principal else {
-        return sign_in(&format!("/fascicolo/documenti/{id}"));
-    };
     match port.document(&principal, id).await {
         Ok(document) => {
             let bytes = document_pdf(&document, &rome_today().to_string());
@@ -188,25 +169,16 @@ async fn document_pdf_download(
 
 async fn notebook_file(
     State(port): State<Arc<dyn HealthRecord>>,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    let Some(principal) = identity.principal else {
-        return sign_in("/fascicolo/taccuino");
-    };
     match port.notebook_file(&principal, id).await {
         Ok(file) => attachment(&file.media_type, &file.file_name, file.bytes),
         Err(error) => refused(error, "Documento non trovato.", "/fascicolo"),
     }
 }
 
-async fn export(
-    State(port): State<Arc<dyn HealthRecord>>,
-    Extension(identity): Extension<RequestIdentity>,
-) -> Response {
-    let Some(principal) = identity.principal else {
-        return sign_in("/fascicolo");
-    };
+async fn export(State(port): State<Arc<dyn HealthRecord>>, SignedIn(principal): SignedIn) -> Response {
     match port.export_fhir(&principal).await {
         Ok(json) => {
             let name = format!("fascicolo-{}-{}.json", principal.subject.fiscal_code, rome_today());

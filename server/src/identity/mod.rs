@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod acting;
+pub mod extract;
 pub mod oidc;
 pub mod routes;
 pub mod session;

@@ -179,7 +179,7 @@ pub fn same_site_location(target: &str) -> String {
 
 /// Resolves the request's identity and puts it in the request extensions
 /// (read by pages through `app::identity::request_identity`, and by form
-/// handlers through [`principal_of`]).
+/// handlers through [`super::extract::SignedIn`]).
 pub async fn resolve_identity(
     State(state): State<AppState>,
     session: Session,
@@ -321,11 +321,6 @@ async fn resolve_principal(
         request_id,
     };
     Ok((principal, reachable))
-}
-
-/// The identity resolved for this request (form handlers use it).
-pub fn principal_of(identity: &RequestIdentity) -> Option<Principal> {
-    identity.principal.clone()
 }
 
 #[cfg(test)]

@@ -2,15 +2,15 @@
 
 use std::sync::Arc;
 
-use app::identity::model::RequestIdentity;
 use app::notifications::port::Notifications;
 use axum::{
     extract::{Path, State},
     response::{IntoResponse, Redirect, Response},
     routing::post,
-    Extension, Router,
+    Router,
 };
 
+use crate::identity::extract::SignedIn;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -20,16 +20,11 @@ pub fn router() -> Router<AppState> {
         .route("/notifiche/lette", post(mark_all_read))
 }
 
-fn sign_in() -> Response {
-    Redirect::to("/auth/login?return_to=/notifiche").into_response()
-}
-
 async fn open(
     State(port): State<Arc<dyn Notifications>>,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in() };
     match port.mark_read(&principal, id).await {
         Ok(link) => Redirect::to(&link).into_response(),
         Err(_) => Redirect::to("/notifiche").into_response(),
@@ -38,21 +33,16 @@ async fn open(
 
 async fn mark_read(
     State(port): State<Arc<dyn Notifications>>,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in() };
     if let Err(error) = port.mark_read(&principal, id).await {
         tracing::info!(?error, id, "notification not marked read");
     }
     Redirect::to("/notifiche").into_response()
 }
 
-async fn mark_all_read(
-    State(port): State<Arc<dyn Notifications>>,
-    Extension(identity): Extension<RequestIdentity>,
-) -> Response {
-    let Some(principal) = identity.principal else { return sign_in() };
+async fn mark_all_read(State(port): State<Arc<dyn Notifications>>, SignedIn(principal): SignedIn) -> Response {
     if let Err(error) = port.mark_all_read(&principal).await {
         tracing::warn!(?error, "notifications not marked read");
     }

@@ -9,7 +9,6 @@ use app::payments::notice::PaymentNotice;
 use std::sync::Arc;
 
 use app::domain::income_exemption::IncomeExemption;
-use app::identity::model::RequestIdentity;
 use app::identity::AccessError;
 use app::payments::port::{PayError, Payments};
 use axum::{
@@ -18,7 +17,7 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
-    Extension, Form, Json, Router,
+    Form, Json, Router,
 };
 use secrecy::ExposeSecret;
 use serde::Deserialize;
@@ -28,6 +27,7 @@ use super::pdf::receipt_pdf;
 use super::provider::{sanitised, signature_is_valid, OutcomeMessage, MAX_OUTCOME_BYTES, SIGNATURE_HEADER};
 use super::{OutcomeEffect, OutcomeSource, SqlPayments};
 use crate::downloads::{attachment, refused};
+use crate::identity::extract::SignedIn;
 use crate::{identity::session::redirect_with_notice, state::AppState};
 
 /// Pages' form posts and downloads (with the session).
@@ -51,10 +51,6 @@ pub fn callback_router(state: &AppState) -> Router<AppState> {
     }
 }
 
-fn sign_in(return_to: &str) -> Response {
-    Redirect::to(&format!("/auth/login?return_to={return_to}")).into_response()
-}
-
 fn failure(error: PayError) -> Notice {
     match error {
         PayError::Refused(notice) => notice,
@@ -69,10 +65,9 @@ fn failure(error: PayError) -> Notice {
 async fn pay(
     State(port): State<Arc<dyn Payments>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     body: Bytes,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in("/pagamenti") };
     let ids: Vec<i64> = form_urlencoded::parse(&body)
         .filter(|(name, _)| name == "posizione")
         .filter_map(|(_, value)| value.trim().parse().ok())
@@ -92,12 +87,11 @@ struct NoticeForm {
 async fn pay_notice(
     State(port): State<Arc<dyn Payments>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Form(form): Form<NoticeForm>,
 ) -> Response {
     let digits = |text: &str| -> String { text.chars().filter(char::is_ascii_digit).take(18).collect() };
     let back = format!("/pagamenti/avviso?codice={}&ente={}", digits(&form.codice), digits(&form.ente));
-    let Some(principal) = identity.principal else { return sign_in("/pagamenti/avviso") };
     match port.start_notice_checkout(&principal, &form.codice, &form.ente).await {
         Ok(address) => Redirect::to(&address).into_response(),
         // The notice's page says to wait (with 429), nothing was locked.
@@ -117,10 +111,9 @@ struct DeclareForm {
 async fn declare(
     State(port): State<Arc<dyn Payments>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Form(form): Form<DeclareForm>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in("/pagamenti/esenzioni") };
     let notice = match (IncomeExemption::from_code(&form.codice), form.dichiaro == "1") {
         (None, _) => Notice::Payments(PaymentNotice::ExemptionUnknownCode),
         (Some(_), false) => Notice::Payments(PaymentNotice::ExemptionNotConfirmed),
@@ -140,10 +133,9 @@ struct WithdrawForm {
 async fn withdraw(
     State(port): State<Arc<dyn Payments>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Form(form): Form<WithdrawForm>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in("/pagamenti/esenzioni") };
     let notice = match port.withdraw_income_exemption(&principal, form.id).await {
         Ok(()) => Notice::Payments(PaymentNotice::ExemptionWithdrawn),
         Err(error) => failure(error),
@@ -153,10 +145,9 @@ async fn withdraw(
 
 async fn receipt(
     State(port): State<Arc<dyn Payments>>,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(file): Path<String>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in("/pagamenti") };
     let notice_code = file.strip_suffix(".pdf").unwrap_or(&file);
     if notice_code.len() != 18 || !notice_code.bytes().all(|b| b.is_ascii_digit()) {
         return refused(AccessError::NotAllowed, "Ricevuta non trovata.", "/pagamenti");

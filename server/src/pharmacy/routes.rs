@@ -16,12 +16,13 @@ use axum::{
     http::{header, Request, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::post,
-    Extension, Form, Router,
+    Form, Router,
 };
 use serde::Deserialize;
 use tower_governor::{governor::GovernorConfigBuilder, key_extractor::KeyExtractor, GovernorError, GovernorLayer};
 use tower_sessions::Session;
 
+use crate::identity::extract::SignedIn;
 use crate::{identity::session::redirect_with_notice, state::AppState};
 
 pub fn router(lookups_per_minute: u32) -> Router<AppState> {
@@ -75,10 +76,6 @@ fn lookup_limit(per_minute: u32) -> GovernorLayer<PharmacistKey, governor::middl
     })
 }
 
-fn sign_in(return_to: &str) -> Response {
-    Redirect::to(&format!("/auth/login?return_to={return_to}")).into_response()
-}
-
 #[derive(Deserialize)]
 struct ConsentForm {
     given: String,
@@ -87,10 +84,9 @@ struct ConsentForm {
 async fn set_consent(
     State(port): State<Arc<dyn Prescriptions>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Form(form): Form<ConsentForm>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in("/ricette") };
     let given = form.given == "1";
     let notice = match port.set_consent(&principal, given).await {
         Ok(()) if given => Notice::Pharmacy(PharmacyNotice::CardConsentGiven),
@@ -110,10 +106,9 @@ struct CardForm {
 async fn lookup(
     State(port): State<Arc<dyn Prescriptions>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Form(form): Form<CardForm>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in("/farmacia") };
     let notice = match port.lookup(&principal, &form.codice_fiscale, &form.tessera).await {
         Ok(CardLookup::BadFiscalCode) => Some(Notice::Pharmacy(PharmacyNotice::CardBadFiscalCode)),
         Ok(CardLookup::BadCardNumber) => Some(Notice::Pharmacy(PharmacyNotice::CardBadNumber)),
@@ -138,10 +133,9 @@ struct DispenseForm {
 async fn dispense(
     State(port): State<Arc<dyn Prescriptions>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Form(form): Form<DispenseForm>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in("/farmacia") };
     let notice = match port.dispense(&principal, form.line_id, form.boxes).await {
         Ok(()) => Notice::Pharmacy(PharmacyNotice::Dispensed),
         // The page shows where and when it was dispensed.
@@ -157,11 +151,7 @@ async fn dispense(
     redirect_with_notice(&session, notice, "/farmacia").await
 }
 
-async fn close(
-    State(port): State<Arc<dyn Prescriptions>>,
-    Extension(identity): Extension<RequestIdentity>,
-) -> Response {
-    let Some(principal) = identity.principal else { return sign_in("/farmacia") };
+async fn close(State(port): State<Arc<dyn Prescriptions>>, SignedIn(principal): SignedIn) -> Response {
     if let Err(error) = port.close_counter(&principal).await {
         tracing::warn!(?error, "could not close the counter");
     }

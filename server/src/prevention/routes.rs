@@ -7,27 +7,23 @@ use app::prevention::notice::AppointmentNotice;
 use std::sync::Arc;
 
 use app::cup::port::BookingError;
-use app::identity::model::RequestIdentity;
 use app::identity::AccessError;
 use app::prevention::model::{Purpose, SlotQuery};
 use app::prevention::port::Appointments;
 use axum::{
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::post,
-    Extension, Form, Router,
+    Form, Router,
 };
 use serde::Deserialize;
 use tower_sessions::Session;
 
+use crate::identity::extract::SignedIn;
 use crate::{identity::session::redirect_with_notice, state::AppState};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/appuntamenti/prenota", post(book)).route("/appuntamenti/{code}/disdici", post(cancel))
-}
-
-fn sign_in(back: &str) -> Response {
-    Redirect::to(&format!("/auth/login?return_to={back}")).into_response()
 }
 
 pub fn failure(error: &BookingError) -> Notice {
@@ -55,11 +51,10 @@ struct BookForm {
 async fn book(
     State(port): State<Arc<dyn Appointments>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Form(form): Form<BookForm>,
 ) -> Response {
     let home = Purpose::from_code(&form.scopo).map_or("/vaccinazioni", |purpose| purpose.home());
-    let Some(principal) = identity.principal else { return sign_in(home) };
     let moving = Some(clean(&form.sposta)).filter(|code| !code.is_empty());
     match port.book(&principal, &form.scopo, form.slot_id, moving.as_deref()).await {
         Ok(code) => {
@@ -84,12 +79,11 @@ async fn book(
 async fn cancel(
     State(port): State<Arc<dyn Appointments>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(code): Path<String>,
 ) -> Response {
     // Codes say what they are for: VA- vaccinations, SC- screening.
     let home = if code.starts_with("SC-") { "/screening" } else { "/vaccinazioni" };
-    let Some(principal) = identity.principal else { return sign_in(home) };
     match port.cancel(&principal, &code).await {
         Ok(appointment) => {
             redirect_with_notice(

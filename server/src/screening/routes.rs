@@ -5,15 +5,14 @@ use app::notice::Notice;
 use app::screening::notice::KitNotice;
 use std::sync::Arc;
 
-use app::identity::model::RequestIdentity;
 use app::screening::port::Screening;
 use async_trait::async_trait;
 use axum::{
     extract::{Path, State},
     http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::post,
-    Extension, Form, Router,
+    Form, Router,
 };
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
@@ -21,6 +20,7 @@ use tower_sessions::Session;
 
 use super::ingest::{granted, parse_event, ScreeningEvent};
 use super::{ScreeningEventRefusal, SqlScreening};
+use crate::identity::extract::SignedIn;
 use crate::identity::session::redirect_with_notice;
 use crate::ingest::answer::{invalid_field, receive, refused, unavailable, IngestTarget, Recorded};
 use crate::ingest::body::{problem, Problem};
@@ -32,10 +32,6 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/screening/kit", post(request_kit)).route("/screening/kit/{code}/annulla", post(cancel_kit))
 }
 
-fn sign_in() -> Response {
-    Redirect::to("/auth/login?return_to=/screening").into_response()
-}
-
 #[derive(Deserialize)]
 struct KitForm {
     #[serde(default)]
@@ -45,10 +41,9 @@ struct KitForm {
 async fn request_kit(
     State(port): State<Arc<dyn Screening>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Form(form): Form<KitForm>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in() };
     let notice = match form.farmacia.trim().parse() {
         Err(_) => Notice::Screening(KitNotice::KitPharmacyUnknown),
         Ok(pharmacy) => match port.request_kit(&principal, pharmacy).await {
@@ -62,10 +57,9 @@ async fn request_kit(
 async fn cancel_kit(
     State(port): State<Arc<dyn Screening>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(code): Path<String>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in() };
     let notice = match port.cancel_kit(&principal, &code).await {
         Ok(()) => Notice::Screening(KitNotice::KitCancelled),
         Err(error) => failure(&error),

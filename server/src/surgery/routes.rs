@@ -1,18 +1,18 @@
 //! HTTP of the surgery tracker: the ingest endpoint for hospital systems,
 //! the patient's forms (authorise, withdraw) and the live stream of a case.
 
+use app::identity::model::RequestIdentity;
 use app::notice::Notice;
 use app::surgery::notice::SurgeryNotice;
 use std::{convert::Infallible, sync::Arc, time::Duration};
 
-use app::identity::model::RequestIdentity;
 use async_trait::async_trait;
 use axum::{
     extract::{Path, State},
     http::StatusCode,
     response::{
         sse::{Event, KeepAlive, Sse},
-        IntoResponse, Redirect, Response,
+        IntoResponse, Response,
     },
     routing::{get, post},
     Extension, Form, Router,
@@ -27,6 +27,7 @@ use tower_sessions_sqlx_store::SqliteStore;
 use super::ingest::{parse_event, PhaseEvent};
 use super::{case_topic, AuthoriseError, PhaseEventRefusal, SqlSurgery};
 use crate::config::Settings;
+use crate::identity::extract::SignedIn;
 use crate::identity::session::{redirect_with_notice, still_signed_in};
 use crate::ingest::answer::{invalid_field, receive, refused, unavailable, IngestTarget, Recorded};
 use crate::ingest::body::Problem;
@@ -106,10 +107,6 @@ struct PersonForm {
     persona: String,
 }
 
-fn sign_in() -> Response {
-    Redirect::to("/auth/login?return_to=/interventi").into_response()
-}
-
 async fn answer(session: &Session, outcome: Result<(), AuthoriseError>, done: Notice) -> Response {
     let notice = match outcome {
         Ok(()) => done,
@@ -125,11 +122,10 @@ async fn answer(session: &Session, outcome: Result<(), AuthoriseError>, done: No
 async fn authorise(
     State(surgery): State<Arc<SqlSurgery>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
     Form(form): Form<PersonForm>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in() };
     answer(
         &session,
         surgery.authorise(&principal, id, &form.persona).await,
@@ -141,11 +137,10 @@ async fn authorise(
 async fn withdraw(
     State(surgery): State<Arc<SqlSurgery>>,
     session: Session,
-    Extension(identity): Extension<RequestIdentity>,
+    SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
     Form(form): Form<PersonForm>,
 ) -> Response {
-    let Some(principal) = identity.principal else { return sign_in() };
     answer(
         &session,
         surgery.withdraw(&principal, id, &form.persona).await,
@@ -229,6 +224,7 @@ async fn live_case(
     Extension(identity): Extension<RequestIdentity>,
     Path(id): Path<i64>,
 ) -> Response {
+    // A stream is not a page: no redirect to sign-in, a plain 401.
     let Some(principal) = identity.principal else {
         return (StatusCode::UNAUTHORIZED, "Accesso richiesto").into_response();
     };

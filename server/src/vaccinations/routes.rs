@@ -3,11 +3,12 @@
 use std::sync::Arc;
 
 use app::domain::dates::italian_date;
-use app::identity::model::{Principal, RequestIdentity};
+use app::identity::model::Principal;
 use app::vaccinations::model::VaccinationsPage;
 use app::vaccinations::port::Vaccinations;
-use axum::{extract::State, response::Response, routing::get, Extension, Router};
+use axum::{extract::State, response::Response, routing::get, Router};
 
+use crate::identity::extract::SignedIn;
 use crate::{
     clock::rome_today,
     downloads::{attachment, refused},
@@ -19,13 +20,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/vaccinazioni/certificato.pdf", get(certificate))
 }
 
-async fn certificate(
-    State(port): State<Arc<dyn Vaccinations>>,
-    Extension(identity): Extension<RequestIdentity>,
-) -> Response {
-    let Some(principal) = identity.principal else {
-        return refused(app::identity::AccessError::SignInRequired, "", "/vaccinazioni");
-    };
+async fn certificate(State(port): State<Arc<dyn Vaccinations>>, SignedIn(principal): SignedIn) -> Response {
     match port.overview(&principal).await {
         Ok(page) => {
             let pdf = certificate_pdf(&page, &principal, &rome_today().to_string());
