@@ -5,4 +5,5 @@ pub mod api;
 pub mod model;
 pub mod notice;
 pub mod pages;
+#[cfg(feature = "ssr")]
 pub mod port;

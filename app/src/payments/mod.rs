@@ -6,5 +6,6 @@ pub mod api;
 pub mod model;
 pub mod notice;
 pub mod pages;
+#[cfg(feature = "ssr")]
 pub mod port;
 pub mod texts;

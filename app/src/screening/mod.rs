@@ -8,4 +8,5 @@ pub mod api;
 pub mod model;
 pub mod notice;
 pub mod pages;
+#[cfg(feature = "ssr")]
 pub mod port;

@@ -7,5 +7,6 @@ pub mod live;
 pub mod model;
 pub mod notice;
 pub mod pages;
+#[cfg(feature = "ssr")]
 pub mod port;
 pub mod texts;
