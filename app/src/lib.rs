@@ -6,6 +6,10 @@
 // default 128 levels of type queries in release builds.
 #![recursion_limit = "256"]
 
+/// For `form_post!`, which names its field constants with `paste`.
+#[doc(hidden)]
+pub use paste as __paste;
+
 pub mod access_log;
 pub mod cup;
 pub mod delegations;
@@ -28,6 +32,7 @@ pub mod screening;
 pub mod security;
 pub mod services;
 pub mod surgery;
+pub mod ui;
 pub mod vaccinations;
 
 use leptos::prelude::*;

@@ -84,6 +84,19 @@ pub enum WriteError {
     Access(#[from] AccessError),
 }
 
+impl WriteError {
+    /// What the next page tells the person: the refusal; `not_allowed`
+    /// when they may not make this change at all; "service unavailable"
+    /// when our side failed (nothing was changed).
+    pub fn notice(&self, not_allowed: Notice) -> Notice {
+        match self {
+            WriteError::Refused(notice) => *notice,
+            WriteError::Access(AccessError::NotAllowed) => not_allowed,
+            WriteError::Access(_) => Notice::ServiceUnavailable,
+        }
+    }
+}
+
 impl From<Notice> for WriteError {
     fn from(notice: Notice) -> Self {
         WriteError::Refused(notice)
@@ -101,5 +114,15 @@ mod tests {
             assert!(!Notice::ServiceUnavailable.text(lang).is_empty());
         }
         assert!(Notice::ServiceUnavailable.is_error());
+    }
+
+    #[test]
+    fn a_write_error_tells_what_to_do_next() {
+        let not_allowed = Notice::Cup(CupNotice::BookingNotAllowed);
+        let taken = WriteError::Refused(Notice::Cup(CupNotice::SlotTaken));
+        assert_eq!(taken.notice(not_allowed), Notice::Cup(CupNotice::SlotTaken));
+        assert_eq!(WriteError::Access(AccessError::NotAllowed).notice(not_allowed), not_allowed);
+        let failed = WriteError::Access(AccessError::Internal { request_id: "r".into() });
+        assert_eq!(failed.notice(not_allowed), Notice::ServiceUnavailable);
     }
 }

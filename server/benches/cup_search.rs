@@ -9,8 +9,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use app::cup::model::{SearchFilter, SearchOutcome};
-use app::cup::port::{BookingError, Cup};
+use app::cup::notice::CupNotice;
+use app::cup::port::Cup;
 use app::identity::model::{Person, Principal, Relation, Role};
+use app::notice::{Notice, WriteError};
 use server::cup::SqlCup;
 use server::demo::{self, Scale, REGIONAL_PEOPLE};
 
@@ -166,7 +168,7 @@ async fn main() {
                                 latencies.push(attempt.elapsed());
                                 break;
                             }
-                            Err(BookingError::SlotTaken) => taken += 1,
+                            Err(WriteError::Refused(Notice::Cup(CupNotice::SlotTaken))) => taken += 1,
                             Err(other) => panic!("booking failed: {other:?}"),
                         }
                     }

@@ -4,6 +4,7 @@
 pub mod access_log;
 pub mod clock;
 pub mod config;
+pub mod consent;
 pub mod cup;
 pub mod db;
 pub mod delegations;
@@ -23,6 +24,7 @@ pub mod prevention;
 pub mod printing;
 pub mod screening;
 pub mod security;
+pub mod slots;
 pub mod startup;
 pub mod state;
 pub mod surgery;

@@ -38,7 +38,7 @@ use crate::{
         SqlPayments,
     },
     pharmacy::SqlPrescriptions,
-    prevention::SqlAppointments,
+    prevention::appointments::SqlAppointments,
     screening::SqlScreening,
     surgery::SqlSurgery,
     vaccinations::SqlVaccinations,

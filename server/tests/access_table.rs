@@ -17,7 +17,7 @@ mod common;
 use common::fake_idp::FakeAccount;
 use common::{browser, demo_citizens, location, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN};
 use sqlx::SqlitePool;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -251,27 +251,71 @@ const TABLE: &[Route] = &[
 /// and `.nest_service("…")` calls under `server/src/`, and the ingest
 /// endpoints' `IngestRoute { path: "…" }`.
 fn declared_axum_paths() -> BTreeSet<String> {
+    let shared = shared_form_paths();
     let mut found = BTreeSet::new();
-    let mut folders = vec![std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/src"))];
+    for (file, source) in rust_sources(concat!(env!("CARGO_MANIFEST_DIR"), "/src")) {
+        for call in [".route(", ".route_service(", ".nest_service(", "IngestRoute { path:"] {
+            for (at, _) in source.match_indices(call) {
+                let rest = source[at + call.len()..].trim_start();
+                if let Some(literal) = rest.strip_prefix('"') {
+                    found.insert(literal[..literal.find('"').expect("closing quote")].to_string());
+                } else if rest.starts_with(|c: char| c.is_ascii_uppercase()) {
+                    // A path shared with the pages (`BookSlot::ACTION`,
+                    // `CANCEL_BOOKING`): every one must be known. (A
+                    // lowercase name is the ingest table's fold, whose
+                    // paths are the `IngestRoute` literals.)
+                    let name: String =
+                        rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':').collect();
+                    let path = shared.get(&name).unwrap_or_else(|| panic!("{file}: route `{name}` not found"));
+                    found.insert(path.clone());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Every `.rs` file under `folder`, with its text.
+fn rust_sources(folder: &str) -> Vec<(String, String)> {
+    let mut sources = Vec::new();
+    let mut folders = vec![std::path::PathBuf::from(folder)];
     while let Some(folder) = folders.pop() {
         for entry in std::fs::read_dir(&folder).expect("source folder") {
             let path = entry.expect("entry").path();
             if path.is_dir() {
                 folders.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
-                let source = std::fs::read_to_string(&path).expect("source");
-                for call in [".route(", ".route_service(", ".nest_service(", "IngestRoute { path:"] {
-                    for (at, _) in source.match_indices(call) {
-                        let rest = source[at + call.len()..].trim_start();
-                        if let Some(literal) = rest.strip_prefix('"') {
-                            found.insert(literal[..literal.find('"').expect("closing quote")].to_string());
-                        }
-                    }
-                }
+                sources.push((path.display().to_string(), std::fs::read_to_string(&path).expect("source")));
             }
         }
     }
-    found
+    sources
+}
+
+/// The form paths the app declares (`app/src/<capability>/forms.rs`), by
+/// the name the server's router uses: `BookSlot::ACTION` for a
+/// `form_post!` struct, `CANCEL_BOOKING` for a constant.
+fn shared_form_paths() -> BTreeMap<String, String> {
+    let literal_after = |text: &str| -> String {
+        let text = &text[text.find('"').expect("opening quote") + 1..];
+        text[..text.find('"').expect("closing quote")].to_string()
+    };
+    let mut paths = BTreeMap::new();
+    for (file, source) in rust_sources(concat!(env!("CARGO_MANIFEST_DIR"), "/../app/src")) {
+        if !file.ends_with("forms.rs") {
+            continue;
+        }
+        for line in source.lines().map(str::trim) {
+            if let Some((head, _)) = line.split_once(" posted to ") {
+                let name = head.rsplit(' ').next().expect("struct name");
+                paths.insert(format!("{name}::ACTION"), literal_after(line));
+            } else if let Some(rest) = line.strip_prefix("pub const ") {
+                let name = rest.split(':').next().expect("constant name");
+                paths.insert(name.to_string(), literal_after(line));
+            }
+        }
+    }
+    paths
 }
 
 /// Every route the portal answers: (method, path) with `{name}` parameters.

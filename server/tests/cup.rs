@@ -6,9 +6,10 @@ mod common;
 
 use app::cup::model::{NreProblem, SearchFilter, SearchOutcome};
 use app::cup::notice::CupNotice;
-use app::cup::port::{BookingError, Cup};
+use app::cup::port::Cup;
 use app::identity::model::{Person, Principal, Relation, Role};
 use app::notice::Notice;
+use app::notice::WriteError;
 use common::fake_idp::FakeAccount;
 use common::{demo_citizens, location, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN};
 use server::cup::SqlCup;
@@ -207,7 +208,7 @@ async fn typed_nres_and_bad_slots_get_specific_refusals() {
             .expect("other slot");
     assert_eq!(
         cup.book(&me, &mine, other_service, None).await,
-        Err(BookingError::Refused(Notice::Cup(CupNotice::SlotWrongService)))
+        Err(WriteError::Refused(Notice::Cup(CupNotice::SlotWrongService)))
     );
     let past: i64 = sqlx::query_scalar(
         "INSERT INTO slots (facility_id, service_code, starts_at, duration_minutes)
@@ -217,16 +218,16 @@ async fn typed_nres_and_bad_slots_get_specific_refusals() {
     .fetch_one(&pool)
     .await
     .expect("past slot");
-    assert_eq!(cup.book(&me, &mine, past, None).await, Err(BookingError::Refused(Notice::Cup(CupNotice::SlotInPast))));
+    assert_eq!(cup.book(&me, &mine, past, None).await, Err(WriteError::Refused(Notice::Cup(CupNotice::SlotInPast))));
     assert!(cup.book(&me, &mine, first, None).await.is_ok());
     assert_eq!(
         cup.book(&me, &mine, second, None).await,
-        Err(BookingError::Refused(Notice::Cup(CupNotice::PrescriptionAlreadyBooked)))
+        Err(WriteError::Refused(Notice::Cup(CupNotice::PrescriptionAlreadyBooked)))
     );
     assert_eq!(cup.search(&me, &search(&mine)).await, Ok(SearchOutcome::Refused(NreProblem::AlreadyBooked)));
     assert_eq!(
         cup.book(&me, &theirs, second, None).await,
-        Err(BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable)))
+        Err(WriteError::Refused(Notice::Cup(CupNotice::NreNotUsable)))
     );
     let active: i64 =
         sqlx::query_scalar("SELECT count(*) FROM bookings WHERE status = 'active'").fetch_one(&pool).await.expect("n");
@@ -258,7 +259,7 @@ async fn two_hundred_concurrent_bookings_of_one_slot_leave_exactly_one() {
     for task in tasks {
         match task.await.expect("task") {
             Ok(_) => won += 1,
-            Err(BookingError::SlotTaken) => taken += 1,
+            Err(WriteError::Refused(Notice::Cup(CupNotice::SlotTaken))) => taken += 1,
             Err(other) => panic!("unexpected answer: {other:?}"),
         }
     }
@@ -334,7 +335,7 @@ async fn the_waiting_list_offers_freed_and_new_slots_in_order() {
     cup.join_waiting_list(&principal(second), &second_nre).await.expect("second in line");
     assert_eq!(
         cup.join_waiting_list(&principal(second), &second_nre).await,
-        Err(BookingError::Refused(Notice::Cup(CupNotice::WaitingListAlready)))
+        Err(WriteError::Refused(Notice::Cup(CupNotice::WaitingListAlready)))
     );
 
     // The holder cancels: the first in line is offered the slot, and notified.
@@ -354,7 +355,10 @@ async fn the_waiting_list_offers_freed_and_new_slots_in_order() {
         .expect("notifications");
     assert_eq!(notified, 1);
     // While offered, nobody else can take it.
-    assert_eq!(cup.book(&principal(holder), &holder_nre, only, None).await, Err(BookingError::SlotTaken));
+    assert_eq!(
+        cup.book(&principal(holder), &holder_nre, only, None).await,
+        Err(WriteError::Refused(Notice::Cup(CupNotice::SlotTaken)))
+    );
 
     // The first declines: it goes to the second, who accepts in the browser.
     cup.decline_offer(&principal(first), offers[0].0).await.expect("declined");

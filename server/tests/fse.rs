@@ -208,7 +208,7 @@ async fn server_functions_answer_refusals_and_bad_arguments_with_their_own_statu
 #[tokio::test]
 async fn the_operators_look_up_says_the_same_for_strangers_and_refusals_and_is_rate_limited() {
     use app::identity::AccessError;
-    use server::fse::{LOOKUPS_PER_WINDOW, LOOKUP_WINDOW_MINUTES};
+    use server::fse::consult::{LOOKUPS_PER_WINDOW, LOOKUP_WINDOW_MINUTES};
 
     let (app, idp) = spawn_app_with_idp(|_| {}).await;
     let people = two_adults(&app).await;

@@ -205,7 +205,7 @@ async fn a_return_path_off_site_is_ignored() {
 }
 
 fn common_encode(text: &str) -> String {
-    app::identity::pages::percent_encode(text)
+    app::ui::links::percent_encode(text)
 }
 
 #[tokio::test]

@@ -8,9 +8,9 @@ use leptos_router::hooks::use_query_map;
 use super::api::list_accesses;
 use super::model::{valid_day, AccessAction, AccessEntry, AccessFilter, ActorRole, WhoFilter, ACCESS_PAGE_SIZE};
 use crate::identity::model::Capability;
-use crate::identity::pages::AccessErrorView;
 use crate::identity::texts::identity_texts;
-use crate::layout::pages::PageHeading;
+use crate::ui::AccessErrorView;
+use crate::ui::PageHeading;
 
 /// Reads the filters from the query string, ignoring malformed values.
 fn filter_from_query() -> AccessFilter {

@@ -3,6 +3,7 @@
 //! centralised waiting list when nothing is free in time.
 
 pub mod api;
+pub mod forms;
 pub mod model;
 pub mod notice;
 pub mod pages;

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{load_booking, load_bookings, search_slots};
+use super::forms::{BookSlot, JoinWaitingList, ACCEPT_OFFER, CANCEL_BOOKING, DECLINE_OFFER};
 use super::model::{
     km_text, BookingCard, BookingsPage, PrescriptionCard, SearchFilter, SearchOutcome, SearchResults, SlotOption,
     WaitingEntry,
@@ -14,8 +15,9 @@ use super::model::{
 use super::texts::{cup_texts, CupTexts};
 use crate::domain::dates::italian_date;
 use crate::domain::money::euro;
-use crate::identity::pages::{loaded_view, NativeSubmit};
-use crate::layout::pages::PageHeading;
+use crate::ui::form_post::action_for;
+use crate::ui::PageHeading;
+use crate::ui::{loaded_view, NativeSubmit};
 
 fn query_value(name: &str) -> Option<String> {
     use_query_map().with_untracked(|query| query.get(name)).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
@@ -159,8 +161,8 @@ fn WaitingItem(entry: WaitingEntry, t: &'static CupTexts) -> impl IntoView {
             {entry
                 .offer
                 .map(|offer| {
-                    let accept = format!("/prenotazioni/offerte/{}/accetta", offer.id);
-                    let decline = format!("/prenotazioni/offerte/{}/rifiuta", offer.id);
+                    let accept = action_for(ACCEPT_OFFER, &offer.id.to_string());
+                    let decline = action_for(DECLINE_OFFER, &offer.id.to_string());
                     view! {
                         <div class="notice notice-info mt-3" role="status">
                             <p class="font-semibold">{t.offer_heading}</p>
@@ -270,9 +272,9 @@ fn Search(
                             .then(|| {
                                 view! {
                                     <p class="mt-2 max-w-prose">{t.waiting_explained}</p>
-                                    <form method="post" action="/prenotazioni/lista-attesa" class="mt-3">
+                                    <form method="post" action=JoinWaitingList::ACTION class="mt-3">
                                         <NativeSubmit />
-                                        <input type="hidden" name="nre" value=nre.clone() />
+                                        <input type="hidden" name=JoinWaitingList::NRE value=nre.clone() />
                                         <button type="submit" class="button-primary">{t.join_waiting_list}</button>
                                     </form>
                                 }
@@ -366,11 +368,11 @@ fn SlotItem(option: SlotOption, nre: String, moving: String, t: &'static CupText
                 <p class="mt-1"><span class=badge>{badge_text}</span></p>
                 {(!slot.within_deadline).then(|| view! { <p class="mt-1 max-w-prose text-sm">{t.late_warning}</p> })}
             </div>
-            <form method="post" action="/prenotazioni/prenota">
+            <form method="post" action=BookSlot::ACTION>
                 <NativeSubmit />
-                <input type="hidden" name="nre" value=nre />
-                <input type="hidden" name="slot_id" value=slot.slot_id.to_string() />
-                <input type="hidden" name="sposta" value=moving />
+                <input type="hidden" name=BookSlot::NRE value=nre />
+                <input type="hidden" name=BookSlot::SLOT_ID value=slot.slot_id.to_string() />
+                <input type="hidden" name=BookSlot::SPOSTA value=moving />
                 <button type="submit" class="button-primary" aria-label=label>{t.book}</button>
             </form>
         </li>
@@ -401,7 +403,7 @@ fn BookingDetails(booking: BookingCard, t: &'static CupTexts) -> impl IntoView {
     };
     let reminder = format!("/prenotazioni/{}/promemoria.pdf", booking.code);
     let move_href = format!("/prenotazioni/cerca?nre={}&sposta={}", booking.nre, booking.code);
-    let cancel = format!("/prenotazioni/{}/disdici", booking.code);
+    let cancel = action_for(CANCEL_BOOKING, &booking.code);
     view! {
         <section class="card mt-6" aria-labelledby="dettagli">
             <h2 id="dettagli" class="text-2xl font-semibold">{booking.service_name.clone()}</h2>

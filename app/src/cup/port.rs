@@ -2,26 +2,11 @@
 //! list. The adapter enforces the rules; the database makes double booking
 //! impossible.
 
-use crate::notice::Notice;
+use crate::notice::WriteError;
 use async_trait::async_trait;
 
 use super::model::{BookingCard, BookingsPage, SearchFilter, SearchOutcome, WaitingEntry};
 use crate::identity::{model::Principal, AccessError};
-
-/// Why a booking change was not made.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BookingError {
-    Access(AccessError),
-    /// Someone else booked the slot first: search again.
-    SlotTaken,
-    Refused(Notice),
-}
-
-impl From<AccessError> for BookingError {
-    fn from(error: AccessError) -> Self {
-        BookingError::Access(error)
-    }
-}
 
 #[async_trait]
 pub trait Cup: Send + Sync {
@@ -39,21 +24,21 @@ pub trait Cup: Send + Sync {
         nre: &str,
         slot_id: i64,
         moving: Option<&str>,
-    ) -> Result<String, BookingError>;
+    ) -> Result<String, WriteError>;
 
     async fn booking(&self, principal: &Principal, code: &str) -> Result<BookingCard, AccessError>;
 
     /// Cancels; the slot is free again at once (the waiting list first).
-    async fn cancel(&self, principal: &Principal, code: &str) -> Result<(), BookingError>;
+    async fn cancel(&self, principal: &Principal, code: &str) -> Result<(), WriteError>;
 
     /// Enters the waiting list when nothing is free in time. Returns the reference.
-    async fn join_waiting_list(&self, principal: &Principal, nre: &str) -> Result<String, BookingError>;
+    async fn join_waiting_list(&self, principal: &Principal, nre: &str) -> Result<String, WriteError>;
 
     /// One of the subject's waiting-list entries, for its receipt.
     async fn waiting_entry(&self, principal: &Principal, reference: &str) -> Result<WaitingEntry, AccessError>;
 
     /// Takes the offered slot. Returns the booking code.
-    async fn accept_offer(&self, principal: &Principal, offer_id: i64) -> Result<String, BookingError>;
+    async fn accept_offer(&self, principal: &Principal, offer_id: i64) -> Result<String, WriteError>;
 
-    async fn decline_offer(&self, principal: &Principal, offer_id: i64) -> Result<(), BookingError>;
+    async fn decline_offer(&self, principal: &Principal, offer_id: i64) -> Result<(), WriteError>;
 }

@@ -2,6 +2,7 @@
 //! services until a date, and can revoke it; both see it here.
 
 pub mod api;
+pub mod forms;
 pub mod model;
 pub mod notice;
 pub mod pages;

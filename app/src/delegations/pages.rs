@@ -7,11 +7,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::my_delegations;
+use super::forms::{GIVE_DELEGATION, REVOKE_DELEGATION};
+use super::model::NewDelegationForm as DelegationFields;
 use super::model::{Delegation, DelegationStatus, DelegationsOverview};
 use crate::identity::model::Capability;
-use crate::identity::pages::AccessErrorView;
 use crate::identity::texts::{identity_texts, IdentityTexts};
-use crate::layout::pages::PageHeading;
+use crate::ui::form_post::action_for;
+use crate::ui::AccessErrorView;
+use crate::ui::PageHeading;
 
 #[component]
 pub fn DelegationsPage() -> impl IntoView {
@@ -105,7 +108,7 @@ fn DelegationCard(delegation: Delegation, given: bool, may_manage: bool, t: &'st
             {can_revoke
                 .then(|| {
                     view! {
-                        <form method="post" action=format!("/deleghe/{}/revoca", delegation.id) class="mt-3">
+                        <form method="post" action=action_for(REVOKE_DELEGATION, &delegation.id.to_string()) class="mt-3">
                             <button type="submit" class="button-secondary">{format!("{} {name}", t.delegation_revoke)}</button>
                         </form>
                     }
@@ -125,12 +128,12 @@ fn NewDelegationForm(
         <section class="mt-10" aria-labelledby="nuova-delega">
             <h2 id="nuova-delega" class="text-2xl font-semibold">{t.delegation_new}</h2>
             <p class="mt-2 max-w-prose">{t.delegation_new_lead}</p>
-            <form method="post" action="/deleghe" class="card mt-4 grid gap-5">
+            <form method="post" action=GIVE_DELEGATION class="card mt-4 grid gap-5">
                 <div class="flex flex-col gap-1">
                     <label for="delegato" class="font-semibold">{t.delegation_fiscal_code}</label>
                     <input
                         id="delegato"
-                        name="delegate"
+                        name=DelegationFields::DELEGATE
                         class="field uppercase sm:max-w-xs"
                         required
                         minlength="16"
@@ -143,8 +146,8 @@ fn NewDelegationForm(
                     <p id="delegato-aiuto" class="text-sm text-muted">{t.delegation_fiscal_code_hint}</p>
                 </div>
                 <div class="grid gap-4 sm:grid-cols-2">
-                    <NameField id="delegato-nome" name="delegate_given_name" label=t.delegation_given_name />
-                    <NameField id="delegato-cognome" name="delegate_family_name" label=t.delegation_family_name />
+                    <NameField id="delegato-nome" name=DelegationFields::DELEGATE_GIVEN_NAME label=t.delegation_given_name />
+                    <NameField id="delegato-cognome" name=DelegationFields::DELEGATE_FAMILY_NAME label=t.delegation_family_name />
                     <p id="delegato-nome-aiuto" class="text-sm text-muted sm:col-span-2">{t.delegation_name_hint}</p>
                 </div>
                 <fieldset>
@@ -156,7 +159,7 @@ fn NewDelegationForm(
                                 let id = format!("servizio-{}", capability.slug());
                                 view! {
                                     <div class="flex items-center gap-2">
-                                        <input type="checkbox" id=id.clone() name="scopes" value=capability.slug() class="h-5 w-5" />
+                                        <input type="checkbox" id=id.clone() name=DelegationFields::SCOPES value=capability.slug() class="h-5 w-5" />
                                         <label for=id>{t.capability(capability)}</label>
                                     </div>
                                 }
@@ -168,7 +171,7 @@ fn NewDelegationForm(
                     <label for="scadenza" class="font-semibold">{t.delegation_until_label}</label>
                     <input
                         id="scadenza"
-                        name="valid_until"
+                        name=DelegationFields::VALID_UNTIL
                         type="date"
                         class="field sm:max-w-xs"
                         required

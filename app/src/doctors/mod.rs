@@ -2,6 +2,7 @@
 //! my minor children's, search in the territorial area, choose or change.
 
 pub mod api;
+pub mod forms;
 pub mod model;
 pub mod notice;
 pub mod pages;

@@ -8,11 +8,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::load_doctors_page;
+use super::forms::ChooseDoctor;
 use super::model::{distance_text, DoctorCard, DoctorFilter, DoctorsPage, ForWhom, PersonDoctor};
 use super::texts::{doctor_texts, DoctorTexts};
 use crate::domain::family_doctor::{Availability, DoctorKind};
-use crate::identity::pages::{AccessErrorView, NativeSubmit};
-use crate::layout::pages::PageHeading;
+use crate::ui::PageHeading;
+use crate::ui::{AccessErrorView, NativeSubmit};
 
 fn filter_from_query() -> DoctorFilter {
     use_query_map().with_untracked(|query| DoctorFilter {
@@ -235,10 +236,10 @@ fn DoctorResult(doctor: DoctorCard, person: String, is_current: bool, t: &'stati
                 view! { <p class="mt-3 font-semibold">{t.is_current}</p> }.into_any()
             } else {
                 view! {
-                    <form method="post" action="/medico/scelta" class="mt-3">
+                    <form method="post" action=ChooseDoctor::ACTION class="mt-3">
                         <NativeSubmit />
-                        <input type="hidden" name="person" value=person />
-                        <input type="hidden" name="doctor_id" value=doctor_id />
+                        <input type="hidden" name=ChooseDoctor::PERSON value=person />
+                        <input type="hidden" name=ChooseDoctor::DOCTOR_ID value=doctor_id />
                         <button type="submit" class="button-primary">{format!("{} {name}", t.choose)}</button>
                     </form>
                 }

@@ -9,8 +9,8 @@ use super::api::load_er_board;
 use super::live::{cell_key, ErLiveUpdates, UsePositionButton};
 use super::model::{minutes_text, trend_points, ErBoard, ErBoardQuery, ErStatus, ErUnit, NearBy, Triage};
 use super::texts::{er_texts, ErTexts};
-use crate::identity::pages::loaded_view;
-use crate::layout::pages::PageHeading;
+use crate::ui::loaded_view;
+use crate::ui::PageHeading;
 
 fn query_value(name: &str) -> Option<String> {
     use_query_map().with_untracked(|query| query.get(name)).map(|v| v.trim().to_string()).filter(|v| !v.is_empty())

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 
 use crate::errors::status::set_response_status;
 use crate::i18n::use_texts;
-use crate::layout::pages::PageHeading;
+use crate::ui::PageHeading;
 
 /// The 404 page: says what happened and how to go on.
 #[component]

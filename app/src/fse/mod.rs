@@ -3,6 +3,7 @@
 //! the FHIR export; and the consultation by professionals.
 
 pub mod api;
+pub mod forms;
 pub mod model;
 pub mod notice;
 pub mod pages;

@@ -6,11 +6,11 @@ use leptos_meta::Title;
 
 use crate::domain::vaccination::Campaign;
 use crate::i18n::use_texts;
-use crate::layout::pages::{Icon, PageHeading};
 use crate::prevention::api::load_health_agenda;
 use crate::prevention::model::{DueItem, HealthAgenda};
 use crate::prevention::texts::{prevention_texts, PreventionTexts};
 use crate::services::model::Service;
+use crate::ui::{Icon, PageHeading};
 
 #[component]
 pub fn HomePage() -> impl IntoView {

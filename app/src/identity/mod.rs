@@ -2,6 +2,7 @@
 //! errors every personal-data service shares when access is refused.
 //! The sign-in flow itself (OpenID Connect) lives in the server.
 
+pub mod forms;
 pub mod model;
 pub mod notice;
 pub mod pages;

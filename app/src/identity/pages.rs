@@ -4,44 +4,14 @@
 use crate::notice::Notice;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_query_map};
+use leptos_router::hooks::use_query_map;
 
+use super::forms::{ActFor, SIGN_OUT};
 use super::model::{ActingKind, Principal, Relation};
 use super::request_identity;
 use super::texts::{identity_texts, IdentityTexts};
-use super::AccessError;
-use crate::i18n::use_texts;
-use crate::layout::pages::PageHeading;
-
-/// Where the sign-in link starts the flow, coming back to `return_to`.
-pub fn sign_in_href(return_to: &str) -> String {
-    format!("/auth/login?return_to={}", percent_encode(return_to))
-}
-
-/// Percent-encodes a query value: everything but RFC 3986's unreserved
-/// characters and `/`.
-pub fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|byte| match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => (byte as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
-}
-
-/// The path and query of the page being rendered.
-fn current_path() -> impl Fn() -> String + Copy {
-    let location = use_location();
-    move || {
-        let query = location.search.get();
-        let path = location.pathname.get();
-        if query.is_empty() {
-            path
-        } else {
-            format!("{path}?{}", query.trim_start_matches('?'))
-        }
-    }
-}
+use crate::ui::links::{current_path, sign_in_href};
+use crate::ui::{NativeSubmit, PageHeading};
 
 /// Header strip: "Accedi", or who is signed in, whom they act for, their
 /// personal pages and "Esci".
@@ -76,9 +46,9 @@ pub fn AccountBar() -> impl IntoView {
                 {show_switch
                     .then(|| {
                         view! {
-                            <form method="post" action="/agisci-per" class="flex flex-wrap items-center gap-2">
+                            <form method="post" action=ActFor::ACTION class="flex flex-wrap items-center gap-2">
                                 <label for="agisci-per" class="font-semibold">{t.acting_for_label}</label>
-                                <select id="agisci-per" name="per" class="field">
+                                <select id="agisci-per" name=ActFor::PER class="field">
                                     {options
                                         .into_iter()
                                         .map(|option| {
@@ -96,7 +66,7 @@ pub fn AccountBar() -> impl IntoView {
                                         })
                                         .collect_view()}
                                 </select>
-                                <input type="hidden" name="return_to" value=here />
+                                <input type="hidden" name=ActFor::RETURN_TO value=here />
                                 <button type="submit" class="button-secondary">{t.acting_for_change}</button>
                             </form>
                         }
@@ -133,56 +103,11 @@ pub fn AccountBar() -> impl IntoView {
 #[component]
 pub fn SignOutForm(label: String) -> impl IntoView {
     view! {
-        <form method="post" action="/auth/logout">
+        <form method="post" action=SIGN_OUT>
             <NativeSubmit />
             <button type="submit" class="button-secondary">{label}</button>
         </form>
     }
-}
-
-/// Put inside a `<form>`: once hydrated, the form submits as a normal
-/// navigation instead of through the islands router. Used where the
-/// answer leaves the site, or where the next page differs so much in shape
-/// that the router's in-place diff could pair the wrong elements (the
-/// family-doctor search and choice). Without JavaScript, nothing changes.
-#[cfg_attr(feature = "islands", island)]
-#[cfg_attr(not(feature = "islands"), component)]
-pub fn NativeSubmit() -> impl IntoView {
-    let marker = NodeRef::<leptos::html::Span>::new();
-    Effect::new(move |_| {
-        if let Some(marker) = marker.get() {
-            native_submit::install(&marker);
-        }
-    });
-    view! { <span node_ref=marker hidden=true></span> }
-}
-
-#[cfg(feature = "hydrate")]
-mod native_submit {
-    use wasm_bindgen::{closure::Closure, JsCast};
-
-    /// Listens on the enclosing form itself, before the islands router (on
-    /// `window`) sees the event: cancel the routed submit, then submit for
-    /// real (`HTMLFormElement.submit()` fires no second event).
-    pub fn install(marker: &web_sys::HtmlElement) {
-        let Some(form) =
-            marker.closest("form").ok().flatten().and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        let target = form.clone();
-        let on_submit = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
-            event.prevent_default();
-            let _ = target.submit();
-        });
-        let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
-        on_submit.forget();
-    }
-}
-
-#[cfg(not(feature = "hydrate"))]
-mod native_submit {
-    pub fn install(_marker: &leptos::web_sys::HtmlElement) {}
 }
 
 /// One-time messages at the top of the page: the outcome of the last form,
@@ -271,98 +196,5 @@ pub fn SignInFailedPage() -> impl IntoView {
         <p class="mt-8">
             <a class="button-primary" rel="external" href=sign_in_href("/")>{t.try_again}</a>
         </p>
-    }
-}
-
-/// What a personal-data page shows instead of its content when the server
-/// refused: sign in, not allowed, or a failure with its request id.
-#[component]
-pub fn AccessErrorView(error: AccessError) -> impl IntoView {
-    let t = identity_texts();
-    // The page answers with the refusal's status (its content says why);
-    // "sign in" keeps 200: the page itself offers the way in.
-    if !matches!(error, AccessError::SignInRequired | AccessError::Transport(_)) {
-        crate::errors::status::set_response_status(error.status());
-    }
-    let here = current_path();
-    match error {
-        AccessError::SignInRequired => view! {
-            <section class="notice notice-info" aria-labelledby="serve-accesso">
-                <h2 id="serve-accesso" class="text-xl font-semibold">{t.sign_in_needed_title}</h2>
-                <p class="mt-2">{t.sign_in_needed_body}</p>
-                <p class="mt-4">
-                    <a class="button-primary" rel="external" href=move || sign_in_href(&here())>{t.sign_in}</a>
-                </p>
-            </section>
-        }
-        .into_any(),
-        AccessError::NotAllowed => view! {
-            <section role="alert" class="notice notice-error" aria-labelledby="non-consentito">
-                <h2 id="non-consentito" class="text-xl font-semibold">{t.not_allowed_title}</h2>
-                <p class="mt-2">{t.not_allowed_body}</p>
-            </section>
-        }
-        .into_any(),
-        AccessError::NotFound => view! {
-            <p role="alert" class="notice notice-error">{t.not_found_body}</p>
-        }
-        .into_any(),
-        AccessError::BadInput(_) => view! {
-            <p role="alert" class="notice notice-error">{t.bad_input_body}</p>
-        }
-        .into_any(),
-        AccessError::TooManyRequests => view! {
-            <section role="alert" class="notice notice-error" aria-labelledby="troppe-richieste">
-                <h2 id="troppe-richieste" class="text-xl font-semibold">{t.too_many_title}</h2>
-                <p class="mt-2">{t.too_many_body}</p>
-            </section>
-        }
-        .into_any(),
-        AccessError::Internal { request_id } => view! {
-            <p role="alert" class="notice notice-error">{format!("{} {request_id}.", t.internal_error)}</p>
-        }
-        .into_any(),
-        AccessError::Transport(_) => {
-            view! { <p role="alert" class="notice notice-error">{use_texts().error_body}</p> }.into_any()
-        }
-    }
-}
-
-/// A personal-data page's content: loads with `load` (a server function),
-/// renders with `render`, or shows why it could not ([`AccessErrorView`]).
-pub fn loaded_view<T, Fut, V>(
-    load: impl Fn() -> Fut + Send + Sync + 'static,
-    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-    Fut: std::future::Future<Output = Result<T, AccessError>> + Send + 'static,
-    V: IntoView + 'static,
-{
-    let loaded = Resource::new(|| (), move |_| load());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || {
-                let render = render.clone();
-                Suspend::new(async move {
-                    match loaded.await {
-                        Ok(value) => render(value).into_any(),
-                        Err(error) => view! { <AccessErrorView error /> }.into_any(),
-                    }
-                })
-            }}
-        </Suspense>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_sign_in_link_carries_the_page_encoded() {
-        assert_eq!(sign_in_href("/accessi"), "/auth/login?return_to=/accessi");
-        assert_eq!(sign_in_href("/accessi?chi=altri&da=x"), "/auth/login?return_to=/accessi%3Fchi%3Daltri%26da%3Dx");
-        assert_eq!(sign_in_href("/è"), "/auth/login?return_to=/%C3%A8");
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::i18n::{use_texts, Section};
-use crate::layout::pages::PageHeading;
+use crate::ui::PageHeading;
 
 #[component]
 pub fn AccessibilityPage() -> impl IntoView {

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use super::forms::ChooseLanguage;
 use crate::i18n::{current_lang, use_texts, Lang};
 use crate::identity::pages::{AccountBar, StatusMessages};
 use crate::layout::menu::MenuToggle;
@@ -109,9 +110,9 @@ fn LanguageSwitch() -> impl IntoView {
                 .into_iter()
                 .map(|lang| {
                     view! {
-                        <form method="post" action="/lingua">
-                            <input type="hidden" name="lang" value=lang.code() />
-                            <input type="hidden" name="return_to" value=move || location.pathname.get() />
+                        <form method="post" action=ChooseLanguage::ACTION>
+                            <input type="hidden" name=ChooseLanguage::LANG value=lang.code() />
+                            <input type="hidden" name=ChooseLanguage::RETURN_TO value=move || location.pathname.get() />
                             <button
                                 type="submit"
                                 class="lang-button rounded px-2 py-1"
@@ -150,33 +151,5 @@ fn Footer() -> impl IntoView {
                 <p class="mx-auto max-w-6xl px-4 py-3 text-sm">{t.region_name} " — " {t.health_service}</p>
             </div>
         </footer>
-    }
-}
-
-/// The title block at the top of a page: one `<h1>` and an optional lead.
-#[component]
-pub fn PageHeading(title: &'static str, #[prop(optional)] lead: Option<&'static str>) -> impl IntoView {
-    view! {
-        <h1 class="text-3xl font-bold text-primary-dark sm:text-4xl">{title}</h1>
-        {lead.map(|lead| view! { <p class="mt-3 max-w-prose text-lg">{lead}</p> })}
-    }
-}
-
-/// A decorative 24×24 stroked icon; hidden from screen readers.
-#[component]
-pub fn Icon(path: &'static str, #[prop(optional)] class: &'static str) -> impl IntoView {
-    view! {
-        <svg
-            aria-hidden="true"
-            viewBox="0 0 24 24"
-            fill="none"
-            stroke="currentColor"
-            stroke-width="1.8"
-            stroke-linecap="round"
-            stroke-linejoin="round"
-            class=class
-        >
-            <path d=path />
-        </svg>
     }
 }

@@ -3,6 +3,7 @@
 //! their minor children, with the unread count in the header.
 
 pub mod api;
+pub mod forms;
 pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]

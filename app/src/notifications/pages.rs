@@ -5,10 +5,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::load_inbox;
+use super::forms::{MARK_ALL_READ, MARK_READ, OPEN_NOTIFICATION};
 use super::model::{Inbox, Notification};
 use super::texts::{notification_texts, NotificationTexts};
-use crate::identity::pages::{loaded_view, NativeSubmit};
-use crate::layout::pages::PageHeading;
+use crate::ui::form_post::action_for;
+use crate::ui::PageHeading;
+use crate::ui::{loaded_view, NativeSubmit};
 
 #[component]
 pub fn InboxPage() -> impl IntoView {
@@ -31,7 +33,7 @@ fn InboxList(inbox: Inbox, t: &'static NotificationTexts) -> impl IntoView {
             <p class="m-0 text-lg">{format!("{} {unread}", t.unread)}</p>
             {(unread > 0)
                 .then(|| view! {
-                    <form method="post" action="/notifiche/lette">
+                    <form method="post" action=MARK_ALL_READ>
                         <NativeSubmit />
                         <button type="submit" class="button-secondary">{t.mark_all_read}</button>
                     </form>
@@ -47,8 +49,8 @@ fn InboxList(inbox: Inbox, t: &'static NotificationTexts) -> impl IntoView {
 #[component]
 fn Item(notification: Notification, t: &'static NotificationTexts) -> impl IntoView {
     let Notification { id, message, created_at_local, read, for_child, .. } = notification;
-    let open = format!("/notifiche/{id}/apri");
-    let mark = format!("/notifiche/{id}/letta");
+    let open = action_for(OPEN_NOTIFICATION, &id.to_string());
+    let mark = action_for(MARK_READ, &id.to_string());
     view! {
         <li class="card">
             <p class="m-0 flex flex-wrap items-center gap-2">

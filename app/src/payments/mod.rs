@@ -3,6 +3,7 @@
 //! income exemption that zeroes later tickets.
 
 pub mod api;
+pub mod forms;
 pub mod model;
 pub mod notice;
 pub mod pages;

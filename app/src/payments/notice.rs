@@ -19,6 +19,8 @@ pub enum PaymentNotice {
     ExemptionNotConfirmed,
     ExemptionUnknownCode,
     ExemptionNotFound,
+    /// Too many notices looked up by code in a few minutes: try later.
+    TooManyLookups,
 }
 
 impl PaymentNotice {
@@ -53,6 +55,8 @@ impl PaymentNotice {
             (PaymentNotice::ExemptionUnknownCode, Lang::En) => "Choose one of the income exemption codes E01, E02, E03 or E04. Nothing was recorded.",
             (PaymentNotice::ExemptionNotFound, Lang::It) => "Autocertificazione non trovata o già ritirata: la pagina mostra lo stato aggiornato.",
             (PaymentNotice::ExemptionNotFound, Lang::En) => "Self-certification not found or already withdrawn: the page shows the current state.",
+            (PaymentNotice::TooManyLookups, Lang::It) => "Hai cercato troppi avvisi di pagamento in pochi minuti. Riprova tra qualche minuto.",
+            (PaymentNotice::TooManyLookups, Lang::En) => "You have looked up too many payment notices in a few minutes. Please try again in a few minutes.",
         }
     }
 }

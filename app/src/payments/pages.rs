@@ -7,12 +7,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::api::{load_checkout, load_income_exemptions, load_my_payments, load_notice};
+use super::forms::{DeclareExemption, PayNotice, WithdrawExemption, PAY_POSITIONS, POSITION_FIELD};
 use super::model::{CheckoutView, IncomeExemptions, MyPayments, NoticeLookup, Position, PositionStatus};
 use super::texts::{payments_texts, PaymentsTexts};
 use crate::domain::dates::italian_date;
 use crate::domain::money::euro;
-use crate::identity::pages::{loaded_view, NativeSubmit};
-use crate::layout::pages::PageHeading;
+use crate::ui::PageHeading;
+use crate::ui::{loaded_view, NativeSubmit};
 
 #[component]
 pub fn PaymentsPage() -> impl IntoView {
@@ -38,7 +39,7 @@ fn Mine(mine: MyPayments, t: &'static PaymentsTexts) -> impl IntoView {
                 view! { <p class="mt-2">{t.to_pay_none}</p> }.into_any()
             } else {
                 view! {
-                    <form method="post" action="/pagamenti/paga" class="mt-3">
+                    <form method="post" action=PAY_POSITIONS class="mt-3">
                         <NativeSubmit />
                         <ul class="flex flex-col gap-4">
                             {to_pay.into_iter().map(|position| view! { <PositionCard position t select=true /> }).collect_view()}
@@ -143,7 +144,7 @@ fn PositionCard(position: Position, t: &'static PaymentsTexts, select: bool) -> 
             {select
                 .then(|| view! {
                     <p class="mt-3 flex items-center gap-2">
-                        <input id=checkbox_id.clone() type="checkbox" name="posizione" value=id.to_string() checked=true class="h-5 w-5" />
+                        <input id=checkbox_id.clone() type="checkbox" name=POSITION_FIELD value=id.to_string() checked=true class="h-5 w-5" />
                         <label for=checkbox_id class="font-semibold">
                             {t.select}
                             <span class="sr-only">{format!(": {select_name}")}</span>
@@ -171,13 +172,13 @@ pub fn NoticePage() -> impl IntoView {
         <form method="get" action="/pagamenti/avviso" class="card mt-6 flex flex-col gap-4">
             <div class="flex flex-col gap-1">
                 <label for="codice" class="font-semibold">{t.notice_code}</label>
-                <input id="codice" name="codice" class="field font-mono" inputmode="numeric" autocomplete="off"
+                <input id="codice" name=PayNotice::CODICE class="field font-mono" inputmode="numeric" autocomplete="off"
                     value=typed_code aria-describedby="codice-aiuto" required=true />
                 <p id="codice-aiuto" class="text-muted">{t.notice_code_hint}</p>
             </div>
             <div class="flex flex-col gap-1">
                 <label for="ente" class="font-semibold">{t.creditor_code}</label>
-                <input id="ente" name="ente" class="field font-mono" inputmode="numeric" autocomplete="off"
+                <input id="ente" name=PayNotice::ENTE class="field font-mono" inputmode="numeric" autocomplete="off"
                     value=typed_creditor aria-describedby="ente-aiuto" required=true />
                 <p id="ente-aiuto" class="text-muted">{t.creditor_code_hint}</p>
             </div>
@@ -218,10 +219,10 @@ fn FoundNotice(position: Position, t: &'static PaymentsTexts) -> impl IntoView {
         {match state {
             Some(state) => view! { <p class="notice notice-info mt-4" role="status">{state}</p> }.into_any(),
             None => view! {
-                <form method="post" action="/pagamenti/paga-avviso" class="mt-4">
+                <form method="post" action=PayNotice::ACTION class="mt-4">
                     <NativeSubmit />
-                    <input type="hidden" name="codice" value=notice_code />
-                    <input type="hidden" name="ente" value=creditor_code />
+                    <input type="hidden" name=PayNotice::CODICE value=notice_code />
+                    <input type="hidden" name=PayNotice::ENTE value=creditor_code />
                     <p class="max-w-prose">{t.pay_explained}</p>
                     <button type="submit" class="button-primary mt-3">{t.pay_this}</button>
                 </form>
@@ -306,7 +307,7 @@ fn Exemptions(exemptions: IncomeExemptions, t: &'static PaymentsTexts) -> impl I
                     <section class="card mt-6" aria-labelledby="autocertifica">
                         <h2 id="autocertifica" class="text-2xl font-semibold">{t.declare_heading}</h2>
                         <p class="mt-2 max-w-prose">{t.declare_explained}</p>
-                        <form method="post" action="/pagamenti/esenzioni" class="mt-4 flex flex-col gap-4">
+                        <form method="post" action=DeclareExemption::ACTION class="mt-4 flex flex-col gap-4">
                             <NativeSubmit />
                             <fieldset class="flex flex-col gap-3">
                                 <legend class="font-semibold">{t.declare_heading}</legend>
@@ -317,7 +318,7 @@ fn Exemptions(exemptions: IncomeExemptions, t: &'static PaymentsTexts) -> impl I
                                         let usable = allowed.contains(&exemption);
                                         view! {
                                             <div class="flex items-start gap-2">
-                                                <input id=id.clone() type="radio" name="codice" value=exemption.code()
+                                                <input id=id.clone() type="radio" name=DeclareExemption::CODICE value=exemption.code()
                                                     disabled=!usable required=true class="mt-1 h-5 w-5" />
                                                 <label for=id class="max-w-prose">
                                                     {t.condition(exemption)}
@@ -330,7 +331,7 @@ fn Exemptions(exemptions: IncomeExemptions, t: &'static PaymentsTexts) -> impl I
                             </fieldset>
                             <p>{format!("{} {}", t.valid_until, italian_date(&valid_until_if_declared))}</p>
                             <div class="flex items-start gap-2">
-                                <input id="dichiaro" type="checkbox" name="dichiaro" value="1" required=true class="mt-1 h-5 w-5" />
+                                <input id="dichiaro" type="checkbox" name=DeclareExemption::DICHIARO value="1" required=true class="mt-1 h-5 w-5" />
                                 <label for="dichiaro" class="max-w-prose">{t.truthful}</label>
                             </div>
                             <p><button type="submit" class="button-primary">{t.declare}</button></p>
@@ -369,9 +370,9 @@ fn Exemptions(exemptions: IncomeExemptions, t: &'static PaymentsTexts) -> impl I
                                         <p>{format!("{} {}, {}", t.declared_by, declaration.declared_by, declaration.declared_at_local)}</p>
                                         {(can_change && declaration.current)
                                             .then(|| view! {
-                                                <form method="post" action="/pagamenti/esenzioni/ritira" class="mt-3">
+                                                <form method="post" action=WithdrawExemption::ACTION class="mt-3">
                                                     <NativeSubmit />
-                                                    <input type="hidden" name="id" value=declaration.id.to_string() />
+                                                    <input type="hidden" name=WithdrawExemption::ID value=declaration.id.to_string() />
                                                     <button type="submit" class="button-secondary">{t.withdraw}</button>
                                                 </form>
                                             })}

@@ -1,27 +1,12 @@
 //! The payments port: positions and receipts of the subject, checkout at
 //! the payment provider (pagoPA, or the sandbox), income exemptions.
 
-use crate::notice::Notice;
+use crate::notice::WriteError;
 use async_trait::async_trait;
 
 use super::model::{CheckoutView, IncomeExemptions, MyPayments, NoticeLookup};
 use crate::domain::income_exemption::IncomeExemption;
 use crate::identity::{model::Principal, AccessError};
-
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PayError {
-    Access(AccessError),
-    /// A refusal the citizen can act on (nothing selected, already paid…).
-    Refused(Notice),
-    /// Too many notices looked up by code in a few minutes: try later.
-    TooManyLookups,
-}
-
-impl From<AccessError> for PayError {
-    fn from(error: AccessError) -> Self {
-        PayError::Access(error)
-    }
-}
 
 /// A paid position's receipt, for the PDF.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,7 +45,7 @@ pub trait Payments: Send + Sync {
     ) -> Result<NoticeLookup, AccessError>;
 
     /// Opens a checkout for these positions; returns where to send the browser.
-    async fn start_checkout(&self, principal: &Principal, position_ids: &[i64]) -> Result<String, PayError>;
+    async fn start_checkout(&self, principal: &Principal, position_ids: &[i64]) -> Result<String, WriteError>;
 
     /// Opens a checkout for a paper notice (anyone may pay a notice whose
     /// two codes they have, as at any pagoPA point).
@@ -69,7 +54,7 @@ pub trait Payments: Send + Sync {
         principal: &Principal,
         notice_code: &str,
         creditor_fiscal_code: &str,
-    ) -> Result<String, PayError>;
+    ) -> Result<String, WriteError>;
 
     /// A checkout the actor started, settled with the provider if still open.
     async fn checkout(&self, principal: &Principal, checkout_id: &str) -> Result<CheckoutView, AccessError>;
@@ -79,8 +64,11 @@ pub trait Payments: Send + Sync {
 
     async fn income_exemptions(&self, principal: &Principal) -> Result<IncomeExemptions, AccessError>;
 
-    async fn declare_income_exemption(&self, principal: &Principal, exemption: IncomeExemption)
-        -> Result<(), PayError>;
+    async fn declare_income_exemption(
+        &self,
+        principal: &Principal,
+        exemption: IncomeExemption,
+    ) -> Result<(), WriteError>;
 
-    async fn withdraw_income_exemption(&self, principal: &Principal, declaration_id: i64) -> Result<(), PayError>;
+    async fn withdraw_income_exemption(&self, principal: &Principal, declaration_id: i64) -> Result<(), WriteError>;
 }

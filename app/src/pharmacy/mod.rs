@@ -3,6 +3,7 @@
 //! citizen's consent, dispensed exactly once.
 
 pub mod api;
+pub mod forms;
 pub mod model;
 pub mod notice;
 pub mod pages;

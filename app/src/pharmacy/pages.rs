@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::{load_counter, load_my_prescriptions};
+use super::forms::{Dispense, LookUpCard, SetCardConsent, CLOSE_COUNTER};
 use super::model::{CardLookup, DrugPrescription, Line, MyPrescriptions};
 use super::texts::{pharmacy_texts, PharmacyTexts};
 use crate::domain::dates::italian_date;
-use crate::identity::pages::{loaded_view, NativeSubmit};
-use crate::layout::pages::PageHeading;
+use crate::ui::PageHeading;
+use crate::ui::{loaded_view, ConsentSwitch, ConsentWords, NativeSubmit};
 
 #[component]
 pub fn MyPrescriptionsPage() -> impl IntoView {
@@ -24,25 +25,24 @@ pub fn MyPrescriptionsPage() -> impl IntoView {
 #[component]
 fn Mine(mine: MyPrescriptions, t: &'static PharmacyTexts) -> impl IntoView {
     let MyPrescriptions { prescriptions, consent_given, can_change } = mine;
-    let (state, button, value) =
-        if consent_given { (t.consent_on, t.turn_off, "0") } else { (t.consent_off, t.turn_on, "1") };
+    let words = ConsentWords {
+        given: t.consent_on,
+        missing: t.consent_off,
+        give: t.turn_on,
+        withdraw: t.turn_off,
+        only_owner: t.only_owner,
+    };
     view! {
         <section class="card mt-6" aria-labelledby="consenso-tessera">
             <h2 id="consenso-tessera" class="text-2xl font-semibold">{t.consent_heading}</h2>
             <p class="mt-2 max-w-prose">{t.consent_explained}</p>
-            <p class="mt-3 text-lg font-semibold">{state}</p>
-            {if can_change {
-                view! {
-                    <form method="post" action="/ricette/consenso" class="mt-3">
-                        <NativeSubmit />
-                        <input type="hidden" name="given" value=value />
-                        <button type="submit" class="button-primary">{button}</button>
-                    </form>
-                }
-                .into_any()
-            } else {
-                view! { <p class="mt-2 text-muted">{t.only_owner}</p> }.into_any()
-            }}
+            <ConsentSwitch
+                action=SetCardConsent::ACTION
+                field=SetCardConsent::GIVEN
+                given=consent_given
+                can_change
+                words
+            />
         </section>
         {if prescriptions.is_empty() {
             view! { <p class="mt-8">{t.none}</p> }.into_any()
@@ -106,12 +106,12 @@ fn LineItem(line: Line, t: &'static PharmacyTexts, counter: bool) -> impl IntoVi
             {(counter && remaining > 0)
                 .then(|| {
                     view! {
-                        <form method="post" action="/farmacia/dispensa" class="mt-2 flex flex-wrap items-end gap-3">
+                        <form method="post" action=Dispense::ACTION class="mt-2 flex flex-wrap items-end gap-3">
                             <NativeSubmit />
-                            <input type="hidden" name="line_id" value=line.id.to_string() />
+                            <input type="hidden" name=Dispense::LINE_ID value=line.id.to_string() />
                             <div class="flex flex-col gap-1">
                                 <label for=select_id.clone() class="font-semibold">{t.how_many}</label>
-                                <select id=select_id name="boxes" class="field">
+                                <select id=select_id name=Dispense::BOXES class="field">
                                     {(1..=remaining)
                                         .map(|n| view! { <option value=n.to_string() selected=n == remaining>{n}</option> })
                                         .collect_view()}
@@ -131,17 +131,17 @@ pub fn CounterPage() -> impl IntoView {
     view! {
         <Title text=t.counter_title />
         <PageHeading title=t.counter_title lead=t.counter_lead />
-        <form method="post" action="/farmacia/cerca" class="filters mt-6" aria-label=t.find>
+        <form method="post" action=LookUpCard::ACTION class="filters mt-6" aria-label=t.find>
             <NativeSubmit />
             <div class="grid gap-4 sm:grid-cols-2">
                 <div class="flex flex-col gap-1">
                     <label for="codice-fiscale" class="font-semibold">{t.fiscal_code}</label>
-                    <input id="codice-fiscale" name="codice_fiscale" type="text" class="field uppercase" required=true
+                    <input id="codice-fiscale" name=LookUpCard::CODICE_FISCALE type="text" class="field uppercase" required=true
                         minlength="16" maxlength="16" autocomplete="off" spellcheck="false" />
                 </div>
                 <div class="flex flex-col gap-1">
                     <label for="tessera" class="font-semibold">{t.card_number}</label>
-                    <input id="tessera" name="tessera" type="text" inputmode="numeric" class="field" required=true
+                    <input id="tessera" name=LookUpCard::TESSERA type="text" inputmode="numeric" class="field" required=true
                         maxlength="24" autocomplete="off" aria-describedby="tessera-aiuto" />
                     <p id="tessera-aiuto" class="text-sm text-muted">{t.card_hint}</p>
                 </div>
@@ -155,7 +155,7 @@ pub fn CounterPage() -> impl IntoView {
 #[component]
 fn CloseButton(t: &'static PharmacyTexts) -> impl IntoView {
     view! {
-        <form method="post" action="/farmacia/chiudi" class="mt-4">
+        <form method="post" action=CLOSE_COUNTER class="mt-4">
             <NativeSubmit />
             <button type="submit" class="button-secondary">{t.close}</button>
         </form>

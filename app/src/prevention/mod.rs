@@ -3,6 +3,7 @@
 //! texts of both capabilities.
 
 pub mod api;
+pub mod forms;
 pub mod model;
 pub mod notice;
 pub mod pages;

@@ -6,13 +6,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::search_prevention_slots;
+use super::forms::{BookAppointment, CANCEL_APPOINTMENT};
 use super::model::{Appointment, Purpose, SlotQuery, SlotSearch, SlotSearchOutcome};
 use super::texts::{prevention_texts, PreventionTexts};
 use crate::cup::model::{km_text, Choice, SlotOption};
 use crate::cup::pages::Select;
 use crate::domain::dates::italian_date;
-use crate::identity::pages::{loaded_view, NativeSubmit};
-use crate::layout::pages::PageHeading;
+use crate::ui::form_post::action_for;
+use crate::ui::PageHeading;
+use crate::ui::{loaded_view, NativeSubmit};
 
 pub fn when(day: &str, time: &str, t: &PreventionTexts) -> String {
     format!("{} {} {time}", italian_date(day), t.at)
@@ -27,7 +29,7 @@ pub fn AppointmentItem(appointment: Appointment, t: &'static PreventionTexts) ->
         ..SlotQuery::default()
     };
     let move_href = format!("{}/prenota?{}", appointment.purpose.home(), moving.query_string());
-    let cancel = format!("/appuntamenti/{}/disdici", appointment.code);
+    let cancel = action_for(CANCEL_APPOINTMENT, &appointment.code);
     let heading = appointment.service_name.clone();
     view! {
         <li class="card" id=format!("appuntamento-{}", appointment.code)>
@@ -162,11 +164,11 @@ fn SlotItem(option: SlotOption, purpose: String, moving: String, t: &'static Pre
                 <p>{option.place.asl.clone()}</p>
                 {option.distance_tenths_km.map(|tenths| view! { <p>{km_text(tenths)}</p> })}
             </div>
-            <form method="post" action="/appuntamenti/prenota">
+            <form method="post" action=BookAppointment::ACTION>
                 <NativeSubmit />
-                <input type="hidden" name="scopo" value=purpose />
-                <input type="hidden" name="slot_id" value=option.slot_id.to_string() />
-                <input type="hidden" name="sposta" value=moving />
+                <input type="hidden" name=BookAppointment::SCOPO value=purpose />
+                <input type="hidden" name=BookAppointment::SLOT_ID value=option.slot_id.to_string() />
+                <input type="hidden" name=BookAppointment::SPOSTA value=moving />
                 <button type="submit" class="button-primary" aria-label=label>{t.book_slot}</button>
             </form>
         </li>

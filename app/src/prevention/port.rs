@@ -5,8 +5,8 @@
 use async_trait::async_trait;
 
 use super::model::{Appointment, HealthAgenda, SlotQuery, SlotSearchOutcome};
-use crate::cup::port::BookingError;
 use crate::identity::{model::Principal, AccessError};
+use crate::notice::WriteError;
 
 #[async_trait]
 pub trait Appointments: Send + Sync {
@@ -20,11 +20,11 @@ pub trait Appointments: Send + Sync {
         purpose: &str,
         slot_id: i64,
         moving: Option<&str>,
-    ) -> Result<String, BookingError>;
+    ) -> Result<String, WriteError>;
 
     async fn appointment(&self, principal: &Principal, code: &str) -> Result<Appointment, AccessError>;
 
-    async fn cancel(&self, principal: &Principal, code: &str) -> Result<Appointment, BookingError>;
+    async fn cancel(&self, principal: &Principal, code: &str) -> Result<Appointment, WriteError>;
 
     /// Vaccinations and screening due for the subject (home page).
     async fn agenda(&self, principal: &Principal) -> Result<HealthAgenda, AccessError>;

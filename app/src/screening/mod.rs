@@ -5,6 +5,7 @@
 //! figures for its operators.
 
 pub mod api;
+pub mod forms;
 pub mod model;
 pub mod notice;
 pub mod pages;

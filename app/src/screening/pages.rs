@@ -6,15 +6,17 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::{load_adherence, load_screening};
+use super::forms::{RequestKit, CANCEL_KIT};
 use super::model::{percent_text, AdherenceReport, Kit, KitStep, ProgrammeCard, ScreeningPage, Shown};
 use crate::cup::model::Choice;
 use crate::domain::dates::italian_date;
 use crate::domain::screening::Programme;
-use crate::identity::pages::{loaded_view, NativeSubmit};
-use crate::layout::pages::PageHeading;
 use crate::prevention::model::{Purpose, SlotQuery};
 use crate::prevention::pages::AppointmentItem;
 use crate::prevention::texts::{prevention_texts, PreventionTexts};
+use crate::ui::form_post::action_for;
+use crate::ui::PageHeading;
+use crate::ui::{loaded_view, NativeSubmit};
 
 fn book_href(purpose: Purpose) -> String {
     format!("/screening/prenota?{}", SlotQuery { purpose: purpose.code(), ..SlotQuery::default() }.query_string())
@@ -113,7 +115,7 @@ fn ProgrammeItem(card: ProgrammeCard, pharmacies: Vec<Choice>, t: &'static Preve
 /// The kit's steps, each with its time, the current one written out.
 #[component]
 fn KitJourney(kit: Kit, t: &'static PreventionTexts) -> impl IntoView {
-    let cancel = (kit.step == KitStep::Requested).then(|| format!("/screening/kit/{}/annulla", kit.code));
+    let cancel = (kit.step == KitStep::Requested).then(|| action_for(CANCEL_KIT, &kit.code));
     view! {
         <section class="mt-4" aria-labelledby="kit-titolo">
             <h3 id="kit-titolo" class="text-xl font-semibold">{t.kit_heading}</h3>
@@ -154,13 +156,13 @@ fn KitJourney(kit: Kit, t: &'static PreventionTexts) -> impl IntoView {
 #[component]
 fn KitRequest(pharmacies: Vec<Choice>, t: &'static PreventionTexts) -> impl IntoView {
     view! {
-        <form method="post" action="/screening/kit" class="filters mt-4" aria-labelledby="richiesta-kit">
+        <form method="post" action=RequestKit::ACTION class="filters mt-4" aria-labelledby="richiesta-kit">
             <NativeSubmit />
             <h3 id="richiesta-kit" class="text-xl font-semibold">{t.kit_request}</h3>
             <p class="mt-1 max-w-prose">{t.kit_request_hint}</p>
             <div class="mt-3 flex flex-col gap-1">
                 <label for="farmacia" class="font-semibold">{t.kit_choose_pharmacy}</label>
-                <select id="farmacia" name="farmacia" class="field" required=true>
+                <select id="farmacia" name=RequestKit::FARMACIA class="field" required=true>
                     {pharmacies
                         .into_iter()
                         .map(|choice| view! { <option value=choice.value>{choice.label}</option> })

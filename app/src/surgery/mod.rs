@@ -3,6 +3,7 @@
 //! follow them live, timing only, never clinical details.
 
 pub mod api;
+pub mod forms;
 pub mod live;
 pub mod model;
 pub mod notice;

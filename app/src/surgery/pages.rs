@@ -7,12 +7,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::api::{load_surgery_case, load_surgery_overview};
+use super::forms::{AuthoriseFollower, WithdrawFollower};
 use super::live::CaseLiveUpdates;
 use super::model::{CaseView, FollowedCase, MyCase, Phase, Step, SurgeryOverview};
 use super::texts::{surgery_texts, SurgeryTexts};
-use crate::identity::pages::loaded_view;
 use crate::identity::AccessError;
-use crate::layout::pages::PageHeading;
+use crate::ui::form_post::action_for;
+use crate::ui::loaded_view;
+use crate::ui::PageHeading;
 
 #[component]
 pub fn SurgeryPage() -> impl IntoView {
@@ -116,8 +118,8 @@ fn MyCaseCard(case: MyCase, t: &'static SurgeryTexts) -> impl IntoView {
                                                 {format!(" ({}) — {origin}", follower.fiscal_code)}
                                             </span>
                                         </span>
-                                        <form method="post" action=format!("/interventi/{id}/ritira")>
-                                            <input type="hidden" name="persona" value=follower.fiscal_code.clone() />
+                                        <form method="post" action=action_for(WithdrawFollower::ACTION, &id.to_string())>
+                                            <input type="hidden" name=WithdrawFollower::PERSONA value=follower.fiscal_code.clone() />
                                             <button type="submit" class="button-secondary">
                                                 {format!("{} {name}", t.withdraw)}
                                             </button>
@@ -132,12 +134,12 @@ fn MyCaseCard(case: MyCase, t: &'static SurgeryTexts) -> impl IntoView {
             }}
             {if open {
                 view! {
-                    <form method="post" action=format!("/interventi/{id}/autorizza") class="mt-4 grid gap-2">
+                    <form method="post" action=action_for(AuthoriseFollower::ACTION, &id.to_string()) class="mt-4 grid gap-2">
                         <label for=field_id.clone() class="font-semibold">{t.fiscal_code}</label>
                         <div class="flex flex-wrap gap-3">
                             <input
                                 id=field_id
-                                name="persona"
+                                name=AuthoriseFollower::PERSONA
                                 class="field uppercase sm:max-w-xs"
                                 required
                                 minlength="16"

@@ -9,11 +9,11 @@ use super::api::load_vaccinations;
 use super::model::{CampaignCard, VaccinationsPage};
 use crate::domain::dates::italian_date;
 use crate::domain::vaccination::Status;
-use crate::identity::pages::loaded_view;
-use crate::layout::pages::PageHeading;
 use crate::prevention::model::{Purpose, SlotQuery};
 use crate::prevention::pages::{when, AppointmentItem};
 use crate::prevention::texts::{prevention_texts, PreventionTexts};
+use crate::ui::loaded_view;
+use crate::ui::PageHeading;
 
 /// Where "Prenota" leads for a campaign.
 fn book_href(card: &CampaignCard) -> String {

@@ -4,7 +4,9 @@
 //! itself fails, there is no check-then-insert. Freed slots go to the
 //! waiting list first (`waiting_list::match_offers`).
 
+mod booking;
 pub mod pdf;
+mod prescriptions;
 pub mod routes;
 pub mod waiting_list;
 
@@ -14,25 +16,28 @@ use std::time::Duration;
 
 use app::access_log::model::AccessAction;
 use app::cup::model::{
-    BookingCard, BookingsPage, Choice, NreProblem, Place, PrescriptionCard, SearchFilter, SearchOutcome, SearchResults,
-    SlotOption, WaitingEntry,
+    BookingCard, BookingsPage, Choice, NreProblem, SearchFilter, SearchOutcome, SearchResults, WaitingEntry,
 };
-use app::cup::port::{BookingError, Cup};
+use app::cup::port::Cup;
 use app::domain::cup::{normalise_nre, Priority};
-use app::domain::geo::distance_tenths_km;
 use app::identity::model::{Capability, Principal, Role};
 use app::identity::AccessError;
+use app::notice::WriteError;
 use async_trait::async_trait;
-use chrono::{DateTime, Duration as Days, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::access_log::AuditTrail;
-use crate::clock::{rome_today, stored_instant, utc_to_rome};
+use crate::clock::{rome_today, stored_instant};
 use crate::db;
+use crate::payments::positions;
+use crate::slots::places::{place_by_id, places_of_kinds, SearchPlaces};
+use crate::slots::{
+    self, earliest_by_facility, kinds_sql, local_day_time, local_now_prefix, slot_options, AGENDA_KINDS,
+};
+use prescriptions::{exemption, prescription, problem};
 
 const CAPABILITY: &str = "prenotazioni";
-/// Kinds of facility that run outpatient agendas.
-pub(crate) const AGENDA_FACILITIES: &str = "('hub_hospital', 'hospital', 'outpatient')";
 
 pub struct SqlCup {
     pool: SqlitePool,
@@ -103,198 +108,8 @@ impl SqlCup {
 
     /// Whether a booking starting at `starts_at` can still be changed.
     fn changeable(&self, starts_at: &str, now: DateTime<Utc>) -> bool {
-        instant(starts_at)
-            .is_some_and(|start| start - now >= Days::from_std(self.change_closes).unwrap_or_else(|_| Days::hours(24)))
+        slots::changeable(self.change_closes, starts_at, now)
     }
-}
-
-/// An RFC 3339 instant as UTC.
-pub(crate) fn instant(text: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text).ok().map(|t| t.with_timezone(&Utc))
-}
-
-/// A slot's local start, as `(day, time)`. Slots are stored with the Rome
-/// offset, so the text already is local time.
-pub(crate) fn local_day_time(starts_at: &str) -> (String, String) {
-    (starts_at.get(0..10).unwrap_or_default().to_string(), starts_at.get(11..16).unwrap_or_default().to_string())
-}
-
-/// The local "now" as a prefix that sorts against stored slot times.
-pub(crate) fn local_now_prefix(now: DateTime<Utc>) -> String {
-    utc_to_rome(now).format("%Y-%m-%dT%H:%M").to_string()
-}
-
-pub(crate) fn short_code(prefix: &str) -> String {
-    let id = uuid::Uuid::new_v4().simple().to_string().to_uppercase();
-    format!("{prefix}-{}", &id[..8])
-}
-
-/// A prescription with what booking needs of its service.
-struct Prescription {
-    card: PrescriptionCard,
-    kind: String,
-    valid_until: NaiveDate,
-    ticket_cents: i64,
-    preparation: String,
-}
-
-type PrescriptionRow = (
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
-
-async fn prescription(
-    connection: &mut SqliteConnection,
-    subject: &str,
-    nre: &str,
-    today: NaiveDate,
-) -> Result<Option<Prescription>, sqlx::Error> {
-    let row: Option<PrescriptionRow> = sqlx::query_as(
-        "SELECT p.nre, p.kind, p.service_code, s.name, p.priority, p.prescriber, p.issued_on, p.valid_until,
-                s.is_diagnostic, s.ticket_cents, s.preparation,
-                (SELECT b.code FROM bookings b WHERE b.nre = p.nre AND b.status = 'active'),
-                (SELECT w.reference FROM waiting_list w WHERE w.nre = p.nre AND w.status IN ('waiting', 'offered'))
-           FROM prescriptions p LEFT JOIN outpatient_services s ON s.code = p.service_code
-          WHERE p.nre = ?1 AND p.person = ?2",
-    )
-    .bind(nre)
-    .bind(subject)
-    .fetch_optional(&mut *connection)
-    .await?;
-    Ok(row.map(
-        |(
-            nre,
-            kind,
-            service,
-            name,
-            priority,
-            prescriber,
-            issued_on,
-            valid_until,
-            diagnostic,
-            ticket,
-            preparation,
-            booking,
-            waiting,
-        )| {
-            let priority = priority.as_deref().and_then(Priority::from_code).unwrap_or(Priority::P);
-            let diagnostic = diagnostic == Some(1);
-            let deadline = today + Days::days(i64::from(priority.max_wait_days(diagnostic)));
-            Prescription {
-                card: PrescriptionCard {
-                    nre,
-                    service_code: service.unwrap_or_default(),
-                    service_name: name.unwrap_or_default(),
-                    priority,
-                    prescriber,
-                    issued_on,
-                    valid_until: valid_until.clone(),
-                    deadline: deadline.to_string(),
-                    booking_code: booking,
-                    waiting_reference: waiting,
-                },
-                kind,
-                valid_until: NaiveDate::parse_from_str(&valid_until, "%Y-%m-%d").unwrap_or(today),
-                ticket_cents: ticket.unwrap_or_default(),
-                preparation: preparation.unwrap_or_default(),
-            }
-        },
-    ))
-}
-
-/// Why a prescription cannot be booked now (moving its own booking aside).
-fn problem(prescription: Option<&Prescription>, today: NaiveDate, moving: Option<&str>) -> Option<NreProblem> {
-    let Some(prescription) = prescription else { return Some(NreProblem::NotYours) };
-    if prescription.kind != "specialist" {
-        return Some(NreProblem::NotBookable);
-    }
-    if prescription.valid_until < today {
-        return Some(NreProblem::Expired);
-    }
-    match (&prescription.card.booking_code, moving) {
-        (Some(code), Some(moving)) if code == moving => None,
-        (Some(_), _) => Some(NreProblem::AlreadyBooked),
-        (None, _) => None,
-    }
-}
-
-fn refused(problem: NreProblem) -> Notice {
-    match problem {
-        NreProblem::AlreadyBooked => Notice::Cup(CupNotice::PrescriptionAlreadyBooked),
-        _ => Notice::Cup(CupNotice::NreNotUsable),
-    }
-}
-
-/// The subject's exemption valid today, if any (it zeroes the ticket):
-/// registered by the ASL or self-certified by income (not withdrawn).
-async fn exemption(
-    connection: &mut SqliteConnection,
-    subject: &str,
-    today: NaiveDate,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT code FROM exemptions WHERE person = ?1 AND valid_from <= ?2 AND (valid_until IS NULL OR valid_until >= ?2)
-         UNION ALL
-         SELECT code FROM income_exemption_declarations
-          WHERE person = ?1 AND withdrawn_at IS NULL AND valid_from <= ?2 AND valid_until >= ?2
-          ORDER BY code LIMIT 1",
-    )
-    .bind(subject)
-    .bind(today.to_string())
-    .fetch_optional(&mut *connection)
-    .await
-}
-
-pub(crate) type PlaceRow = (i64, String, String, String, String, String, String, f64, f64);
-
-pub(crate) const SELECT_PLACE: &str =
-    "SELECT f.id, f.name, f.address, m.name, a.name, f.phone, f.asl_code, m.latitude, m.longitude
-      FROM facilities f JOIN municipalities m ON m.belfiore = f.municipality JOIN asl a ON a.code = f.asl_code";
-
-pub(crate) fn place(row: &PlaceRow) -> Place {
-    let (facility_id, facility, address, town, asl, phone, _, _, _) = row.clone();
-    Place { facility_id, facility, address, town, asl, phone }
-}
-
-/// "Free": no live booking, no open waiting-list offer and no live
-/// vaccination or screening appointment holds it.
-pub(crate) const FREE_SLOT: &str =
-    "NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = s.id AND b.status = 'active')
-       AND NOT EXISTS (SELECT 1 FROM slot_offers o WHERE o.slot_id = s.id AND o.outcome IS NULL)
-       AND NOT EXISTS (SELECT 1 FROM prevention_appointments a WHERE a.slot_id = s.id AND a.status = 'active')";
-
-/// The earliest free slot of `service` at each facility of `kinds` (an SQL
-/// list of facility kinds), after `from`: the slot engine the CUP shares
-/// with the vaccination and screening appointments.
-pub(crate) async fn earliest_by_facility(
-    pool: &SqlitePool,
-    service: &str,
-    from: &str,
-    kinds: &str,
-) -> Result<Vec<(i64, i64, String)>, sqlx::Error> {
-    let rows: Vec<(i64, Option<i64>, Option<String>)> = sqlx::query_as(&format!(
-        "SELECT f.id, s.id, s.starts_at FROM facilities f
-           JOIN slots s ON s.id = (SELECT s.id FROM slots s
-                                   WHERE s.service_code = ?1 AND s.facility_id = f.id AND s.starts_at > ?2 AND {FREE_SLOT}
-                                   ORDER BY s.starts_at LIMIT 1)
-          WHERE f.kind IN {kinds}"
-    ))
-    .bind(service)
-    .bind(from)
-    .fetch_all(pool)
-    .await?;
-    Ok(rows.into_iter().filter_map(|(facility, slot, starts_at)| Some((facility, slot?, starts_at?))).collect())
 }
 
 async fn booking_card(
@@ -344,15 +159,14 @@ async fn booking_card(
     else {
         return Ok(None);
     };
-    let place_row: PlaceRow =
-        sqlx::query_as(&format!("{SELECT_PLACE} WHERE f.id = ?1")).bind(facility).fetch_one(&mut *connection).await?;
+    let place = place_by_id(connection, facility).await?;
     let (day, time) = local_day_time(&starts_at);
     Ok(Some(BookingCard {
         code,
         nre,
         service_name,
         priority: priority.as_deref().and_then(Priority::from_code).unwrap_or(Priority::P),
-        place: place(&place_row),
+        place,
         day,
         time,
         changeable: change(&starts_at),
@@ -443,52 +257,22 @@ impl Cup for SqlCup {
         };
         let exemption =
             exemption(&mut connection, subject, today).await.map_err(|e| self.trail.internal(principal, e))?;
-        let places: Vec<PlaceRow> =
-            sqlx::query_as(&format!("{SELECT_PLACE} WHERE f.kind IN {AGENDA_FACILITIES} ORDER BY f.name"))
-                .fetch_all(&mut *connection)
-                .await
-                .map_err(|e| self.trail.internal(principal, e))?;
-        let towns: Vec<(String, String, f64, f64)> =
-            sqlx::query_as("SELECT belfiore, name, latitude, longitude FROM municipalities ORDER BY name")
-                .fetch_all(&mut *connection)
-                .await
-                .map_err(|e| self.trail.internal(principal, e))?;
-        let asls: Vec<(String, String)> = sqlx::query_as("SELECT code, name FROM asl ORDER BY code")
-            .fetch_all(&mut *connection)
-            .await
-            .map_err(|e| self.trail.internal(principal, e))?;
+        let agendas = kinds_sql(AGENDA_KINDS);
+        let places = places_of_kinds(&mut connection, &agendas).await.map_err(|e| self.trail.internal(principal, e))?;
+        let around = SearchPlaces::load(&mut connection).await.map_err(|e| self.trail.internal(principal, e))?;
         drop(connection);
-        let earliest = earliest_by_facility(
-            &self.pool,
-            &prescription.card.service_code,
-            &local_now_prefix(now),
-            AGENDA_FACILITIES,
-        )
-        .await
-        .map_err(|e| self.trail.internal(principal, e))?;
+        let earliest =
+            earliest_by_facility(&self.pool, &prescription.card.service_code, &local_now_prefix(now), &agendas)
+                .await
+                .map_err(|e| self.trail.internal(principal, e))?;
         let deadline = prescription.card.deadline.clone();
         let any_in_time_regionwide = earliest.iter().any(|(_, _, starts)| local_day_time(starts).0 <= deadline);
-        let from = filter.town.as_ref().and_then(|code| towns.iter().find(|t| &t.0 == code)).map(|t| (t.2, t.3));
-        let mut slots: Vec<SlotOption> = earliest
-            .into_iter()
-            .filter_map(|(facility, slot_id, starts_at)| {
-                let row = places.iter().find(|p| p.0 == facility)?;
-                let distance = from.map(|from| distance_tenths_km(from, (row.7, row.8)));
-                let keep = filter.asl.as_ref().is_none_or(|asl| &row.6 == asl)
-                    && filter.facility.is_none_or(|id| id == facility)
-                    && filter.max_km.zip(distance).is_none_or(|(km, tenths)| tenths <= i64::from(km) * 10);
-                let (day, time) = local_day_time(&starts_at);
-                keep.then(|| SlotOption {
-                    slot_id,
-                    place: place(row),
-                    within_deadline: day <= deadline,
-                    day,
-                    time,
-                    starts_at,
-                    distance_tenths_km: distance,
-                })
-            })
-            .collect();
+        let from = around.position_of(filter.town.as_ref());
+        let mut slots = slot_options(earliest, &places, from, Some(&deadline), |row, distance| {
+            filter.asl.as_ref().is_none_or(|asl| &row.6 == asl)
+                && filter.facility.is_none_or(|id| id == row.0)
+                && filter.max_km.zip(distance).is_none_or(|(km, tenths)| tenths <= i64::from(km) * 10)
+        });
         slots.sort_by(|a, b| (&a.starts_at, a.distance_tenths_km).cmp(&(&b.starts_at, b.distance_tenths_km)));
         self.trail.record(principal, AccessAction::Read, Some(&nre)).await?;
         Ok(SearchOutcome::Found {
@@ -498,12 +282,12 @@ impl Cup for SqlCup {
                 preparation: prescription.preparation.clone(),
                 prescription: prescription.card,
                 slots,
-                asls: asls.into_iter().map(|(value, label)| Choice { value, label }).collect(),
+                towns: around.town_choices(),
+                asls: around.asls,
                 facilities: places
                     .iter()
                     .map(|p| Choice { value: p.0.to_string(), label: format!("{} ({})", p.1, p.3) })
                     .collect(),
-                towns: towns.into_iter().map(|(value, label, _, _)| Choice { value, label }).collect(),
                 moving,
             }),
             any_in_time_regionwide,
@@ -517,150 +301,18 @@ impl Cup for SqlCup {
         nre: &str,
         slot_id: i64,
         moving: Option<&str>,
-    ) -> Result<String, BookingError> {
+    ) -> Result<String, WriteError> {
         self.check(principal).await?;
-        let subject = &principal.subject.fiscal_code;
-        let nre = normalise_nre(nre).map_err(|_| BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable)))?;
-        let today = rome_today();
+        let nre = normalise_nre(nre).map_err(|_| WriteError::Refused(Notice::Cup(CupNotice::NreNotUsable)))?;
         let now = Utc::now();
-        let internal = |e| BookingError::Access(self.trail.internal(principal, e));
+        let internal = |e| WriteError::Access(self.trail.internal(principal, e));
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
-        let outcome = async {
-            let found = prescription(&mut tx, subject, &nre, today).await.map_err(internal)?;
-            if let Some(problem) = problem(found.as_ref(), today, moving) {
-                return Err(BookingError::Refused(refused(problem)));
-            }
-            let Some(prescription) = found else { return Err(BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable))) };
-            // An open waiting-list offer holds the slot for its prescription only.
-            let slot: Option<(i64, String, String, Option<i64>, Option<String>)> = sqlx::query_as(
-                "SELECT s.facility_id, s.service_code, s.starts_at, o.id, w.nre
-                   FROM slots s LEFT JOIN slot_offers o ON o.slot_id = s.id AND o.outcome IS NULL
-                   LEFT JOIN waiting_list w ON w.id = o.entry_id
-                  WHERE s.id = ?1",
-            )
-            .bind(slot_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?;
-            let Some((facility, service, starts_at, offer, offered_to)) = slot else {
-                return Err(BookingError::Refused(Notice::Cup(CupNotice::SlotNotFound)));
-            };
-            if service != prescription.card.service_code {
-                return Err(BookingError::Refused(Notice::Cup(CupNotice::SlotWrongService)));
-            }
-            if instant(&starts_at).is_none_or(|start| start <= now) {
-                return Err(BookingError::Refused(Notice::Cup(CupNotice::SlotInPast)));
-            }
-            match (offer, offered_to) {
-                (Some(offer), Some(holder)) if holder == nre => {
-                    waiting_list::decide(&mut tx, offer, "accepted", now).await.map_err(internal)?;
-                }
-                (Some(_), _) => return Err(BookingError::SlotTaken),
-                _ => {}
-            }
-            let mut old_booking = None;
-            if let Some(code) = moving {
-                let old: Option<(i64, String)> = sqlx::query_as(
-                    "SELECT b.id, s.starts_at FROM bookings b JOIN slots s ON s.id = b.slot_id
-                      WHERE b.code = ?1 AND b.person = ?2 AND b.nre = ?3 AND b.status = 'active'",
-                )
-                .bind(code)
-                .bind(subject)
-                .bind(&nre)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(internal)?;
-                let Some((old_id, old_start)) = old else { return Err(BookingError::Refused(Notice::Cup(CupNotice::BookingNotFound))) };
-                if !self.changeable(&old_start, now) {
-                    return Err(BookingError::Refused(Notice::Cup(CupNotice::ChangeClosed)));
-                }
-                sqlx::query("UPDATE bookings SET status = 'moved', ended_at = ?2 WHERE id = ?1")
-                    .bind(old_id)
-                    .bind(stored_instant(now))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(internal)?;
-                old_booking = Some(old_id);
-            }
-            let exemption = exemption(&mut tx, subject, today).await.map_err(internal)?;
-            let ticket = if exemption.is_some() { 0 } else { prescription.ticket_cents };
-            let code = short_code("PR");
-            let inserted = sqlx::query_scalar::<_, i64>(
-                "INSERT INTO bookings (code, nre, person, slot_id, status, ticket_cents, exemption, booked_by)
-                 VALUES (?1, ?2, ?3, ?4, 'active', ?5, ?6, ?7) RETURNING id",
-            )
-            .bind(&code)
-            .bind(&nre)
-            .bind(subject)
-            .bind(slot_id)
-            .bind(ticket)
-            .bind(&exemption)
-            .bind(&principal.actor.fiscal_code)
-            .fetch_one(&mut *tx)
-            .await;
-            let booking_id = match inserted {
-                Ok(id) => id,
-                Err(error) if db::violates_unique(&error, "bookings.slot_id") => return Err(BookingError::SlotTaken),
-                Err(error) if db::violates_unique(&error, "bookings.nre") => {
-                    return Err(BookingError::Refused(Notice::Cup(CupNotice::PrescriptionAlreadyBooked)))
-                }
-                Err(error) => return Err(internal(error)),
-            };
-            // The ticket follows a moved booking (paid or not; a payable one
-            // gets the new due date); a new booking gets its position.
-            let moved_position = match old_booking {
-                Some(old) => sqlx::query(
-                    "UPDATE payment_positions SET booking_id = ?1, due_on = CASE WHEN status = 'payable' THEN ?3 ELSE due_on END
-                      WHERE booking_id = ?2 AND status <> 'cancelled'",
-                )
-                    .bind(booking_id)
-                    .bind(old)
-                    .bind(local_day_time(&starts_at).0)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(internal)?
-                    .rows_affected(),
-                None => 0,
-            };
-            if ticket > 0 && moved_position == 0 {
-                let asl: String = sqlx::query_scalar("SELECT asl_code FROM facilities WHERE id = ?1")
-                    .bind(facility)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(internal)?;
-                let reason = format!("Ticket {} — prenotazione {code}", prescription.card.service_name);
-                let due_on = local_day_time(&starts_at).0;
-                crate::payments::create_position(&mut tx, subject, Some(booking_id), &asl, &reason, ticket, &due_on)
-                    .await
-                    .map_err(internal)?;
-            }
-            let released = waiting_list::close_for_booking(&mut tx, &nre, booking_id, now).await.map_err(internal)?;
-            // The audit line commits with the booking, or neither does.
-            self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(&code)).await?;
-            Ok((code, old_booking.is_some() || released))
-        }
-        .await;
+        let outcome = self.book_in(&mut tx, principal, &nre, slot_id, moving, now).await;
         let (code, freed_a_slot) = match outcome {
             Ok(done) => done,
             Err(error) => {
                 let _ = tx.rollback().await;
-                match &error {
-                    // Someone else's prescription, or someone else's booking
-                    // to move: the attempt goes to its owner's log.
-                    BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable)) => {
-                        let owner = self.nre_owner(principal, &nre).await?;
-                        self.log_refusal(principal, owner, &nre).await?;
-                    }
-                    BookingError::Refused(Notice::Cup(CupNotice::BookingNotFound)) => {
-                        let code = moving.unwrap_or_default();
-                        let owner = self.booking_owner(principal, code).await?;
-                        self.log_refusal(principal, owner, code).await?;
-                    }
-                    BookingError::Refused(_) | BookingError::SlotTaken => {
-                        self.trail.record(principal, AccessAction::Refused, Some(&nre)).await?;
-                    }
-                    BookingError::Access(_) => {}
-                }
+                self.log_booking_refusal(principal, &error, &nre, moving).await?;
                 return Err(error);
             }
         };
@@ -699,10 +351,10 @@ impl Cup for SqlCup {
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
-    async fn cancel(&self, principal: &Principal, code: &str) -> Result<(), BookingError> {
+    async fn cancel(&self, principal: &Principal, code: &str) -> Result<(), WriteError> {
         self.check(principal).await?;
         let now = Utc::now();
-        let internal = |e| BookingError::Access(self.trail.internal(principal, e));
+        let internal = |e| WriteError::Access(self.trail.internal(principal, e));
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let booking: Option<(i64, String)> = sqlx::query_as(
             "SELECT b.id, s.starts_at FROM bookings b JOIN slots s ON s.id = b.slot_id
@@ -722,20 +374,16 @@ impl Cup for SqlCup {
             let _ = tx.rollback().await;
             let owner = if booking.is_none() { self.booking_owner(principal, code).await? } else { None };
             self.log_refusal(principal, owner, code).await?;
-            return Err(BookingError::Refused(notice));
+            return Err(WriteError::Refused(notice));
         }
-        let Some((id, _)) = booking else { return Err(BookingError::Refused(Notice::Cup(CupNotice::BookingNotFound))) };
+        let Some((id, _)) = booking else { return Err(WriteError::Refused(Notice::Cup(CupNotice::BookingNotFound))) };
         sqlx::query("UPDATE bookings SET status = 'cancelled', ended_at = ?2 WHERE id = ?1")
             .bind(id)
             .bind(stored_instant(now))
             .execute(&mut *tx)
             .await
             .map_err(internal)?;
-        sqlx::query("UPDATE payment_positions SET status = 'cancelled' WHERE booking_id = ?1 AND status = 'payable'")
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+        positions::cancel_for_booking(&mut tx, id).await.map_err(internal)?;
         if let Err(error) = self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(code)).await {
             let _ = tx.rollback().await;
             return Err(error.into());
@@ -748,15 +396,15 @@ impl Cup for SqlCup {
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
-    async fn join_waiting_list(&self, principal: &Principal, nre: &str) -> Result<String, BookingError> {
+    async fn join_waiting_list(&self, principal: &Principal, nre: &str) -> Result<String, WriteError> {
         self.check(principal).await?;
-        let nre = normalise_nre(nre).map_err(|_| BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable)))?;
+        let nre = normalise_nre(nre).map_err(|_| WriteError::Refused(Notice::Cup(CupNotice::NreNotUsable)))?;
         match waiting_list::join(&self.pool, &self.trail, principal, &nre).await {
             Ok(reference) => Ok(reference),
-            Err(BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable))) => {
+            Err(WriteError::Refused(Notice::Cup(CupNotice::NreNotUsable))) => {
                 let owner = self.nre_owner(principal, &nre).await?;
                 self.log_refusal(principal, owner, &nre).await?;
-                Err(BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable)))
+                Err(WriteError::Refused(Notice::Cup(CupNotice::NreNotUsable)))
             }
             Err(error) => Err(error),
         }
@@ -785,30 +433,30 @@ impl Cup for SqlCup {
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
-    async fn accept_offer(&self, principal: &Principal, offer_id: i64) -> Result<String, BookingError> {
+    async fn accept_offer(&self, principal: &Principal, offer_id: i64) -> Result<String, WriteError> {
         self.check(principal).await?;
         let open = waiting_list::open_offer(&self.pool, &principal.subject.fiscal_code, offer_id)
             .await
-            .map_err(|e| BookingError::Access(self.trail.internal(principal, e)))?;
+            .map_err(|e| WriteError::Access(self.trail.internal(principal, e)))?;
         let Some((nre, slot_id)) = open else {
             self.refuse_offer(principal, offer_id).await?;
-            return Err(BookingError::Refused(Notice::Cup(CupNotice::OfferExpired)));
+            return Err(WriteError::Refused(Notice::Cup(CupNotice::OfferExpired)));
         };
         // Booking the held slot closes the offer in the same transaction.
         self.book(principal, &nre, slot_id, None).await
     }
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
-    async fn decline_offer(&self, principal: &Principal, offer_id: i64) -> Result<(), BookingError> {
+    async fn decline_offer(&self, principal: &Principal, offer_id: i64) -> Result<(), WriteError> {
         self.check(principal).await?;
-        let internal = |e| BookingError::Access(self.trail.internal(principal, e));
+        let internal = |e| WriteError::Access(self.trail.internal(principal, e));
         if waiting_list::open_offer(&self.pool, &principal.subject.fiscal_code, offer_id)
             .await
             .map_err(internal)?
             .is_none()
         {
             self.refuse_offer(principal, offer_id).await?;
-            return Err(BookingError::Refused(Notice::Cup(CupNotice::OfferExpired)));
+            return Err(WriteError::Refused(Notice::Cup(CupNotice::OfferExpired)));
         }
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         waiting_list::decide(&mut tx, offer_id, "declined", Utc::now()).await.map_err(internal)?;

@@ -5,19 +5,20 @@ use app::cup::notice::CupNotice;
 use app::notice::Notice;
 use std::sync::Arc;
 
-use app::cup::port::{BookingError, Cup};
-use app::identity::AccessError;
+use app::cup::forms::{BookSlot, JoinWaitingList, ACCEPT_OFFER, CANCEL_BOOKING, DECLINE_OFFER};
+use app::cup::port::Cup;
+use app::notice::WriteError;
 use axum::{
     extract::{Path, State},
     response::Response,
     routing::{get, post},
     Form, Router,
 };
-use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::pdf::{reminder_pdf, waiting_receipt_pdf};
 use crate::identity::extract::SignedIn;
+use crate::slots::clean_reference;
 use crate::{
     clock::rome_today,
     downloads::{attachment, refused},
@@ -27,44 +28,22 @@ use crate::{
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/prenotazioni/prenota", post(book))
-        .route("/prenotazioni/lista-attesa", post(join_waiting_list))
-        .route("/prenotazioni/offerte/{id}/accetta", post(accept_offer))
-        .route("/prenotazioni/offerte/{id}/rifiuta", post(decline_offer))
-        .route("/prenotazioni/{code}/disdici", post(cancel))
+        .route(BookSlot::ACTION, post(book))
+        .route(JoinWaitingList::ACTION, post(join_waiting_list))
+        .route(ACCEPT_OFFER, post(accept_offer))
+        .route(DECLINE_OFFER, post(decline_offer))
+        .route(CANCEL_BOOKING, post(cancel))
         .route("/prenotazioni/{code}/promemoria.pdf", get(reminder))
         .route("/prenotazioni/lista-attesa/{reference}/ricevuta.pdf", get(waiting_receipt))
-}
-
-fn failure(error: &BookingError) -> Notice {
-    match error {
-        BookingError::SlotTaken => Notice::Cup(CupNotice::SlotTaken),
-        BookingError::Refused(notice) => *notice,
-        BookingError::Access(AccessError::NotAllowed) => Notice::Cup(CupNotice::BookingNotAllowed),
-        BookingError::Access(_) => Notice::ServiceUnavailable,
-    }
-}
-
-/// Only letters, digits and dashes go back into a redirect.
-fn clean(value: &str) -> String {
-    value.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(32).collect()
-}
-
-#[derive(Deserialize)]
-struct BookForm {
-    nre: String,
-    slot_id: i64,
-    #[serde(default)]
-    sposta: String,
 }
 
 async fn book(
     State(port): State<Arc<dyn Cup>>,
     session: Session,
     SignedIn(principal): SignedIn,
-    Form(form): Form<BookForm>,
+    Form(form): Form<BookSlot>,
 ) -> Response {
-    let moving = Some(clean(&form.sposta)).filter(|code| !code.is_empty());
+    let moving = Some(clean_reference(&form.sposta)).filter(|code| !code.is_empty());
     match port.book(&principal, &form.nre, form.slot_id, moving.as_deref()).await {
         Ok(code) => {
             let notice = if moving.is_some() {
@@ -76,25 +55,25 @@ async fn book(
         }
         // Taken or refused: back to the search, which shows the next free slots.
         Err(error) => {
-            let mut search = format!("/prenotazioni/cerca?nre={}", clean(&form.nre));
+            let mut search = format!("/prenotazioni/cerca?nre={}", clean_reference(&form.nre));
             if let Some(code) = &moving {
                 search.push_str(&format!("&sposta={code}"));
             }
-            redirect_with_notice(&session, failure(&error), &format!("{search}#risultati")).await
+            redirect_with_notice(
+                &session,
+                error.notice(Notice::Cup(CupNotice::BookingNotAllowed)),
+                &format!("{search}#risultati"),
+            )
+            .await
         }
     }
-}
-
-#[derive(Deserialize)]
-struct NreForm {
-    nre: String,
 }
 
 async fn join_waiting_list(
     State(port): State<Arc<dyn Cup>>,
     session: Session,
     SignedIn(principal): SignedIn,
-    Form(form): Form<NreForm>,
+    Form(form): Form<JoinWaitingList>,
 ) -> Response {
     match port.join_waiting_list(&principal, &form.nre).await {
         Ok(_) => {
@@ -102,8 +81,8 @@ async fn join_waiting_list(
                 .await
         }
         Err(error) => {
-            let search = format!("/prenotazioni/cerca?nre={}#risultati", clean(&form.nre));
-            redirect_with_notice(&session, failure(&error), &search).await
+            let search = format!("/prenotazioni/cerca?nre={}#risultati", clean_reference(&form.nre));
+            redirect_with_notice(&session, error.notice(Notice::Cup(CupNotice::BookingNotAllowed)), &search).await
         }
     }
 }
@@ -119,7 +98,14 @@ async fn accept_offer(
             redirect_with_notice(&session, Notice::Cup(CupNotice::OfferAccepted), &format!("/prenotazioni/{code}"))
                 .await
         }
-        Err(error) => redirect_with_notice(&session, failure(&error), "/prenotazioni#lista-attesa").await,
+        Err(error) => {
+            redirect_with_notice(
+                &session,
+                error.notice(Notice::Cup(CupNotice::BookingNotAllowed)),
+                "/prenotazioni#lista-attesa",
+            )
+            .await
+        }
     }
 }
 
@@ -131,7 +117,7 @@ async fn decline_offer(
 ) -> Response {
     let notice = match port.decline_offer(&principal, id).await {
         Ok(()) => Notice::Cup(CupNotice::OfferDeclined),
-        Err(error) => failure(&error),
+        Err(error) => error.notice(Notice::Cup(CupNotice::BookingNotAllowed)),
     };
     redirect_with_notice(&session, notice, "/prenotazioni#lista-attesa").await
 }
@@ -144,10 +130,17 @@ async fn cancel(
 ) -> Response {
     match port.cancel(&principal, &code).await {
         Ok(()) => redirect_with_notice(&session, Notice::Cup(CupNotice::BookingCancelled), "/prenotazioni").await,
-        Err(BookingError::Refused(Notice::Cup(CupNotice::BookingNotFound))) => {
+        Err(WriteError::Refused(Notice::Cup(CupNotice::BookingNotFound))) => {
             redirect_with_notice(&session, Notice::Cup(CupNotice::BookingNotFound), "/prenotazioni").await
         }
-        Err(error) => redirect_with_notice(&session, failure(&error), &format!("/prenotazioni/{}", clean(&code))).await,
+        Err(error) => {
+            redirect_with_notice(
+                &session,
+                error.notice(Notice::Cup(CupNotice::BookingNotAllowed)),
+                &format!("/prenotazioni/{}", clean_reference(&code)),
+            )
+            .await
+        }
     }
 }
 
@@ -164,7 +157,7 @@ async fn reminder(
     match port.booking(&principal, &code).await {
         Ok(booking) => {
             let pdf = reminder_pdf(&booking, &patient_line(&principal), &rome_today().to_string());
-            attachment("application/pdf", &format!("promemoria-{}.pdf", clean(&booking.code)), pdf)
+            attachment("application/pdf", &format!("promemoria-{}.pdf", clean_reference(&booking.code)), pdf)
         }
         Err(error) => refused(error, "Prenotazione non trovata.", "/prenotazioni"),
     }
@@ -178,7 +171,7 @@ async fn waiting_receipt(
     match port.waiting_entry(&principal, &reference).await {
         Ok(entry) => {
             let pdf = waiting_receipt_pdf(&entry, &patient_line(&principal), &rome_today().to_string());
-            attachment("application/pdf", &format!("presa-in-carico-{}.pdf", clean(&entry.reference)), pdf)
+            attachment("application/pdf", &format!("presa-in-carico-{}.pdf", clean_reference(&entry.reference)), pdf)
         }
         Err(error) => refused(error, "Richiesta non trovata.", "/prenotazioni"),
     }

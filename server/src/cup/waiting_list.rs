@@ -10,20 +10,21 @@ use std::time::Duration;
 
 use app::access_log::model::AccessAction;
 use app::cup::model::{SlotOffer, WaitingEntry, WaitingStatus};
-use app::cup::port::BookingError;
 use app::domain::cup::{normalise_nre, Priority};
 use app::identity::model::Principal;
 use app::identity::AccessError;
+use app::notice::WriteError;
 use chrono::{DateTime, Duration as Days, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::{
-    earliest_by_facility, local_day_time, local_now_prefix, place, prescription, problem, refused, short_code,
-    PlaceRow, FREE_SLOT, SELECT_PLACE,
-};
+use super::prescriptions::{prescription, problem, refused};
 use crate::access_log::AuditTrail;
 use crate::clock::{rome_minutes, rome_today, stored_instant, utc_to_rome};
 use crate::db;
+use crate::slots::places::place_by_id;
+use crate::slots::{
+    earliest_by_facility, instant, kinds_sql, local_day_time, local_now_prefix, reference_code, AGENDA_KINDS, FREE_SLOT,
+};
 
 /// The subject's entries, newest first, with any open offer.
 pub async fn entries(connection: &mut SqliteConnection, subject: &str) -> Result<Vec<WaitingEntry>, sqlx::Error> {
@@ -47,13 +48,10 @@ pub async fn entries(connection: &mut SqliteConnection, subject: &str) -> Result
         .await?;
         let offer = match offer {
             Some((offer_id, facility, starts_at, expires_at)) => {
-                let row: PlaceRow = sqlx::query_as(&format!("{SELECT_PLACE} WHERE f.id = ?1"))
-                    .bind(facility)
-                    .fetch_one(&mut *connection)
-                    .await?;
+                let place = place_by_id(connection, facility).await?;
                 let (day, time) = local_day_time(&starts_at);
-                let expires_local = super::instant(&expires_at).map(rome_minutes).unwrap_or(expires_at);
-                Some(SlotOffer { id: offer_id, place: place(&row), day, time, expires_local })
+                let expires_local = instant(&expires_at).map(rome_minutes).unwrap_or(expires_at);
+                Some(SlotOffer { id: offer_id, place, day, time, expires_local })
             }
             None => None,
         };
@@ -79,28 +77,31 @@ pub async fn join(
     trail: &AuditTrail,
     principal: &Principal,
     nre: &str,
-) -> Result<String, BookingError> {
+) -> Result<String, WriteError> {
     let subject = &principal.subject.fiscal_code;
-    let nre = normalise_nre(nre).map_err(|_| BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable)))?;
+    let nre = normalise_nre(nre).map_err(|_| WriteError::Refused(Notice::Cup(CupNotice::NreNotUsable)))?;
     let today = rome_today();
     let now = Utc::now();
     let internal = |error: sqlx::Error| {
         tracing::error!(%error, "waiting list query failed");
-        BookingError::Access(AccessError::Internal { request_id: principal.request_id.clone() })
+        WriteError::Access(AccessError::Internal { request_id: principal.request_id.clone() })
     };
     let mut tx = db::begin(pool).await.map_err(internal)?;
     let result = async {
         let found = prescription(&mut tx, subject, &nre, today).await.map_err(internal)?;
         if let Some(problem) = problem(found.as_ref(), today, None) {
-            return Err(BookingError::Refused(refused(problem)));
+            return Err(WriteError::Refused(refused(problem)));
         }
-        let Some(found) = found else { return Err(BookingError::Refused(Notice::Cup(CupNotice::NreNotUsable))) };
+        let Some(found) = found else { return Err(WriteError::Refused(Notice::Cup(CupNotice::NreNotUsable))) };
         if found.card.waiting_reference.is_some() {
-            return Err(BookingError::Refused(Notice::Cup(CupNotice::WaitingListAlready)));
+            return Err(WriteError::Refused(Notice::Cup(CupNotice::WaitingListAlready)));
         }
-        let earliest = earliest_by_facility(pool, &found.card.service_code, &local_now_prefix(now), super::AGENDA_FACILITIES).await.map_err(internal)?;
+        let earliest =
+            earliest_by_facility(pool, &found.card.service_code, &local_now_prefix(now), &kinds_sql(AGENDA_KINDS))
+                .await
+                .map_err(internal)?;
         if earliest.iter().any(|(_, _, starts)| local_day_time(starts).0 <= found.card.deadline) {
-            return Err(BookingError::Refused(Notice::Cup(CupNotice::WaitingListNotNeeded)));
+            return Err(WriteError::Refused(Notice::Cup(CupNotice::WaitingListNotNeeded)));
         }
         let asl: String = sqlx::query_scalar(
             "SELECT d.asl_code FROM people p JOIN municipalities m ON m.belfiore = p.municipality
@@ -111,7 +112,7 @@ pub async fn join(
         .fetch_one(&mut *tx)
         .await
         .map_err(internal)?;
-        let reference = short_code("LA");
+        let reference = reference_code("LA");
         sqlx::query(
             "INSERT INTO waiting_list (reference, nre, person, service_code, priority, asl_code, requested_on, deadline, status)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'waiting')",

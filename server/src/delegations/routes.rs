@@ -6,6 +6,7 @@ use app::notice::Notice;
 use app::notice::WriteError;
 use std::sync::Arc;
 
+use app::delegations::forms::{GIVE_DELEGATION, REVOKE_DELEGATION};
 use app::delegations::model::NewDelegationForm;
 use app::delegations::port::Delegations;
 use axum::{
@@ -23,7 +24,7 @@ use crate::{identity::session::set_notice, state::AppState};
 const PAGE: &str = "/deleghe";
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/deleghe", post(give)).route("/deleghe/{id}/revoca", post(revoke))
+    Router::new().route(GIVE_DELEGATION, post(give)).route(REVOKE_DELEGATION, post(revoke))
 }
 
 /// The form, read by hand: `scopes` repeats once per ticked service.
@@ -31,11 +32,11 @@ fn parse_form(body: &[u8]) -> NewDelegationForm {
     let mut form = NewDelegationForm::default();
     for (key, value) in form_urlencoded::parse(body) {
         match key.as_ref() {
-            "delegate" => form.delegate = value.trim().to_uppercase(),
-            "delegate_given_name" => form.delegate_given_name = value.trim().to_string(),
-            "delegate_family_name" => form.delegate_family_name = value.trim().to_string(),
-            "scopes" => form.scopes.push(value.into_owned()),
-            "valid_until" => form.valid_until = value.into_owned(),
+            NewDelegationForm::DELEGATE => form.delegate = value.trim().to_uppercase(),
+            NewDelegationForm::DELEGATE_GIVEN_NAME => form.delegate_given_name = value.trim().to_string(),
+            NewDelegationForm::DELEGATE_FAMILY_NAME => form.delegate_family_name = value.trim().to_string(),
+            NewDelegationForm::SCOPES => form.scopes.push(value.into_owned()),
+            NewDelegationForm::VALID_UNTIL => form.valid_until = value.into_owned(),
             _ => {}
         }
     }

@@ -6,6 +6,7 @@ use app::notice::Notice;
 use app::notice::WriteError;
 use std::sync::Arc;
 
+use app::doctors::forms::ChooseDoctor;
 use app::doctors::port::Doctors;
 use app::domain::fiscal_code::FiscalCode;
 use axum::{
@@ -14,7 +15,6 @@ use axum::{
     routing::{get, post},
     Form, Router,
 };
-use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::pdf::confirmation_pdf;
@@ -24,20 +24,14 @@ use crate::identity::session::{redirect_target, redirect_with_notice};
 use crate::{clock::rome_today, state::AppState};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/medico/scelta", post(choose)).route("/medico/scelte/{id}/conferma.pdf", get(confirmation))
-}
-
-#[derive(Deserialize)]
-struct ChoiceForm {
-    person: String,
-    doctor_id: i64,
+    Router::new().route(ChooseDoctor::ACTION, post(choose)).route("/medico/scelte/{id}/conferma.pdf", get(confirmation))
 }
 
 async fn choose(
     State(port): State<Arc<dyn Doctors>>,
     session: Session,
     SignedIn(principal): SignedIn,
-    Form(form): Form<ChoiceForm>,
+    Form(form): Form<ChooseDoctor>,
 ) -> Response {
     // The form names a person by fiscal code: anything else is refused
     // here, before it reaches the registry or the redirect.

@@ -5,6 +5,7 @@
 //! consent and never an obscured document. Every access is audited.
 
 pub mod body;
+pub mod consult;
 pub mod fhir;
 pub mod pdf;
 pub mod routes;
@@ -27,7 +28,8 @@ use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use crate::access_log::AuditTrail;
-use crate::clock::{stored_as_rome_minutes, stored_instant, utc_to_rome};
+use crate::clock::{stored_as_rome_minutes, utc_to_rome};
+use crate::consent::ConsentLedger;
 use crate::db;
 
 const CAPABILITY: &str = "fascicolo";
@@ -86,12 +88,7 @@ impl SqlHealthRecord {
     }
 
     async fn consent_given(&self, person: &str) -> Result<bool, sqlx::Error> {
-        let given: Option<i64> =
-            sqlx::query_scalar("SELECT given FROM fse_consent_events WHERE person = ?1 ORDER BY id DESC LIMIT 1")
-                .bind(person)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(given == Some(1))
+        ConsentLedger::FseConsultation.given(&self.pool, person).await
     }
 
     async fn summaries(
@@ -194,44 +191,6 @@ impl SqlHealthRecord {
                 (summary, body)
             })
             .collect())
-    }
-}
-
-/// Record look-ups a hospital operator may make in [`LOOKUP_WINDOW_MINUTES`]
-/// (`/professionisti/fascicolo`); beyond, 429 until the window moves on.
-pub const LOOKUPS_PER_WINDOW: i64 = 30;
-pub const LOOKUP_WINDOW_MINUTES: i64 = 10;
-
-impl SqlHealthRecord {
-    /// Counts one look-up by `professional` in the database (so the limit
-    /// holds across instances), or refuses it when the window is full.
-    async fn count_lookup(&self, professional: &Principal) -> Result<(), AccessError> {
-        let internal = |e| self.trail.internal(professional, e);
-        let operator = &professional.actor.fiscal_code;
-        let since = stored_instant(Utc::now() - chrono::Duration::minutes(LOOKUP_WINDOW_MINUTES));
-        let mut tx = db::begin(&self.pool).await.map_err(internal)?;
-        sqlx::query("DELETE FROM professional_lookups WHERE operator = ?1 AND at < ?2")
-            .bind(operator)
-            .bind(&since)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
-        let recent: i64 = sqlx::query_scalar("SELECT count(*) FROM professional_lookups WHERE operator = ?1")
-            .bind(operator)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(internal)?;
-        if recent >= LOOKUPS_PER_WINDOW {
-            let _ = tx.rollback().await;
-            tracing::warn!(recent, "record look-ups over the limit");
-            return Err(AccessError::TooManyRequests);
-        }
-        sqlx::query("INSERT INTO professional_lookups (operator) VALUES (?1)")
-            .bind(operator)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
-        tx.commit().await.map_err(internal)
     }
 }
 
@@ -473,18 +432,11 @@ impl HealthRecord for SqlHealthRecord {
     async fn set_consent(&self, principal: &Principal, given: bool) -> Result<(), WriteError> {
         self.check_owner(principal).await?;
         let subject = &principal.subject.fiscal_code;
-        let current = self.consent_given(subject).await.map_err(|e| self.trail.internal(principal, e))?;
-        let mut tx = self.pool.begin().await.map_err(|e| self.trail.internal(principal, e))?;
-        // Saying again what holds already adds nothing to the history.
-        if current != given {
-            sqlx::query("INSERT INTO fse_consent_events (person, given, actor) VALUES (?1, ?2, ?3)")
-                .bind(subject)
-                .bind(i64::from(given))
-                .bind(&principal.actor.fiscal_code)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| self.trail.internal(principal, e))?;
-        }
+        let mut tx = db::begin(&self.pool).await.map_err(|e| self.trail.internal(principal, e))?;
+        ConsentLedger::FseConsultation
+            .record(&mut tx, subject, given, &principal.actor.fiscal_code)
+            .await
+            .map_err(|e| self.trail.internal(principal, e))?;
         let record = if given { "consenso:dato" } else { "consenso:revocato" };
         self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(record)).await?;
         tx.commit().await.map_err(|e| self.trail.internal(principal, e))?;
@@ -642,41 +594,6 @@ impl HealthRecord for SqlHealthRecord {
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn consult(&self, professional: &Principal, patient: &str) -> Result<ProfessionalView, AccessError> {
-        if professional.role != Role::HospitalOperator {
-            // Someone without the role naming a patient: the patient's log shows it.
-            let named = patient.trim().to_uppercase();
-            crate::access_log::refused_on_named_person(
-                &self.pool,
-                professional,
-                &named,
-                Capability::Fascicolo.slug(),
-                None,
-            )
-            .await
-            .map_err(|e| self.trail.internal(professional, e))?;
-            return Err(AccessError::NotAllowed);
-        }
-        // Every look-up counts, whoever the code belongs to: walking
-        // through fiscal codes stops at the limit.
-        self.count_lookup(professional).await?;
-        let patient = patient.trim().to_uppercase();
-        // "Not a resident" and "no consent" get the same answer: the
-        // look-up never tells whether a fiscal code belongs to a resident.
-        let Some((person, _, _)) = self.person(&patient).await.map_err(|e| self.trail.internal(professional, e))?
-        else {
-            return Ok(ProfessionalView::ConsentMissing);
-        };
-        // The audit entry belongs to the patient's record.
-        let on_record = Principal { subject: person.clone(), ..professional.clone() };
-        if !self.consent_given(&person.fiscal_code).await.map_err(|e| self.trail.internal(professional, e))? {
-            self.trail.record(&on_record, AccessAction::Refused, Some("consenso-mancante")).await?;
-            return Ok(ProfessionalView::ConsentMissing);
-        }
-        let documents = self
-            .summaries(&on_record, &DocumentFilter::default(), Some((200, 0)), true)
-            .await
-            .map_err(|e| self.trail.internal(professional, e))?;
-        self.trail.record(&on_record, AccessAction::Read, None).await?;
-        Ok(ProfessionalView::Documents { patient: person, documents })
+        self.consult_patient(professional, patient).await
     }
 }

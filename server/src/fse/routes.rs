@@ -7,9 +7,9 @@ use app::notice::Notice;
 use app::notice::WriteError;
 use std::sync::Arc;
 
+use app::fse::forms::{SetFseConsent, SetObscured, ADD_TO_NOTEBOOK, DELETE_FROM_NOTEBOOK};
 use app::fse::model::NOTEBOOK_MAX_BYTES;
 use app::fse::port::{HealthRecord, Upload};
-use app::identity::AccessError;
 use axum::{
     extract::{DefaultBodyLimit, Multipart, Path, State},
     http::StatusCode,
@@ -17,7 +17,6 @@ use axum::{
     routing::{get, post},
     Form, Router,
 };
-use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::pdf::document_pdf;
@@ -30,39 +29,30 @@ const UPLOAD_BODY_LIMIT: usize = NOTEBOOK_MAX_BYTES + 64 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/fascicolo/consenso", post(set_consent))
-        .route("/fascicolo/documenti/{id}/oscuramento", post(set_obscured))
+        .route(SetFseConsent::ACTION, post(set_consent))
+        .route(SetObscured::ACTION, post(set_obscured))
         .route("/fascicolo/documenti/{id}/documento.pdf", get(document_pdf_download))
         .route("/fascicolo/esporta/fhir.json", get(export))
         .route("/fascicolo/taccuino/{id}/file", get(notebook_file))
-        .route("/fascicolo/taccuino/{id}/elimina", post(delete_from_notebook))
+        .route(DELETE_FROM_NOTEBOOK, post(delete_from_notebook))
 }
 
 /// The upload route, with its own body limit (larger than the portal's).
 pub fn upload_router() -> Router<AppState> {
-    Router::new().route("/fascicolo/taccuino", post(add_to_notebook)).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT))
+    Router::new().route(ADD_TO_NOTEBOOK, post(add_to_notebook)).layer(DefaultBodyLimit::max(UPLOAD_BODY_LIMIT))
 }
 
 /// Redirects to `target` with the outcome's notice.
 async fn answer(session: &Session, outcome: Result<Notice, WriteError>, target: &str) -> Response {
-    let notice = match outcome {
-        Ok(notice) | Err(WriteError::Refused(notice)) => notice,
-        Err(WriteError::Access(AccessError::NotAllowed)) => Notice::Fse(FseNotice::FseOnlyOwner),
-        Err(WriteError::Access(_)) => Notice::ServiceUnavailable,
-    };
+    let notice = outcome.unwrap_or_else(|error| error.notice(Notice::Fse(FseNotice::FseOnlyOwner)));
     redirect_with_notice(session, notice, target).await
-}
-
-#[derive(Deserialize)]
-struct ConsentForm {
-    given: String,
 }
 
 async fn set_consent(
     State(port): State<Arc<dyn HealthRecord>>,
     session: Session,
     SignedIn(principal): SignedIn,
-    Form(form): Form<ConsentForm>,
+    Form(form): Form<SetFseConsent>,
 ) -> Response {
     let given = form.given == "1";
     let notice =
@@ -71,17 +61,12 @@ async fn set_consent(
     answer(&session, outcome, "/fascicolo/consensi").await
 }
 
-#[derive(Deserialize)]
-struct ObscureForm {
-    obscured: String,
-}
-
 async fn set_obscured(
     State(port): State<Arc<dyn HealthRecord>>,
     session: Session,
     SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<ObscureForm>,
+    Form(form): Form<SetObscured>,
 ) -> Response {
     let back = format!("/fascicolo/documenti/{id}");
     let obscured = form.obscured == "1";

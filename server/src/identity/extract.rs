@@ -8,7 +8,7 @@
 //! `/sessione-scaduta` first.)
 
 use app::identity::model::{Principal, RequestIdentity};
-use app::identity::pages::percent_encode;
+use app::ui::links::sign_in_href;
 use axum::{
     extract::FromRequestParts,
     http::{header, request::Parts, Method, Uri},
@@ -26,7 +26,7 @@ pub struct SignInFirst {
 
 impl IntoResponse for SignInFirst {
     fn into_response(self) -> Response {
-        Redirect::to(&format!("/auth/login?return_to={}", percent_encode(&self.return_to))).into_response()
+        Redirect::to(&sign_in_href(&self.return_to)).into_response()
     }
 }
 

@@ -2,10 +2,11 @@
 //! flow) and `POST /agisci-per` (choose whom to act for). Plain routes with
 //! redirects, so they work without JavaScript.
 
+use app::identity::forms::{ActFor, SIGN_OUT};
 use app::identity::model::RequestIdentity;
 use app::identity::notice::IdentityNotice;
-use app::identity::pages::percent_encode;
 use app::notice::Notice;
+use app::ui::links::sign_in_href;
 use axum::{
     extract::{Query, State},
     http::header,
@@ -24,8 +25,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/auth/login", get(login))
         .route("/auth/callback", get(callback))
-        .route("/auth/logout", post(logout))
-        .route("/agisci-per", post(act_for))
+        .route(SIGN_OUT, post(logout))
+        .route(ActFor::ACTION, post(act_for))
 }
 
 /// The page that explains a failed sign-in, by reason.
@@ -146,23 +147,16 @@ async fn logout(State(state): State<AppState>, session: Session) -> Response {
     response
 }
 
-#[derive(Deserialize)]
-struct ActingForm {
-    per: String,
-    #[serde(default)]
-    return_to: String,
-}
-
 /// Chooses whom to act for among those the registry allows right now.
 async fn act_for(
     State(state): State<AppState>,
     session: Session,
     Extension(identity): Extension<RequestIdentity>,
-    Form(form): Form<ActingForm>,
+    Form(form): Form<ActFor>,
 ) -> Response {
     let return_to = safe_return_path(&form.return_to);
     let Some(principal) = identity.principal else {
-        return Redirect::to(&format!("/auth/login?return_to={}", percent_encode(&return_to))).into_response();
+        return Redirect::to(&sign_in_href(&return_to)).into_response();
     };
     let allowed = identity.acting_options.iter().any(|option| option.person.fiscal_code == form.per);
     let user = session.get::<SignedInUser>(USER_KEY).await.ok().flatten();

@@ -9,7 +9,7 @@ use app::notice::Notice;
 use std::{net::SocketAddr, time::Duration};
 
 use app::identity::model::{Person, Principal, RequestIdentity, Role};
-use app::identity::pages::percent_encode;
+use app::ui::links::percent_encode;
 use axum::{
     extract::{ConnectInfo, Request, State},
     http::{header, HeaderValue, Method},

@@ -3,6 +3,7 @@
 //! JavaScript; with the islands router the page text is swapped in place.
 
 use app::i18n::{Lang, LANG_COOKIE};
+use app::layout::forms::ChooseLanguage;
 use axum::{
     extract::State,
     http::{header, HeaderValue, StatusCode},
@@ -10,7 +11,6 @@ use axum::{
     routing::post,
     Form, Router,
 };
-use serde::Deserialize;
 use std::sync::Arc;
 
 use crate::{config::Settings, state::AppState};
@@ -19,17 +19,10 @@ use crate::{config::Settings, state::AppState};
 const LANG_COOKIE_MAX_AGE_SECONDS: u32 = 365 * 24 * 60 * 60;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/lingua", post(set_language))
+    Router::new().route(ChooseLanguage::ACTION, post(set_language))
 }
 
-#[derive(Deserialize)]
-struct LanguageForm {
-    lang: String,
-    #[serde(default)]
-    return_to: String,
-}
-
-async fn set_language(State(settings): State<Arc<Settings>>, Form(form): Form<LanguageForm>) -> Response {
+async fn set_language(State(settings): State<Arc<Settings>>, Form(form): Form<ChooseLanguage>) -> Response {
     let Some(lang) = Lang::parse(&form.lang) else {
         return (
             StatusCode::BAD_REQUEST,

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use app::notifications::forms::{MARK_ALL_READ, MARK_READ, OPEN_NOTIFICATION};
 use app::notifications::port::Notifications;
 use axum::{
     extract::{Path, State},
@@ -15,9 +16,9 @@ use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/notifiche/{id}/apri", post(open))
-        .route("/notifiche/{id}/letta", post(mark_read))
-        .route("/notifiche/lette", post(mark_all_read))
+        .route(OPEN_NOTIFICATION, post(open))
+        .route(MARK_READ, post(mark_read))
+        .route(MARK_ALL_READ, post(mark_all_read))
 }
 
 async fn open(

@@ -10,7 +10,9 @@ use std::sync::Arc;
 
 use app::domain::income_exemption::IncomeExemption;
 use app::identity::AccessError;
-use app::payments::port::{PayError, Payments};
+use app::notice::WriteError;
+use app::payments::forms::{DeclareExemption, PayNotice, WithdrawExemption, PAY_POSITIONS, POSITION_FIELD};
+use app::payments::port::Payments;
 use axum::{
     body::Bytes,
     extract::{Path, State},
@@ -20,12 +22,12 @@ use axum::{
     Form, Json, Router,
 };
 use secrecy::ExposeSecret;
-use serde::Deserialize;
 use tower_sessions::Session;
 
+use super::outcomes::{OutcomeEffect, OutcomeSource};
 use super::pdf::receipt_pdf;
 use super::provider::{sanitised, signature_is_valid, OutcomeMessage, MAX_OUTCOME_BYTES, SIGNATURE_HEADER};
-use super::{OutcomeEffect, OutcomeSource, SqlPayments};
+use super::SqlPayments;
 use crate::downloads::{attachment, refused};
 use crate::identity::extract::SignedIn;
 use crate::{identity::session::redirect_with_notice, state::AppState};
@@ -33,10 +35,10 @@ use crate::{identity::session::redirect_with_notice, state::AppState};
 /// Pages' form posts and downloads (with the session).
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/pagamenti/paga", post(pay))
-        .route("/pagamenti/paga-avviso", post(pay_notice))
-        .route("/pagamenti/esenzioni", post(declare))
-        .route("/pagamenti/esenzioni/ritira", post(withdraw))
+        .route(PAY_POSITIONS, post(pay))
+        .route(PayNotice::ACTION, post(pay_notice))
+        .route(DeclareExemption::ACTION, post(declare))
+        .route(WithdrawExemption::ACTION, post(withdraw))
         .route("/pagamenti/ricevute/{file}", get(receipt))
 }
 
@@ -51,14 +53,9 @@ pub fn callback_router(state: &AppState) -> Router<AppState> {
     }
 }
 
-fn failure(error: PayError) -> Notice {
-    match error {
-        PayError::Refused(notice) => notice,
-        // Only paper notices are looked up by code; their page says it.
-        PayError::TooManyLookups => Notice::ServiceUnavailable,
-        PayError::Access(AccessError::NotAllowed) => Notice::Payments(PaymentNotice::PaymentNotAllowed),
-        PayError::Access(_) => Notice::ServiceUnavailable,
-    }
+/// What the next page says after a refused payment change.
+fn failure(error: WriteError) -> Notice {
+    error.notice(Notice::Payments(PaymentNotice::PaymentNotAllowed))
 }
 
 /// The checked positions (`posizione=<id>`, repeated).
@@ -69,7 +66,7 @@ async fn pay(
     body: Bytes,
 ) -> Response {
     let ids: Vec<i64> = form_urlencoded::parse(&body)
-        .filter(|(name, _)| name == "posizione")
+        .filter(|(name, _)| name == POSITION_FIELD)
         .filter_map(|(_, value)| value.trim().parse().ok())
         .collect();
     match port.start_checkout(&principal, &ids).await {
@@ -78,41 +75,29 @@ async fn pay(
     }
 }
 
-#[derive(Deserialize)]
-struct NoticeForm {
-    codice: String,
-    ente: String,
-}
-
 async fn pay_notice(
     State(port): State<Arc<dyn Payments>>,
     session: Session,
     SignedIn(principal): SignedIn,
-    Form(form): Form<NoticeForm>,
+    Form(form): Form<PayNotice>,
 ) -> Response {
     let digits = |text: &str| -> String { text.chars().filter(char::is_ascii_digit).take(18).collect() };
     let back = format!("/pagamenti/avviso?codice={}&ente={}", digits(&form.codice), digits(&form.ente));
     match port.start_notice_checkout(&principal, &form.codice, &form.ente).await {
         Ok(address) => Redirect::to(&address).into_response(),
         // The notice's page says to wait (with 429), nothing was locked.
-        Err(PayError::TooManyLookups) => Redirect::to(&back).into_response(),
+        Err(WriteError::Refused(Notice::Payments(PaymentNotice::TooManyLookups))) => {
+            Redirect::to(&back).into_response()
+        }
         Err(error) => redirect_with_notice(&session, failure(error), &back).await,
     }
-}
-
-#[derive(Deserialize)]
-struct DeclareForm {
-    #[serde(default)]
-    codice: String,
-    #[serde(default)]
-    dichiaro: String,
 }
 
 async fn declare(
     State(port): State<Arc<dyn Payments>>,
     session: Session,
     SignedIn(principal): SignedIn,
-    Form(form): Form<DeclareForm>,
+    Form(form): Form<DeclareExemption>,
 ) -> Response {
     let notice = match (IncomeExemption::from_code(&form.codice), form.dichiaro == "1") {
         (None, _) => Notice::Payments(PaymentNotice::ExemptionUnknownCode),
@@ -125,16 +110,11 @@ async fn declare(
     redirect_with_notice(&session, notice, "/pagamenti/esenzioni").await
 }
 
-#[derive(Deserialize)]
-struct WithdrawForm {
-    id: i64,
-}
-
 async fn withdraw(
     State(port): State<Arc<dyn Payments>>,
     session: Session,
     SignedIn(principal): SignedIn,
-    Form(form): Form<WithdrawForm>,
+    Form(form): Form<WithdrawExemption>,
 ) -> Response {
     let notice = match port.withdraw_income_exemption(&principal, form.id).await {
         Ok(()) => Notice::Payments(PaymentNotice::ExemptionWithdrawn),

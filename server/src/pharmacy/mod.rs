@@ -22,6 +22,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::access_log::AuditTrail;
 use crate::clock::{rome_today, stored_as_rome_minutes, stored_instant};
+use crate::consent::ConsentLedger;
 use crate::db;
 
 const CAPABILITY: &str = "ricette";
@@ -48,13 +49,7 @@ impl SqlPrescriptions {
     }
 
     async fn consent_given(&self, person: &str) -> Result<bool, sqlx::Error> {
-        let given: Option<i64> = sqlx::query_scalar(
-            "SELECT given FROM prescription_consent_events WHERE person = ?1 ORDER BY id DESC LIMIT 1",
-        )
-        .bind(person)
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(given == Some(1))
+        ConsentLedger::PrescriptionsByCard.given(&self.pool, person).await
     }
 
     /// Checks the card against the registry: the patient, or why not.
@@ -217,17 +212,11 @@ impl Prescriptions for SqlPrescriptions {
             return Err(AccessError::NotAllowed);
         }
         let subject = &principal.subject.fiscal_code;
-        let changed = self.consent_given(subject).await.map_err(|e| self.trail.internal(principal, e))? != given;
-        let mut tx = self.pool.begin().await.map_err(|e| self.trail.internal(principal, e))?;
-        if changed {
-            sqlx::query("INSERT INTO prescription_consent_events (person, given, actor) VALUES (?1, ?2, ?3)")
-                .bind(subject)
-                .bind(i64::from(given))
-                .bind(&principal.actor.fiscal_code)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| self.trail.internal(principal, e))?;
-        }
+        let mut tx = db::begin(&self.pool).await.map_err(|e| self.trail.internal(principal, e))?;
+        ConsentLedger::PrescriptionsByCard
+            .record(&mut tx, subject, given, &principal.actor.fiscal_code)
+            .await
+            .map_err(|e| self.trail.internal(principal, e))?;
         let record = if given { "consenso-tessera:dato" } else { "consenso-tessera:revocato" };
         // The audit line commits with the consent, or neither does.
         self.trail.record_in(&mut tx, principal, AccessAction::Write, Some(record)).await?;

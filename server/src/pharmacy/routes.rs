@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use app::identity::model::RequestIdentity;
 use app::identity::AccessError;
+use app::pharmacy::forms::{Dispense, LookUpCard, SetCardConsent, CLOSE_COUNTER};
 use app::pharmacy::model::CardLookup;
 use app::pharmacy::port::{DispenseError, Prescriptions};
 use axum::{
@@ -18,7 +19,6 @@ use axum::{
     routing::post,
     Form, Router,
 };
-use serde::Deserialize;
 use tower_governor::{governor::GovernorConfigBuilder, key_extractor::KeyExtractor, GovernorError, GovernorLayer};
 use tower_sessions::Session;
 
@@ -27,10 +27,10 @@ use crate::{identity::session::redirect_with_notice, state::AppState};
 
 pub fn router(lookups_per_minute: u32) -> Router<AppState> {
     Router::new()
-        .route("/ricette/consenso", post(set_consent))
-        .route("/farmacia/cerca", post(lookup).route_layer(lookup_limit(lookups_per_minute)))
-        .route("/farmacia/dispensa", post(dispense))
-        .route("/farmacia/chiudi", post(close))
+        .route(SetCardConsent::ACTION, post(set_consent))
+        .route(LookUpCard::ACTION, post(lookup).route_layer(lookup_limit(lookups_per_minute)))
+        .route(Dispense::ACTION, post(dispense))
+        .route(CLOSE_COUNTER, post(close))
 }
 
 /// Rate-limit key: the signed-in pharmacist (anonymous requests share one).
@@ -76,16 +76,11 @@ fn lookup_limit(per_minute: u32) -> GovernorLayer<PharmacistKey, governor::middl
     })
 }
 
-#[derive(Deserialize)]
-struct ConsentForm {
-    given: String,
-}
-
 async fn set_consent(
     State(port): State<Arc<dyn Prescriptions>>,
     session: Session,
     SignedIn(principal): SignedIn,
-    Form(form): Form<ConsentForm>,
+    Form(form): Form<SetCardConsent>,
 ) -> Response {
     let given = form.given == "1";
     let notice = match port.set_consent(&principal, given).await {
@@ -97,17 +92,11 @@ async fn set_consent(
     redirect_with_notice(&session, notice, "/ricette").await
 }
 
-#[derive(Deserialize)]
-struct CardForm {
-    codice_fiscale: String,
-    tessera: String,
-}
-
 async fn lookup(
     State(port): State<Arc<dyn Prescriptions>>,
     session: Session,
     SignedIn(principal): SignedIn,
-    Form(form): Form<CardForm>,
+    Form(form): Form<LookUpCard>,
 ) -> Response {
     let notice = match port.lookup(&principal, &form.codice_fiscale, &form.tessera).await {
         Ok(CardLookup::BadFiscalCode) => Some(Notice::Pharmacy(PharmacyNotice::CardBadFiscalCode)),
@@ -124,17 +113,11 @@ async fn lookup(
     }
 }
 
-#[derive(Deserialize)]
-struct DispenseForm {
-    line_id: i64,
-    boxes: i64,
-}
-
 async fn dispense(
     State(port): State<Arc<dyn Prescriptions>>,
     session: Session,
     SignedIn(principal): SignedIn,
-    Form(form): Form<DispenseForm>,
+    Form(form): Form<Dispense>,
 ) -> Response {
     let notice = match port.dispense(&principal, form.line_id, form.boxes).await {
         Ok(()) => Notice::Pharmacy(PharmacyNotice::Dispensed),

@@ -6,8 +6,8 @@ use app::notice::Notice;
 use app::prevention::notice::AppointmentNotice;
 use std::sync::Arc;
 
-use app::cup::port::BookingError;
-use app::identity::AccessError;
+use app::notice::WriteError;
+use app::prevention::forms::{BookAppointment, CANCEL_APPOINTMENT};
 use app::prevention::model::{Purpose, SlotQuery};
 use app::prevention::port::Appointments;
 use axum::{
@@ -16,46 +16,24 @@ use axum::{
     routing::post,
     Form, Router,
 };
-use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::identity::extract::SignedIn;
+use crate::slots::clean_reference;
 use crate::{identity::session::redirect_with_notice, state::AppState};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/appuntamenti/prenota", post(book)).route("/appuntamenti/{code}/disdici", post(cancel))
-}
-
-pub fn failure(error: &BookingError) -> Notice {
-    match error {
-        BookingError::SlotTaken => Notice::Cup(CupNotice::SlotTaken),
-        BookingError::Refused(notice) => *notice,
-        BookingError::Access(AccessError::NotAllowed) => Notice::Cup(CupNotice::BookingNotAllowed),
-        BookingError::Access(_) => Notice::ServiceUnavailable,
-    }
-}
-
-/// Only letters, digits and dashes go back into a redirect.
-pub fn clean(value: &str) -> String {
-    value.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(40).collect()
-}
-
-#[derive(Deserialize)]
-struct BookForm {
-    scopo: String,
-    slot_id: i64,
-    #[serde(default)]
-    sposta: String,
+    Router::new().route(BookAppointment::ACTION, post(book)).route(CANCEL_APPOINTMENT, post(cancel))
 }
 
 async fn book(
     State(port): State<Arc<dyn Appointments>>,
     session: Session,
     SignedIn(principal): SignedIn,
-    Form(form): Form<BookForm>,
+    Form(form): Form<BookAppointment>,
 ) -> Response {
     let home = Purpose::from_code(&form.scopo).map_or("/vaccinazioni", |purpose| purpose.home());
-    let moving = Some(clean(&form.sposta)).filter(|code| !code.is_empty());
+    let moving = Some(clean_reference(&form.sposta)).filter(|code| !code.is_empty());
     match port.book(&principal, &form.scopo, form.slot_id, moving.as_deref()).await {
         Ok(code) => {
             let notice = if moving.is_some() {
@@ -67,12 +45,14 @@ async fn book(
             redirect_with_notice(&session, notice, &format!("{home}#appuntamento-{code}")).await
         }
         // Taken: back to the search, which shows the next free slots.
-        Err(BookingError::SlotTaken) => {
-            let query = SlotQuery { purpose: clean(&form.scopo), moving, ..SlotQuery::default() };
+        Err(WriteError::Refused(Notice::Cup(CupNotice::SlotTaken))) => {
+            let query = SlotQuery { purpose: clean_reference(&form.scopo), moving, ..SlotQuery::default() };
             let search = format!("{home}/prenota?{}#posti", query.query_string());
             redirect_with_notice(&session, Notice::Cup(CupNotice::SlotTaken), &search).await
         }
-        Err(error) => redirect_with_notice(&session, failure(&error), home).await,
+        Err(error) => {
+            redirect_with_notice(&session, error.notice(Notice::Cup(CupNotice::BookingNotAllowed)), home).await
+        }
     }
 }
 
@@ -93,6 +73,8 @@ async fn cancel(
             )
             .await
         }
-        Err(error) => redirect_with_notice(&session, failure(&error), home).await,
+        Err(error) => {
+            redirect_with_notice(&session, error.notice(Notice::Cup(CupNotice::BookingNotAllowed)), home).await
+        }
     }
 }

@@ -1,10 +1,12 @@
 //! HTTP of screening: the citizen's kit forms and the screening centre's
 //! ingest endpoint.
 
+use app::cup::notice::CupNotice;
 use app::notice::Notice;
 use app::screening::notice::KitNotice;
 use std::sync::Arc;
 
+use app::screening::forms::{RequestKit, CANCEL_KIT};
 use app::screening::port::Screening;
 use async_trait::async_trait;
 use axum::{
@@ -15,7 +17,6 @@ use axum::{
     Form, Router,
 };
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use tower_sessions::Session;
 
 use super::ingest::{granted, parse_event, ScreeningEvent};
@@ -25,30 +26,23 @@ use crate::identity::session::redirect_with_notice;
 use crate::ingest::answer::{invalid_field, receive, refused, unavailable, IngestTarget, Recorded};
 use crate::ingest::body::{problem, Problem};
 use crate::ingest::{IngestRoute, SCREENING_WRITE};
-use crate::prevention::routes::failure;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/screening/kit", post(request_kit)).route("/screening/kit/{code}/annulla", post(cancel_kit))
-}
-
-#[derive(Deserialize)]
-struct KitForm {
-    #[serde(default)]
-    farmacia: String,
+    Router::new().route(RequestKit::ACTION, post(request_kit)).route(CANCEL_KIT, post(cancel_kit))
 }
 
 async fn request_kit(
     State(port): State<Arc<dyn Screening>>,
     session: Session,
     SignedIn(principal): SignedIn,
-    Form(form): Form<KitForm>,
+    Form(form): Form<RequestKit>,
 ) -> Response {
     let notice = match form.farmacia.trim().parse() {
         Err(_) => Notice::Screening(KitNotice::KitPharmacyUnknown),
         Ok(pharmacy) => match port.request_kit(&principal, pharmacy).await {
             Ok(_) => Notice::Screening(KitNotice::KitRequested),
-            Err(error) => failure(&error),
+            Err(error) => error.notice(Notice::Cup(CupNotice::BookingNotAllowed)),
         },
     };
     redirect_with_notice(&session, notice, "/screening#colorectal").await
@@ -62,7 +56,7 @@ async fn cancel_kit(
 ) -> Response {
     let notice = match port.cancel_kit(&principal, &code).await {
         Ok(()) => Notice::Screening(KitNotice::KitCancelled),
-        Err(error) => failure(&error),
+        Err(error) => error.notice(Notice::Cup(CupNotice::BookingNotAllowed)),
     };
     redirect_with_notice(&session, notice, "/screening#colorectal").await
 }

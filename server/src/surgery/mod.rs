@@ -6,7 +6,7 @@ pub mod feeder;
 pub mod ingest;
 pub mod routes;
 
-use app::notice::Notice;
+use app::notice::{Notice, WriteError};
 use app::surgery::notice::SurgeryNotice;
 use std::sync::Arc;
 
@@ -196,16 +196,7 @@ impl SqlSurgery {
             .await?;
         // People named on admission; one the patient has withdrawn stays out.
         for person in event.authorised.iter().filter(|person| **person != patient) {
-            sqlx::query(
-                "INSERT INTO surgery_authorisations (case_id, person, granted_by)
-                 SELECT ?1, ?2, ?3 WHERE NOT EXISTS
-                   (SELECT 1 FROM surgery_authorisations WHERE case_id = ?1 AND person = ?2)",
-            )
-            .bind(case_id)
-            .bind(person)
-            .bind(BY_HOSPITAL)
-            .execute(&mut *tx)
-            .await?;
+            grant_following(&mut tx, case_id, person, BY_HOSPITAL).await?;
         }
         tx.commit().await?;
 
@@ -283,69 +274,68 @@ impl SqlSurgery {
 
     /// The patient of `case_id` if the principal's subject is that patient
     /// and may manage it.
-    async fn own_case(&self, principal: &Principal, case_id: i64) -> Result<Option<CaseState>, AuthoriseError> {
+    async fn own_case(&self, principal: &Principal, case_id: i64) -> Result<Option<CaseState>, WriteError> {
         if !principal.may(Capability::Interventi) {
-            return Err(AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgeryCaseNotFound)));
+            return Err(WriteError::Refused(Notice::Surgery(SurgeryNotice::SurgeryCaseNotFound)));
         }
         let patient: Option<String> = sqlx::query_scalar("SELECT patient FROM surgery_cases WHERE id = ?1")
             .bind(case_id)
             .fetch_optional(&self.pool)
-            .await?;
+            .await
+            .map_err(|e| failed(principal, e))?;
         if patient.as_deref() != Some(principal.subject.fiscal_code.as_str()) {
-            self.audit_refusal(principal, case_id).await?;
-            return Err(AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgeryCaseNotFound)));
+            self.audit_refusal(principal, case_id).await.map_err(|e| failed(principal, e))?;
+            return Err(WriteError::Refused(Notice::Surgery(SurgeryNotice::SurgeryCaseNotFound)));
         }
-        Ok(self.state(case_id).await?)
+        self.state(case_id).await.map_err(|e| failed(principal, e))
     }
 
     /// The patient (or a parent, or a delegate for "interventi") lets
     /// `person` follow the case.
-    pub async fn authorise(&self, principal: &Principal, case_id: i64, person: &str) -> Result<(), AuthoriseError> {
+    pub async fn authorise(&self, principal: &Principal, case_id: i64, person: &str) -> Result<(), WriteError> {
         // Whose case first: a stranger's attempt is refused (and logged on
         // the patient's record) whatever they typed.
         let state = self.own_case(principal, case_id).await?;
         let person = FiscalCode::parse(person)
-            .map_err(|_| AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgeryBadFiscalCode)))?
+            .map_err(|_| WriteError::Refused(Notice::Surgery(SurgeryNotice::SurgeryBadFiscalCode)))?
             .as_str()
             .to_string();
         if !state.is_some_and(|state| state.is_open(Utc::now())) {
-            return Err(AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgeryCaseClosed)));
+            return Err(WriteError::Refused(Notice::Surgery(SurgeryNotice::SurgeryCaseClosed)));
         }
         if person == principal.subject.fiscal_code {
-            return Err(AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgerySelf)));
+            return Err(WriteError::Refused(Notice::Surgery(SurgeryNotice::SurgerySelf)));
         }
         let _writing = self.writing.lock().await;
-        let mut tx = db::begin(&self.pool).await?;
+        let mut tx = db::begin(&self.pool).await.map_err(|e| failed(principal, e))?;
         let active: Vec<String> =
             sqlx::query_scalar("SELECT person FROM surgery_authorisations WHERE case_id = ?1 AND withdrawn_at IS NULL")
                 .bind(case_id)
                 .fetch_all(&mut *tx)
-                .await?;
+                .await
+                .map_err(|e| failed(principal, e))?;
         if active.contains(&person) {
-            return Err(AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgeryAlreadyAuthorised)));
+            return Err(WriteError::Refused(Notice::Surgery(SurgeryNotice::SurgeryAlreadyAuthorised)));
         }
         if active.len() >= MAX_AUTHORISED {
-            return Err(AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgeryTooMany)));
+            return Err(WriteError::Refused(Notice::Surgery(SurgeryNotice::SurgeryTooMany)));
         }
-        sqlx::query("INSERT INTO surgery_authorisations (case_id, person, granted_by) VALUES (?1, ?2, ?3)")
-            .bind(case_id)
-            .bind(&person)
-            .bind(&principal.actor.fiscal_code)
-            .execute(&mut *tx)
-            .await?;
+        grant_following(&mut tx, case_id, &person, &principal.actor.fiscal_code)
+            .await
+            .map_err(|e| failed(principal, e))?;
         // The audit line commits with the authorisation, or neither does.
-        audit_change(&mut tx, principal, case_id).await?;
-        tx.commit().await?;
+        audit_change(&mut tx, principal, case_id).await.map_err(|e| failed(principal, e))?;
+        tx.commit().await.map_err(|e| failed(principal, e))?;
         Ok(())
     }
 
     /// Withdraws `person`'s authorisation at once: their open live pages
     /// are told and stop.
-    pub async fn withdraw(&self, principal: &Principal, case_id: i64, person: &str) -> Result<(), AuthoriseError> {
+    pub async fn withdraw(&self, principal: &Principal, case_id: i64, person: &str) -> Result<(), WriteError> {
         self.own_case(principal, case_id).await?;
         let person = person.trim().to_uppercase();
         let _writing = self.writing.lock().await;
-        let mut tx = db::begin(&self.pool).await?;
+        let mut tx = db::begin(&self.pool).await.map_err(|e| failed(principal, e))?;
         let changed = sqlx::query(
             "UPDATE surgery_authorisations SET withdrawn_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
               WHERE case_id = ?1 AND person = ?2 AND withdrawn_at IS NULL",
@@ -353,14 +343,15 @@ impl SqlSurgery {
         .bind(case_id)
         .bind(&person)
         .execute(&mut *tx)
-        .await?
+        .await
+        .map_err(|e| failed(principal, e))?
         .rows_affected();
         if changed == 0 {
-            return Err(AuthoriseError::Refused(Notice::Surgery(SurgeryNotice::SurgeryCaseNotFound)));
+            return Err(WriteError::Refused(Notice::Surgery(SurgeryNotice::SurgeryCaseNotFound)));
         }
         // The audit line commits with the withdrawal, or neither does.
-        audit_change(&mut tx, principal, case_id).await?;
-        tx.commit().await?;
+        audit_change(&mut tx, principal, case_id).await.map_err(|e| failed(principal, e))?;
+        tx.commit().await.map_err(|e| failed(principal, e))?;
         self.live.publish(&case_topic(case_id), access_changed_message());
         Ok(())
     }
@@ -433,12 +424,9 @@ impl SqlSurgery {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum AuthoriseError {
-    #[error("refused")]
-    Refused(Notice),
-    #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+/// A failed write of the patient's choices, as the form's answer.
+fn failed(principal: &Principal, error: sqlx::Error) -> WriteError {
+    WriteError::Access(internal(principal, error))
 }
 
 fn internal(principal: &Principal, error: sqlx::Error) -> AccessError {
@@ -491,6 +479,28 @@ impl SurgeryTracker for SqlSurgery {
             access_until_local: state.access_until.map(rome_minutes),
         })
     }
+}
+
+/// Lets `person` follow case `case_id` live, granted by `granted_by` (the
+/// patient's side, or [`BY_HOSPITAL`] on admission); the only writer of
+/// `surgery_authorisations` besides withdrawal. The hospital's list never
+/// brings back someone already named: one the patient has withdrawn stays
+/// out.
+async fn grant_following(
+    tx: &mut sqlx::SqliteConnection,
+    case_id: i64,
+    person: &str,
+    granted_by: &str,
+) -> Result<(), sqlx::Error> {
+    let sql = if granted_by == BY_HOSPITAL {
+        "INSERT INTO surgery_authorisations (case_id, person, granted_by)
+         SELECT ?1, ?2, ?3 WHERE NOT EXISTS
+           (SELECT 1 FROM surgery_authorisations WHERE case_id = ?1 AND person = ?2)"
+    } else {
+        "INSERT INTO surgery_authorisations (case_id, person, granted_by) VALUES (?1, ?2, ?3)"
+    };
+    sqlx::query(sql).bind(case_id).bind(person).bind(granted_by).execute(&mut *tx).await?;
+    Ok(())
 }
 
 /// The patient's audit line for a change of who may follow `case_id`,

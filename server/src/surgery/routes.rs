@@ -2,10 +2,11 @@
 //! the patient's forms (authorise, withdraw) and the live stream of a case.
 
 use app::identity::model::RequestIdentity;
-use app::notice::Notice;
+use app::notice::{Notice, WriteError};
 use app::surgery::notice::SurgeryNotice;
 use std::{convert::Infallible, sync::Arc, time::Duration};
 
+use app::surgery::forms::{AuthoriseFollower, WithdrawFollower};
 use async_trait::async_trait;
 use axum::{
     extract::{Path, State},
@@ -19,13 +20,12 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use futures_util::stream;
-use serde::Deserialize;
 use tokio::sync::broadcast::{error::RecvError, Receiver};
 use tower_sessions::{session::Id, Session};
 use tower_sessions_sqlx_store::SqliteStore;
 
 use super::ingest::{parse_event, PhaseEvent};
-use super::{case_topic, AuthoriseError, PhaseEventRefusal, SqlSurgery};
+use super::{case_topic, PhaseEventRefusal, SqlSurgery};
 use crate::config::Settings;
 use crate::identity::extract::SignedIn;
 use crate::identity::session::{redirect_with_notice, still_signed_in};
@@ -46,8 +46,8 @@ pub const SESSION_CHECK: Duration = Duration::from_secs(1);
 /// The patient's forms and the live stream (they need the session).
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/interventi/{id}/autorizza", post(authorise))
-        .route("/interventi/{id}/ritira", post(withdraw))
+        .route(AuthoriseFollower::ACTION, post(authorise))
+        .route(WithdrawFollower::ACTION, post(withdraw))
         .route("/interventi/{id}/in-diretta", get(live_case))
 }
 
@@ -102,19 +102,10 @@ impl IngestTarget for SqlSurgery {
     }
 }
 
-#[derive(Deserialize)]
-struct PersonForm {
-    persona: String,
-}
-
-async fn answer(session: &Session, outcome: Result<(), AuthoriseError>, done: Notice) -> Response {
+async fn answer(session: &Session, outcome: Result<(), WriteError>, done: Notice) -> Response {
     let notice = match outcome {
         Ok(()) => done,
-        Err(AuthoriseError::Refused(notice)) => notice,
-        Err(AuthoriseError::Database(error)) => {
-            tracing::error!(%error, "surgery authorisation not stored");
-            Notice::ServiceUnavailable
-        }
+        Err(error) => error.notice(Notice::Surgery(SurgeryNotice::SurgeryCaseNotFound)),
     };
     redirect_with_notice(session, notice, "/interventi").await
 }
@@ -124,7 +115,7 @@ async fn authorise(
     session: Session,
     SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<PersonForm>,
+    Form(form): Form<AuthoriseFollower>,
 ) -> Response {
     answer(
         &session,
@@ -139,7 +130,7 @@ async fn withdraw(
     session: Session,
     SignedIn(principal): SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<PersonForm>,
+    Form(form): Form<WithdrawFollower>,
 ) -> Response {
     answer(
         &session,

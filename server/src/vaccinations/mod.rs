@@ -2,6 +2,7 @@
 //! campaign statuses (rules in `app::domain::vaccination`, applied with
 //! dates in `prevention::facts`), live appointments and the certificate.
 
+pub mod certificate;
 pub mod routes;
 
 use std::time::Duration;
@@ -17,7 +18,8 @@ use async_trait::async_trait;
 use sqlx::SqlitePool;
 
 use crate::clock::rome_today;
-use crate::prevention::{facts, live_appointments, Trails};
+use crate::prevention::appointments::{live_appointments, Trails};
+use crate::prevention::facts;
 
 pub struct SqlVaccinations {
     pool: SqlitePool,
