@@ -169,6 +169,16 @@ impl SqlHealthRecord {
         }))
     }
 
+    /// The subject whose record the principal may read: their name, birth
+    /// date and whether female (for the summary and the FHIR export).
+    async fn readable_subject(&self, principal: &Principal) -> Result<(Person, String, bool), AccessError> {
+        self.check_reader(principal).await?;
+        self.person(&principal.subject.fiscal_code)
+            .await
+            .map_err(|e| self.trail.internal(principal, e))?
+            .ok_or(AccessError::NotAllowed)
+    }
+
     /// Every document with its body, newest first.
     async fn documents_with_bodies(
         &self,
@@ -324,20 +334,15 @@ impl HealthRecord for SqlHealthRecord {
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn summary(&self, principal: &Principal) -> Result<PatientSummary, AccessError> {
-        self.check_reader(principal).await?;
-        let subject = &principal.subject.fiscal_code;
-        let (patient, birth_date, _) = self
-            .person(subject)
-            .await
-            .map_err(|e| self.trail.internal(principal, e))?
-            .ok_or(AccessError::NotAllowed)?;
+        let (patient, birth_date, _) = self.readable_subject(principal).await?;
         let latest = self
             .documents_with_bodies(principal, Some(DocumentKind::PatientSummary))
             .await
             .map_err(|e| self.trail.internal(principal, e))?
             .into_iter()
             .next();
-        let vaccinations = self.vaccinations(subject).await.map_err(|e| self.trail.internal(principal, e))?;
+        let vaccinations =
+            self.vaccinations(&principal.subject.fiscal_code).await.map_err(|e| self.trail.internal(principal, e))?;
         self.trail.record(principal, AccessAction::Read, None).await?;
         let (allergies, conditions, therapies, vital_signs, source) = match latest {
             Some((source, value)) => match body::parse(DocumentKind::PatientSummary, &value) {
@@ -559,13 +564,7 @@ impl HealthRecord for SqlHealthRecord {
 
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn export_fhir(&self, principal: &Principal) -> Result<String, AccessError> {
-        self.check_reader(principal).await?;
-        let subject = &principal.subject.fiscal_code;
-        let (patient, birth_date, female) = self
-            .person(subject)
-            .await
-            .map_err(|e| self.trail.internal(principal, e))?
-            .ok_or(AccessError::NotAllowed)?;
+        let (patient, birth_date, female) = self.readable_subject(principal).await?;
         let documents = self
             .documents_with_bodies(principal, None)
             .await
@@ -581,8 +580,14 @@ impl HealthRecord for SqlHealthRecord {
             birth_date,
             female,
             documents,
-            vaccinations: self.vaccinations(subject).await.map_err(|e| self.trail.internal(principal, e))?,
-            notebook: self.notebook_entries(subject).await.map_err(|e| self.trail.internal(principal, e))?,
+            vaccinations: self
+                .vaccinations(&principal.subject.fiscal_code)
+                .await
+                .map_err(|e| self.trail.internal(principal, e))?,
+            notebook: self
+                .notebook_entries(&principal.subject.fiscal_code)
+                .await
+                .map_err(|e| self.trail.internal(principal, e))?,
             generated_at: Utc::now().to_rfc3339(),
         };
         self.trail.record(principal, AccessAction::Read, Some("esportazione-fhir")).await?;
