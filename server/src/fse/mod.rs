@@ -7,6 +7,7 @@
 pub mod body;
 pub mod consult;
 pub mod fhir;
+mod listing;
 pub mod pdf;
 pub mod routes;
 pub mod upload;
@@ -24,13 +25,14 @@ use app::identity::AccessError;
 use app::notice::Notice;
 use app::notice::WriteError;
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
 use crate::access_log::AuditTrail;
-use crate::clock::{stored_as_rome_minutes, utc_to_rome};
+use crate::clock::stored_as_rome_minutes;
 use crate::consent::ConsentLedger;
 use crate::db;
+use listing::{local_day, push_filter, summary, SummaryRow, SELECT_SUMMARY};
 
 const CAPABILITY: &str = "fascicolo";
 /// Whose a document is.
@@ -206,50 +208,6 @@ impl SqlHealthRecord {
 
 fn may_change(principal: &Principal) -> bool {
     principal.role == Role::Citizen && matches!(principal.relation, Relation::Own | Relation::Parent)
-}
-
-/// Columns of a listed document; the last one (whether the reader opened
-/// it) is closed by the caller after binding the reader.
-const SELECT_SUMMARY: &str = "SELECT d.id, d.loinc_code, d.title, f.name, d.author, d.issued_at, d.obscured,
-       EXISTS (SELECT 1 FROM fse_document_reads r WHERE r.document_id = d.id AND r.reader = ";
-
-type SummaryRow = (i64, String, String, String, String, String, i64, bool);
-
-fn summary((id, loinc, title, facility, author, issued_at, obscured, read): SummaryRow) -> Option<DocumentSummary> {
-    Some(DocumentSummary {
-        id,
-        kind: DocumentKind::from_loinc(&loinc)?,
-        title,
-        facility,
-        author,
-        // Stored with the Rome offset: the first ten characters are the local day.
-        issued_on: issued_at.get(0..10).unwrap_or_default().to_string(),
-        issued_at,
-        new: !read,
-        obscured: obscured == 1,
-    })
-}
-
-fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &DocumentFilter) {
-    if let Some(kind) = filter.kind {
-        query.push(" AND d.loinc_code = ").push_bind(kind.loinc());
-    }
-    if let Some(from) = filter.from.clone() {
-        query.push(" AND substr(d.issued_at, 1, 10) >= ").push_bind(from);
-    }
-    if let Some(to) = filter.to.clone() {
-        query.push(" AND substr(d.issued_at, 1, 10) <= ").push_bind(to);
-    }
-    if let Some(facility) = filter.facility {
-        query.push(" AND d.facility_id = ").push_bind(facility);
-    }
-}
-
-/// A stored UTC instant as the Rome day, `YYYY-MM-DD`.
-fn local_day(instant: &str) -> String {
-    DateTime::parse_from_rfc3339(instant)
-        .map(|t| utc_to_rome(t.with_timezone(&Utc)).date().to_string())
-        .unwrap_or_else(|_| instant.get(0..10).unwrap_or_default().to_string())
 }
 
 #[async_trait]

@@ -8,14 +8,20 @@ use crate::fse::api::load_consents;
 use crate::fse::forms::SetFseConsent;
 use crate::fse::model::ConsentPage;
 use crate::fse::texts::{fse_texts, FseTexts};
+use crate::ui::loaded_view;
 use crate::ui::{ConsentSwitch, ConsentWords};
 
 #[component]
 pub fn ConsentsPageView() -> impl IntoView {
     let t = fse_texts();
-    section_page(FseSection::Consents, t.consents_title, t.consents_lead, load_consents, move |page| {
-        view! { <ConsentsView page t /> }
-    })
+    section_page(
+        FseSection::Consents,
+        t.consents_title,
+        t.consents_lead,
+        loaded_view(load_consents, move |page| {
+            view! { <ConsentsView page t /> }
+        }),
+    )
 }
 
 #[component]

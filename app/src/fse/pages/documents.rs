@@ -8,6 +8,7 @@ use crate::access_log::model::valid_day;
 use crate::fse::api::load_documents;
 use crate::fse::model::{DocumentFilter, DocumentKind, DocumentsPage};
 use crate::fse::texts::{fse_texts, FseTexts};
+use crate::ui::loaded_view;
 use crate::ui::NativeSubmit;
 
 fn filter_from_query() -> DocumentFilter {
@@ -29,8 +30,10 @@ pub fn DocumentsPageView() -> impl IntoView {
         FseSection::Documents,
         t.title,
         t.lead,
-        move || load_documents(query.clone()),
-        move |page| view! { <DocumentList page filter=filter.clone() t /> },
+        loaded_view(
+            move || load_documents(query.clone()),
+            move |page| view! { <DocumentList page filter=filter.clone() t /> },
+        ),
     )
 }
 

@@ -10,6 +10,7 @@ use crate::fse::model::{
     decimal_it, range_flag, range_text, ChartGeometry, RangeFlag, Trend, TrendPage, CHART_HEIGHT, CHART_WIDTH,
 };
 use crate::fse::texts::{fse_texts, FseTexts};
+use crate::ui::loaded_view;
 use crate::ui::NativeSubmit;
 
 #[component]
@@ -20,8 +21,7 @@ pub fn TrendsPageView() -> impl IntoView {
         FseSection::Trends,
         t.trends_title,
         t.trends_lead,
-        move || load_trend(test.clone()),
-        move |page| view! { <TrendView page t /> },
+        loaded_view(move || load_trend(test.clone()), move |page| view! { <TrendView page t /> }),
     )
 }
 

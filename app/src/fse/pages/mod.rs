@@ -11,8 +11,6 @@ use leptos_router::hooks::use_query_map;
 use super::model::{DocumentSummary, VaccinationEntry, VitalSigns};
 use super::texts::{fse_texts, FseTexts};
 use crate::domain::dates::italian_date;
-use crate::identity::AccessError;
-use crate::ui::loaded_view;
 use crate::ui::PageHeading;
 
 mod consents;
@@ -78,23 +76,17 @@ fn query_value(name: &str) -> Option<String> {
 
 /// A section of the record: heading, section links, then the loaded
 /// content or why it could not be shown.
-fn section_page<T, Fut, V>(
+fn section_page(
     section: FseSection,
     title: &'static str,
     lead: &'static str,
-    load: impl Fn() -> Fut + Send + Sync + 'static,
-    render: impl Fn(T) -> V + Clone + Send + Sync + 'static,
-) -> impl IntoView
-where
-    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
-    Fut: std::future::Future<Output = Result<T, AccessError>> + Send + 'static,
-    V: IntoView + 'static,
-{
+    content: impl IntoView + 'static,
+) -> impl IntoView {
     view! {
         <Title text=title />
         <PageHeading title=title lead=lead />
         <FseNav current=section />
-        {loaded_view(load, render)}
+        {content}
     }
 }
 

@@ -10,14 +10,20 @@ use crate::fse::forms::{ADD_TO_NOTEBOOK, DELETE_FROM_NOTEBOOK, NOTEBOOK_FILE, NO
 use crate::fse::model::{size_text, NotebookPage, NOTEBOOK_MAX_BYTES};
 use crate::fse::texts::{fse_texts, FseTexts};
 use crate::ui::form_post::action_for;
+use crate::ui::loaded_view;
 use crate::ui::NativeSubmit;
 
 #[component]
 pub fn NotebookPageView() -> impl IntoView {
     let t = fse_texts();
-    section_page(FseSection::Notebook, t.notebook_title, t.notebook_lead, load_notebook, move |page| {
-        view! { <NotebookView page t /> }
-    })
+    section_page(
+        FseSection::Notebook,
+        t.notebook_title,
+        t.notebook_lead,
+        loaded_view(load_notebook, move |page| {
+            view! { <NotebookView page t /> }
+        }),
+    )
 }
 
 #[component]

@@ -8,6 +8,7 @@ use crate::domain::dates::italian_date;
 use crate::fse::api::load_summary;
 use crate::fse::model::PatientSummary;
 use crate::fse::texts::{fse_texts, FseTexts};
+use crate::ui::loaded_view;
 
 /// Prints the page (the print style leaves out navigation and buttons).
 #[cfg_attr(feature = "islands", island)]
@@ -27,9 +28,14 @@ pub fn PrintButton(label: String) -> impl IntoView {
 #[component]
 pub fn SummaryPageView() -> impl IntoView {
     let t = fse_texts();
-    section_page(FseSection::Summary, t.summary_title, t.summary_lead, load_summary, move |summary| {
-        view! { <SummaryView summary t /> }
-    })
+    section_page(
+        FseSection::Summary,
+        t.summary_title,
+        t.summary_lead,
+        loaded_view(load_summary, move |summary| {
+            view! { <SummaryView summary t /> }
+        }),
+    )
 }
 
 #[component]
