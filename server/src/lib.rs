@@ -18,6 +18,7 @@ pub mod identity;
 pub mod ingest;
 pub mod language;
 pub mod notifications;
+pub mod page_cache;
 pub mod payments;
 pub mod pharmacy;
 pub mod prevention;

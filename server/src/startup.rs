@@ -39,7 +39,7 @@ use crate::{
     config::Settings,
     cup, db, delegations, demo, doctors, emergency, fse, health,
     identity::{self, oidc::OidcClient},
-    ingest, language, notifications, payments, pharmacy, prevention, screening, security,
+    ingest, language, notifications, page_cache, payments, pharmacy, prevention, screening, security,
     state::AppState,
     surgery, vaccinations,
 };
@@ -327,7 +327,10 @@ pub fn router(state: AppState) -> Router {
     )
     .merge(fse::routes::upload_router())
     .layer(middleware::from_fn_with_state(state.clone(), identity::session::resolve_identity))
-    .layer(identity::session::layer(state.sessions.clone(), &state.settings));
+    .layer(identity::session::layer(state.sessions.clone(), &state.settings))
+    // Public pages for visitors without a session: served kept, before any
+    // session is looked up.
+    .layer(middleware::from_fn_with_state(state.page_cache.clone(), page_cache::serve_public_pages));
 
     // The sandbox payment provider plays another site: no portal session.
     let sandbox = match state.payment_sandbox.clone() {

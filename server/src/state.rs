@@ -32,6 +32,7 @@ use crate::{
     identity::oidc::OidcClient,
     ingest::live::{BroadcastHub, LiveHub},
     notifications::SqlNotifications,
+    page_cache::{self, PageCache},
     payments::{
         provider::{NoProvider, PaymentProvider},
         sandbox::SandboxProvider,
@@ -73,6 +74,8 @@ pub struct AppState {
     pub screening: Arc<SqlScreening>,
     /// The sandbox payment provider, when configured.
     pub payment_sandbox: Option<Arc<SandboxProvider>>,
+    /// Public pages kept rendered (`page_cache`).
+    pub page_cache: Arc<PageCache>,
 }
 
 impl AppState {
@@ -99,6 +102,8 @@ impl AppState {
         // One hub for every live page (ER board, each operation's topic).
         let live: Arc<dyn LiveHub> = Arc::new(BroadcastHub::default());
         let closes = settings.cup_change_closes;
+        let emergency = Arc::new(SqlEmergency::new(pool.clone(), live.clone()));
+        let page_cache = Arc::new(PageCache::new(page_cache::public_routes(emergency.board_version())));
         AppState {
             leptos_options,
             access_log: Arc::new(SqlAccessLog::new(pool.clone())),
@@ -111,10 +116,11 @@ impl AppState {
             appointments: Arc::new(SqlAppointments::new(pool.clone(), closes)),
             vaccinations: Arc::new(SqlVaccinations::new(pool.clone(), closes)),
             payments: Arc::new(SqlPayments::new(pool.clone(), provider, public_url)),
-            emergency: Arc::new(SqlEmergency::new(pool.clone(), live.clone())),
+            emergency: emergency.clone(),
             surgery: Arc::new(SqlSurgery::new(pool.clone(), live)),
             screening: Arc::new(SqlScreening::new(pool.clone(), closes)),
             payment_sandbox,
+            page_cache,
             pool,
             settings: Arc::new(settings),
             oidc,

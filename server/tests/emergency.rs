@@ -300,3 +300,49 @@ async fn the_ingest_api_is_described_at_a_stable_address() {
         document["paths"]["/ingest/v1/screening/events"]["post"]["responses"]["403"]["description"].as_str();
     assert!(screening_forbidden.unwrap_or_default().contains("client_not_granted"));
 }
+
+/// An anonymous request for the board, as a browser accepting brotli sends it.
+async fn board_response(app: &TestApp, if_none_match: Option<&str>) -> reqwest::Response {
+    let mut request = reqwest::Client::new().get(app.url("/pronto-soccorso")).header("accept-encoding", "br");
+    if let Some(tag) = if_none_match {
+        request = request.header("if-none-match", tag);
+    }
+    request.send().await.expect("board")
+}
+
+#[tokio::test]
+async fn the_public_board_is_kept_until_a_report_changes_it() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let first = board_response(&app, None).await;
+    assert_eq!(first.status(), 200);
+    assert_eq!(first.headers()["content-encoding"], "br", "compressed once, served as brotli");
+    let cache_control = first.headers()["cache-control"].to_str().expect("header").to_string();
+    assert!(cache_control.contains("public") && cache_control.contains("s-maxage=1"), "{cache_control}");
+    let etag = first.headers()["etag"].to_str().expect("etag").to_string();
+
+    let again = board_response(&app, Some(&etag)).await;
+    assert_eq!(again.status(), 304, "unchanged: not modified");
+
+    let gaslini = idp.machine_token("ospedale-gaslini", "emergency:write");
+    assert_eq!(post(&app, Some(&gaslini), &report("ev-kept", "HUB-GASLINI", 0, 41)).await.0, 200);
+    // At once, not after the page's freshness: the report moved the version.
+    let after = board_response(&app, Some(&etag)).await;
+    assert_eq!(after.status(), 200, "the report changed the board");
+    assert_ne!(after.headers()["etag"].to_str().expect("etag"), etag);
+    assert!(board(&app, "").await.contains("41"), "the new figure is on the page");
+}
+
+#[tokio::test]
+async fn a_visitor_with_a_session_never_gets_a_kept_page() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let people = common::demo_citizens(&app.db().await, common::ADULT_WITHOUT_CHILDREN, 1).await;
+    let browser = app.sign_in(&idp, &people[0]).await;
+    // Kept for anonymous visitors first.
+    assert!(board_response(&app, None).await.headers().contains_key("etag"));
+
+    let signed_in = browser.get(app.url("/pronto-soccorso")).send().await.expect("board");
+    assert_eq!(signed_in.status(), 200);
+    assert!(!signed_in.headers().contains_key("etag"), "rendered for this person");
+    assert_eq!(signed_in.headers()["cache-control"], "no-store");
+    assert!(signed_in.text().await.expect("page").contains(&people[0].given_name), "their account bar");
+}

@@ -21,7 +21,9 @@ async fn health_and_readiness_probes_answer_ok() {
 async fn pages_carry_a_nonce_csp_that_matches_their_scripts() {
     let app = spawn_app().await;
 
-    let response = app.get("/").await;
+    // A page rendered for this response (public pages kept for many are
+    // below).
+    let response = app.get(RENDERED_PAGE).await;
 
     let csp = response.headers()["content-security-policy"].to_str().expect("ascii").to_string();
     let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("nonce in CSP").to_string();
@@ -38,10 +40,39 @@ async fn pages_carry_a_nonce_csp_that_matches_their_scripts() {
 async fn every_page_gets_a_fresh_nonce() {
     let app = spawn_app().await;
 
-    let first = app.get("/").await.headers()["content-security-policy"].clone();
-    let second = app.get("/").await.headers()["content-security-policy"].clone();
+    let first = app.get(RENDERED_PAGE).await.headers()["content-security-policy"].clone();
+    let second = app.get(RENDERED_PAGE).await.headers()["content-security-policy"].clone();
 
     assert_ne!(first, second);
+}
+
+/// A public page that is rendered for every request (not kept).
+const RENDERED_PAGE: &str = "/accesso-non-riuscito?motivo=annullato";
+
+#[tokio::test]
+async fn kept_public_pages_allow_exactly_their_inline_scripts_by_hash() {
+    use base64::Engine;
+    use sha2::Digest;
+    let app = spawn_app().await;
+    for _ in 0..2 {
+        let response = app.get("/").await;
+        let csp = response.headers()["content-security-policy"].to_str().expect("ascii").to_string();
+        assert!(!csp.contains("'nonce-"), "a nonce served to many is no secret: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        let html = response.text().await.expect("body");
+        let inline: Vec<&str> = html
+            .split("<script")
+            .skip(1)
+            .filter_map(|rest| rest.split_once('>'))
+            .filter(|(tag, _)| !tag.contains(" src="))
+            .filter_map(|(_, body)| body.split_once("</script>").map(|(script, _)| script))
+            .collect();
+        assert!(!inline.is_empty(), "the home page has inline hydration scripts");
+        for script in inline {
+            let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script.as_bytes()));
+            assert!(csp.contains(&format!("'sha256-{hash}'")), "script not allowed: {script}");
+        }
+    }
 }
 
 #[tokio::test]

@@ -650,3 +650,43 @@ async fn the_development_provider_gets_adult_residents_and_staff_as_pure_json() 
         assert!(account["pharmacy_id"].is_string());
     }
 }
+
+/// The stored expiry of every session.
+async fn session_expiries(app: &common::TestApp) -> Vec<String> {
+    sqlx::query_scalar("SELECT expiry_date FROM tower_sessions ORDER BY id")
+        .fetch_all(&app.db().await)
+        .await
+        .expect("sessions")
+}
+
+#[tokio::test]
+async fn reading_pages_signed_in_does_not_write_the_session() {
+    let (app, idp) = spawn_app_with_idp(|_| {}).await;
+    let person = demo_citizens(&app.db().await, ADULT_WITHOUT_CHILDREN, 1).await.remove(0);
+    let browser = app.sign_in(&idp, &person).await;
+    // The first page after sign-in renews the idle expiry once.
+    assert_eq!(app.page_text(&browser, "/").await.0, 200);
+    let renewed = session_expiries(&app).await;
+    assert_eq!(renewed.len(), 1);
+
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    for path in ["/", "/accessi", "/fascicolo", "/"] {
+        assert_eq!(app.page_text(&browser, path).await.0, 200, "{path}");
+    }
+    assert_eq!(session_expiries(&app).await, renewed, "reads within the minute leave the session as it was");
+}
+
+#[tokio::test]
+async fn an_active_session_is_still_renewed() {
+    // A 15-second idle timeout is renewed at most every second.
+    let (app, idp) = spawn_app_with_idp(|settings| settings.session_idle = Duration::from_secs(15)).await;
+    let person = demo_citizens(&app.db().await, ADULT_WITHOUT_CHILDREN, 1).await.remove(0);
+    let browser = app.sign_in(&idp, &person).await;
+    assert_eq!(app.page_text(&browser, "/").await.0, 200);
+    let before = session_expiries(&app).await;
+
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert_eq!(app.page_text(&browser, "/").await.0, 200);
+    let after = session_expiries(&app).await;
+    assert!(after[0] > before[0], "the idle expiry moved on: {before:?} → {after:?}");
+}

@@ -7,6 +7,7 @@ pub mod ingest;
 pub mod openapi;
 pub mod routes;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use app::cup::model::km_text;
@@ -45,6 +46,9 @@ pub enum ReportRefusal {
 pub struct SqlEmergency {
     pool: SqlitePool,
     live: Arc<dyn LiveHub>,
+    /// Moves after every applied report, once it is committed: the kept
+    /// board pages (`page_cache`) are rendered again.
+    board_version: Arc<AtomicU64>,
 }
 
 type ReportRow = (
@@ -100,7 +104,12 @@ impl From<ReportRow> for Latest {
 
 impl SqlEmergency {
     pub fn new(pool: SqlitePool, live: Arc<dyn LiveHub>) -> Self {
-        SqlEmergency { pool, live }
+        SqlEmergency { pool, live, board_version: Arc::default() }
+    }
+
+    /// The board's data version (see `page_cache`).
+    pub fn board_version(&self) -> Arc<AtomicU64> {
+        self.board_version.clone()
     }
 
     pub fn live(&self) -> Arc<dyn LiveHub> {
@@ -202,6 +211,8 @@ impl SqlEmergency {
             Err(error) => tracing::error!(%error, "live update not encoded"),
         }
         tx.commit().await?;
+        // After the commit: a page rendered from now on sees the report.
+        self.board_version.fetch_add(1, Ordering::Release);
         Ok(Recorded::Applied)
     }
 

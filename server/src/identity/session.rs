@@ -47,6 +47,14 @@ pub const USER_KEY: &str = "utente";
 pub const PENDING_LOGIN_KEY: &str = "accesso_in_corso";
 /// A message for the next page ([`Notice`]).
 pub const NOTICE_KEY: &str = "avviso";
+/// Unix seconds of the last renewal of the idle expiry.
+const RENEWED_KEY: &str = "rinnovata";
+/// How often, at most, the idle expiry is renewed (one write): a fifteenth
+/// of the idle timeout, at most a minute. Reading pages then does not write,
+/// and the 15-minute idle rule holds to the minute.
+pub fn renewal_interval(idle: std::time::Duration) -> i64 {
+    i64::try_from((idle / 15).as_secs()).unwrap_or(i64::MAX).min(60)
+}
 
 /// Pages with personal data: a signed-out visit goes to sign-in and back.
 pub const PROTECTED_PREFIXES: [&str; 15] = [
@@ -83,7 +91,8 @@ pub struct SignedInUser {
 /// The session layer: cookie `HttpOnly`, `SameSite=Lax` (the provider's
 /// redirect back is a cross-site top-level GET that must carry it),
 /// `Secure` unless the portal runs on plain-http localhost, and an idle
-/// expiry that every request renews.
+/// expiry renewed by [`renew_idle_expiry`] at most once a minute (the
+/// session is written only when it changes).
 pub fn layer(store: SqliteStore, settings: &Settings) -> SessionManagerLayer<SqliteStore> {
     let idle = time::Duration::seconds(i64::try_from(settings.session_idle.as_secs()).unwrap_or(i64::MAX));
     SessionManagerLayer::new(store)
@@ -93,7 +102,18 @@ pub fn layer(store: SqliteStore, settings: &Settings) -> SessionManagerLayer<Sql
         .with_same_site(SameSite::Lax)
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(idle))
-        .with_always_save(true)
+}
+
+/// Marks the session changed when its idle expiry was last renewed `every`
+/// seconds ago or more: the session layer then saves it with a new expiry.
+/// Between renewals nothing is written, so a signed-in read costs no write.
+pub async fn renew_idle_expiry(session: &Session, now: i64, every: i64) {
+    let renewed: Option<i64> = session.get(RENEWED_KEY).await.ok().flatten();
+    if renewed.is_none_or(|renewed| now - renewed >= every) {
+        if let Err(error) = session.insert(RENEWED_KEY, now).await {
+            tracing::warn!(%error, "session expiry not renewed");
+        }
+    }
 }
 
 /// The marker cookie: set at sign-in for the absolute session length,
@@ -210,6 +230,7 @@ pub async fn resolve_identity(
         }
         Ok(Some(mut user)) => match resolve_principal(&state, &session, &mut user, ip, request_id).await {
             Ok((principal, reachable)) => {
+                renew_idle_expiry(&session, now_seconds(), renewal_interval(state.settings.session_idle)).await;
                 identity.acting_options = reachable.iter().map(Reachable::option).collect();
                 identity.unread_notifications =
                     crate::notifications::unread_count(&state.pool, &principal.actor.fiscal_code).await.unwrap_or_else(
@@ -233,7 +254,8 @@ pub async fn resolve_identity(
             let _ = session.flush().await;
         }
     }
-    if request.method() == Method::GET {
+    // Taken (and the session written) only when there is one to show.
+    if request.method() == Method::GET && session.get::<Notice>(NOTICE_KEY).await.ok().flatten().is_some() {
         identity.notice = session.remove::<Notice>(NOTICE_KEY).await.ok().flatten();
     }
 
@@ -326,6 +348,15 @@ async fn resolve_principal(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_idle_expiry_is_renewed_at_most_every_minute() {
+        use std::time::Duration;
+        assert_eq!(renewal_interval(Duration::from_secs(15 * 60)), 60);
+        assert_eq!(renewal_interval(Duration::from_secs(8 * 3600)), 60);
+        assert_eq!(renewal_interval(Duration::from_secs(15)), 1);
+        assert_eq!(renewal_interval(Duration::from_secs(2)), 0, "a short timeout renews on every request");
+    }
 
     #[test]
     fn personal_pages_are_protected_and_public_ones_are_not() {
