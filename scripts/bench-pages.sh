@@ -5,18 +5,20 @@
 # through the ingest API; signs a demo citizen in; drives every public page
 # (the ER board with filters and in English too) and two signed-in pages with
 # wrk pinned to CPU 1 (1 thread, 32 connections, 15 s, brotli accepted,
-# `BENCH_SECONDS` to change). Prints one table and saves each page in
+# `BENCH_SECONDS` to change), then Lighthouse 12 (mobile preset, Debian's
+# chromium) on each of them. Prints one table and saves each page in
 # target/bench-pages/ for `cargo bench -p server --bench compression`.
 #
 # The binary: `cargo build --release -p server` (the default), or any other
-# with `PORTALE_BENCH_SERVER=path`. The browser side must be built
-# (target/site: scripts/run.sh or scripts/test.sh build it).
+# with `PORTALE_BENCH_SERVER=path`. The browser side is built here, so that
+# its file names match the binary's hash.txt.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh" >/dev/null
 binary="${PORTALE_BENCH_SERVER:-$CARGO_TARGET_DIR/release/server}"
 [ -x "$binary" ] || { echo "build it first: cargo build --release -p server ($binary)"; exit 1; }
-[ -d "$ROOT/target/site/pkg" ] || { echo "build the browser side first (scripts/run.sh builds it)"; exit 1; }
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+build_site > "$CACHE/bench-site.log" 2>&1 || { cat "$CACHE/bench-site.log"; exit 1; }
+npm_install "$ROOT/scripts/lighthouse" lighthouse > /dev/null
 seconds="${BENCH_SECONDS:-15}"
 work="$(mktemp -d)"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -26,7 +28,7 @@ portal="http://127.0.0.1:$port"
 export PORTALE_OIDC_ISSUER="http://127.0.0.1:$idp_port"
 
 # The hash file Leptos reads sits next to the binary.
-cp "$CARGO_TARGET_DIR/debug/hash.txt" "$(dirname "$binary")/hash.txt" 2>/dev/null || true
+[ "$(dirname "$binary")" -ef "$CARGO_TARGET_DIR/release" ] || cp "$CARGO_TARGET_DIR/release/hash.txt" "$(dirname "$binary")/"
 "$binary" idp-accounts > "$work/accounts.json"
 IDP_PORT="$idp_port" PORTALE_URL="$portal" IDP_ACCOUNTS="$work/accounts.json" \
   taskset -c 1 node "$ROOT/end2end/idp/server.mjs" > "$work/idp.log" 2>&1 &
@@ -75,15 +77,38 @@ bench() { # label path [cookie]
     "$(awk '$1 == "99%" {print $2}' <<< "$out")" "$bytes"
   grep -q 'Non-2xx' <<< "$out" && echo "  (non-2xx answers: $(awk '/Non-2xx/ {print $NF}' <<< "$out"))" || true
 }
-bench "/ (home)" "/"
-bench "/pronto-soccorso" "/pronto-soccorso"
-bench "/pronto-soccorso?asl=ASL3" "/pronto-soccorso?asl=ASL3"
-bench "/pronto-soccorso?vicino=Chiavari" "/pronto-soccorso?vicino=Chiavari"
-bench "/pronto-soccorso (English)" "/pronto-soccorso" "lang=en"
-bench "/privacy" "/privacy"
-bench "/accessibilita" "/accessibilita"
-bench "/ signed in" "/" "$cookie"
-bench "/fascicolo signed in" "/fascicolo" "$cookie"
+pages=(
+  "/ (home)|/|"
+  "/pronto-soccorso|/pronto-soccorso|"
+  "/pronto-soccorso?asl=ASL3|/pronto-soccorso?asl=ASL3|"
+  "/pronto-soccorso?vicino=Chiavari|/pronto-soccorso?vicino=Chiavari|"
+  "/pronto-soccorso (English)|/pronto-soccorso|lang=en"
+  "/privacy|/privacy|"
+  "/accessibilita|/accessibilita|"
+  "/ signed in|/|$cookie"
+  "/fascicolo signed in|/fascicolo|$cookie"
+)
+for entry in "${pages[@]}"; do IFS='|' read -r label path with <<< "$entry"; bench "$label" "$path" "$with"; done
+
+# Lighthouse 12, mobile preset (simulated slow 4G, 4× CPU slowdown).
+printf '\n%-44s %6s %6s %7s %8s %8s\n' "page (Lighthouse, mobile)" "perf" "a11y" "CLS" "TBT" "LCP"
+lighthouse_row() { # label path [cookie]
+  local label="$1" path="$2" cookie="${3:-}" headers='{}'
+  [ -n "$cookie" ] && headers="{\"Cookie\": \"$cookie\"}"
+  CHROME_PATH="$(command -v chromium)" "$ROOT/scripts/lighthouse/node_modules/.bin/lighthouse" "$portal$path" \
+    --quiet --only-categories=performance,accessibility --output=json --output-path="$work/lighthouse.json" \
+    --extra-headers="$headers" --chrome-flags="--headless=new --no-sandbox" > /dev/null 2>&1 || { echo "$label: Lighthouse failed"; return; }
+  python3 - "$label" "$work/lighthouse.json" <<'PY'
+import json, sys
+report = json.load(open(sys.argv[2]))
+score = lambda name: round(report["categories"][name]["score"] * 100)
+audit = lambda name: report["audits"][name]
+print(f'{sys.argv[1]:<44} {score("performance"):>6} {score("accessibility"):>6} '
+      f'{audit("cumulative-layout-shift")["numericValue"]:>7.3f} '
+      f'{audit("total-blocking-time")["numericValue"]:>6.0f}ms {audit("largest-contentful-paint")["numericValue"] / 1000:>6.2f}s')
+PY
+}
+for entry in "${pages[@]}"; do IFS='|' read -r label path with <<< "$entry"; lighthouse_row "$label" "$path" "$with"; done
 echo
 echo "server peak RSS: $(grep VmHWM /proc/$server_pid/status | awk '{print $2, $3}'); ER reports stored: $(python3 - "$work/portale.db" <<'PY'
 import sqlite3, sys

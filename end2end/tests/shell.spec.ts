@@ -18,25 +18,34 @@ const SERVICES = [
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("the home page and its navigation are fully rendered by the server", async ({ page }) => {
+  test("the home page and its services are fully rendered by the server", async ({ page, isMobile }) => {
     await page.goto("/");
 
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
-      "I servizi sanitari della Liguria, in un unico posto",
-    );
-    const navigation = page.getByRole("navigation", { name: "Servizi" });
-    await expect(navigation).toBeVisible();
+    const title = page.getByRole("heading", { level: 1 });
+    await expect(title).toHaveText("I servizi sanitari della Liguria, in un unico posto");
+    let services = page.getByRole("navigation", { name: "Servizi" });
+    if (isMobile) {
+      // The menu starts closed: the title is on the first screen, and
+      // "Menu" leads to the list of every service.
+      await expect(title).toBeInViewport();
+      await expect(services).toBeHidden();
+      await page.getByRole("link", { name: "Menu" }).click();
+      await expect(page).toHaveURL(/#elenco-servizi$/);
+      services = page.getByRole("navigation", { name: "Tutti i servizi" });
+      await expect(services).toBeInViewport();
+    }
     for (const service of SERVICES) {
-      await expect(navigation.getByRole("link", { name: service })).toBeVisible();
+      await expect(services.getByRole("link", { name: service })).toBeVisible();
     }
     await expect(page.getByRole("link", { name: "Dichiarazione di accessibilità" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Informativa sulla privacy" })).toBeVisible();
   });
 
-  test("following a navigation link loads the service page", async ({ page }) => {
+  test("following a navigation link loads the service page", async ({ page, isMobile }) => {
     await page.goto("/");
 
-    await page.getByRole("navigation", { name: "Servizi" }).getByRole("link", { name: "Pronto soccorso" }).click();
+    const services = page.getByRole("navigation", { name: isMobile ? "Tutti i servizi" : "Servizi" });
+    await services.getByRole("link", { name: "Pronto soccorso" }).click();
 
     await expect(page).toHaveURL(/\/pronto-soccorso$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pronto soccorso");
@@ -119,10 +128,10 @@ test.describe("with JavaScript", () => {
     expect(await page.evaluate(() => (window as unknown as { stillSamePage?: boolean }).stillSamePage)).toBe(true);
   });
 
-  test("the menu button folds the navigation on phones and is absent on desktops", async ({ page, isMobile }) => {
+  test("the menu folds the navigation on phones and is absent on desktops", async ({ page, isMobile }) => {
     await page.goto("/");
     await waitUntilHydrated(page);
-    const menu = page.getByRole("button", { name: "Menu" });
+    const menu = page.getByRole("link", { name: "Menu" });
     const navigation = page.getByRole("navigation", { name: "Servizi" });
 
     if (!isMobile) {
@@ -135,8 +144,43 @@ test.describe("with JavaScript", () => {
     await menu.click();
     await expect(menu).toHaveAttribute("aria-expanded", "true");
     await expect(navigation.getByRole("link", { name: "Pronto soccorso" })).toBeVisible();
+    await expect(page).not.toHaveURL(/#/);
     await menu.click();
+    await expect(menu).toHaveAttribute("aria-expanded", "false");
     await expect(navigation).toBeHidden();
+  });
+
+  test("every page brought in by the router starts with the menu closed and one tap opens it", async ({
+    page,
+    isMobile,
+  }) => {
+    await page.goto("/");
+    await waitUntilHydrated(page);
+    const menu = page.getByRole("link", { name: "Menu" });
+    const navigation = page.getByRole("navigation", { name: "Servizi" });
+    if (!isMobile) {
+      // Desktops have no menu: the navigation stays in view on every page.
+      await navigation.getByRole("link", { name: "Pronto soccorso" }).click();
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pronto soccorso");
+      await expect(navigation.getByRole("link", { name: "Fascicolo sanitario" })).toBeVisible();
+      await expect(menu).toBeHidden();
+      return;
+    }
+    await menu.click();
+    await navigation.getByRole("link", { name: "Pronto soccorso" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pronto soccorso");
+
+    await expect(navigation).toBeHidden();
+    await expect(menu).toHaveAttribute("aria-expanded", "false");
+    await menu.click();
+    await expect(navigation.getByRole("link", { name: "Fascicolo sanitario" })).toBeVisible();
+    // From a link elsewhere on the page (a tile), the menu is there too.
+    await menu.click();
+    await page.getByRole("link", { name: /Portale Salute Liguria/ }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("I servizi sanitari della Liguria, in un unico posto");
+    await expect(menu).toBeVisible();
+    await menu.click();
+    await expect(navigation).toBeVisible();
   });
 });
 
@@ -174,12 +218,12 @@ for (const path of PAGES) {
 }
 
 async function waitUntilHydrated(page: import("@playwright/test").Page) {
-  // The menu island removes `hidden` from its button once hydrated.
-  await page.waitForFunction(() => document.querySelector(".menu-toggle:not([hidden])") !== null);
+  // The menu island marks its link once hydrated.
+  await page.waitForFunction(() => document.querySelector(".menu-toggle[data-hydrated]") !== null);
 }
 
 async function openMenuOnPhones(page: import("@playwright/test").Page) {
-  const menu = page.getByRole("button", { name: "Menu" });
+  const menu = page.getByRole("link", { name: "Menu" });
   if (await menu.isVisible()) {
     await menu.click();
   }

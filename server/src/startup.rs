@@ -24,7 +24,7 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 use tower_http::{
-    compression::CompressionLayer,
+    compression::{CompressionLayer, CompressionLevel},
     limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer},
     services::{ServeDir, ServeFile},
@@ -367,7 +367,10 @@ pub fn router(state: AppState) -> Router {
         // Layers wrap outwards: the last one added sees the request first.
         .layer(middleware::from_fn(security::csrf::reject_cross_site_writes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
-        .layer(CompressionLayer::new())
+        // Kept public pages arrive already compressed and pass through.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(
+            i32::try_from(page_cache::compress::PER_RESPONSE_BROTLI_QUALITY).unwrap_or(4),
+        )))
         .layer(middleware::from_fn(security::headers::add_security_headers))
         .layer(PropagateRequestIdLayer::new(X_REQUEST_ID.clone()))
         .layer(

@@ -14,6 +14,7 @@ pub static TEXTS: Texts = Texts {
     current_language: "current language",
     home_link: "Home page",
     footer_nav_label: "About the portal",
+    all_services_label: "All services",
     footer_about: "The Health Portal is the Liguria Region's online service for citizens, local health authorities and hospitals.",
     accessibility_link: "Accessibility statement",
     privacy_link: "Privacy notice",

@@ -14,6 +14,7 @@ pub static TEXTS: Texts = Texts {
     current_language: "lingua attuale",
     home_link: "Pagina iniziale",
     footer_nav_label: "Informazioni sul portale",
+    all_services_label: "Tutti i servizi",
     footer_about: "Portale Salute è il servizio online della Regione Liguria per i cittadini, le ASL e gli ospedali liguri.",
     accessibility_link: "Dichiarazione di accessibilità",
     privacy_link: "Informativa sulla privacy",

@@ -30,6 +30,8 @@ pub struct Texts {
     pub current_language: &'static str,
     pub home_link: &'static str,
     pub footer_nav_label: &'static str,
+    /// The footer's list of every service (where "Menu" leads without JavaScript).
+    pub all_services_label: &'static str,
     pub footer_about: &'static str,
     pub accessibility_link: &'static str,
     pub privacy_link: &'static str,

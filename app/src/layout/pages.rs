@@ -11,6 +11,9 @@ use crate::services::model::Service;
 
 /// Id of the `<main>` element, target of the skip link.
 pub const MAIN_ID: &str = "contenuto";
+/// Id of the footer's list of every service: where "Menu" leads on phones
+/// without JavaScript.
+pub const ALL_SERVICES_ID: &str = "elenco-servizi";
 /// Id of the service navigation, controlled by the phone menu button.
 pub const NAV_ID: &str = "menu-servizi";
 
@@ -54,10 +57,18 @@ fn Header() -> impl IntoView {
                         </span>
                         <span class="sr-only">{format!(" — {}", t.home_link)}</span>
                     </a>
-                    <MenuToggle label=t.menu.to_string() controls=NAV_ID.to_string() />
+                    <MenuToggle label=t.menu.to_string() controls=NAV_ID.to_string() list=ALL_SERVICES_ID.to_string() />
                 </div>
             </div>
-            <nav id=NAV_ID aria-label=t.nav_label class="service-nav bg-primary text-white md:border-t md:border-white/20">
+            // Closed on phones from the server (nothing moves when the menu
+            // island wakes up), and closed again by every page the islands
+            // router brings in (it overwrites this attribute).
+            <nav
+                id=NAV_ID
+                data-menu="closed"
+                aria-label=t.nav_label
+                class="service-nav bg-primary text-white md:border-t md:border-white/20"
+            >
                 <ul class="mx-auto flex max-w-6xl flex-col px-2 pb-3 md:flex-row md:flex-wrap md:pb-0">
                     {Service::ALL
                         .into_iter()
@@ -140,6 +151,23 @@ fn Footer() -> impl IntoView {
                     <p class="mt-2 max-w-prose">{t.footer_about}</p>
                     <p class="mt-2 font-semibold">{t.home_emergency_note}</p>
                 </div>
+                <nav id=ALL_SERVICES_ID aria-label=t.all_services_label tabindex="-1" class="md:hidden">
+                    <p class="text-lg font-bold">{t.all_services_label}</p>
+                    <ul class="mt-2 flex flex-col gap-1">
+                        {Service::ALL
+                            .into_iter()
+                            .map(|service| {
+                                view! {
+                                    <li>
+                                        <a class="footer-link inline-block py-1" href=service.href()>
+                                            {t.service(service).name}
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </nav>
                 <nav aria-label=t.footer_nav_label>
                     <ul class="flex flex-col gap-2 md:items-end">
                         <li><a class="footer-link" href="/accessibilita">{t.accessibility_link}</a></li>

@@ -5,13 +5,15 @@ use std::io::Write;
 use axum::http::{header, HeaderMap};
 
 /// Brotli quality of pages compressed once per change and served many
-/// times: the smallest bytes; the cost is paid once (docs/PERFORMANCE.md,
-/// `cargo bench --bench compression`).
-pub const CACHED_BROTLI_QUALITY: u32 = 11;
+/// times. Measured on the ER board (88 KB, `cargo bench --bench
+/// compression`, docs/MEASUREMENTS.md): 10 gives 9,228 bytes in 24 ms,
+/// 11 only 1.6 % fewer bytes in 108 ms, a cost paid at every ER report.
+pub const CACHED_BROTLI_QUALITY: u32 = 10;
 
-/// Brotli quality of pages compressed on every response (personal pages):
-/// past this level the bytes shrink by less than 2 % while the time
-/// doubles (measured by `cargo bench --bench compression`).
+/// Brotli quality of pages compressed on every response (personal pages,
+/// pages past the cache). Measured: 5 is the knee, 8 % fewer bytes than 4
+/// (tower-http's default) for 0.4 ms more on 88 KB, while 6 to 8 gain under
+/// 1 % and 9 costs 14 ms.
 pub const PER_RESPONSE_BROTLI_QUALITY: u32 = 5;
 
 /// Brotli window: 4 MiB, past the largest page.
