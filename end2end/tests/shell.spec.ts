@@ -23,7 +23,7 @@ test.describe("without JavaScript", () => {
 
     const title = page.getByRole("heading", { level: 1 });
     await expect(title).toHaveText("I servizi sanitari della Liguria, in un unico posto");
-    let services = page.getByRole("navigation", { name: "Servizi" });
+    let services = page.getByRole("navigation", { name: "Servizi", exact: true });
     if (isMobile) {
       // The menu starts closed: the title is on the first screen, and
       // "Menu" leads to the list of every service.
@@ -44,7 +44,7 @@ test.describe("without JavaScript", () => {
   test("following a navigation link loads the service page", async ({ page, isMobile }) => {
     await page.goto("/");
 
-    const services = page.getByRole("navigation", { name: isMobile ? "Tutti i servizi" : "Servizi" });
+    const services = page.getByRole("navigation", { name: isMobile ? "Tutti i servizi" : "Servizi", exact: true });
     await services.getByRole("link", { name: "Pronto soccorso" }).click();
 
     await expect(page).toHaveURL(/\/pronto-soccorso$/);
@@ -76,7 +76,7 @@ test.describe("with JavaScript", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Accessibility statement");
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
     await expect(
-      page.getByRole("navigation", { name: "Services", includeHidden: true }).getByRole("link", { name: "Health record", includeHidden: true }),
+      page.getByRole("navigation", { name: "Services", exact: true, includeHidden: true }).getByRole("link", { name: "Health record", includeHidden: true }),
     ).toBeAttached();
     expect(await page.evaluate(() => (window as unknown as { stillSamePage?: boolean }).stillSamePage)).toBe(true);
 
@@ -95,11 +95,13 @@ test.describe("with JavaScript", () => {
     await waitUntilHydrated(page);
     await openMenuOnPhones(page);
 
-    await page.getByRole("navigation", { name: "Servizi" }).getByRole("link", { name: "Pronto soccorso" }).click();
+    await page.getByRole("navigation", { name: "Servizi", exact: true }).getByRole("link", { name: "Pronto soccorso" }).click();
 
     await expect(page).toHaveURL(/\/pronto-soccorso$/);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Pronto soccorso");
-    const current = page.getByRole("navigation", { name: "Servizi" }).locator('[aria-current="page"]');
+    // The new page starts with the phone menu closed.
+    await openMenuOnPhones(page);
+    const current = page.getByRole("navigation", { name: "Servizi", exact: true }).locator('[aria-current="page"]');
     await expect(current).toHaveText("Pronto soccorso");
     expect(await page.evaluate(() => (window as unknown as { stillSamePage?: boolean }).stillSamePage)).toBe(true);
   });
@@ -132,7 +134,7 @@ test.describe("with JavaScript", () => {
     await page.goto("/");
     await waitUntilHydrated(page);
     const menu = page.getByRole("link", { name: "Menu" });
-    const navigation = page.getByRole("navigation", { name: "Servizi" });
+    const navigation = page.getByRole("navigation", { name: "Servizi", exact: true });
 
     if (!isMobile) {
       await expect(menu).toBeHidden();
@@ -157,7 +159,7 @@ test.describe("with JavaScript", () => {
     await page.goto("/");
     await waitUntilHydrated(page);
     const menu = page.getByRole("link", { name: "Menu" });
-    const navigation = page.getByRole("navigation", { name: "Servizi" });
+    const navigation = page.getByRole("navigation", { name: "Servizi", exact: true });
     if (!isMobile) {
       // Desktops have no menu: the navigation stays in view on every page.
       await navigation.getByRole("link", { name: "Pronto soccorso" }).click();
