@@ -91,7 +91,7 @@ pages=(
 for entry in "${pages[@]}"; do IFS='|' read -r label path with <<< "$entry"; bench "$label" "$path" "$with"; done
 
 # Lighthouse 12, mobile preset (simulated slow 4G, 4× CPU slowdown).
-printf '\n%-44s %6s %6s %7s %8s %8s\n' "page (Lighthouse, mobile)" "perf" "a11y" "CLS" "TBT" "LCP"
+printf '\n%-44s %6s %6s %7s %8s %8s %10s\n' "page (Lighthouse, mobile)" "perf" "a11y" "CLS" "TBT" "LCP" "first load"
 lighthouse_row() { # label path [cookie]
   local label="$1" path="$2" cookie="${3:-}" headers='{}'
   [ -n "$cookie" ] && headers="{\"Cookie\": \"$cookie\"}"
@@ -105,7 +105,8 @@ score = lambda name: round(report["categories"][name]["score"] * 100)
 audit = lambda name: report["audits"][name]
 print(f'{sys.argv[1]:<44} {score("performance"):>6} {score("accessibility"):>6} '
       f'{audit("cumulative-layout-shift")["numericValue"]:>7.3f} '
-      f'{audit("total-blocking-time")["numericValue"]:>6.0f}ms {audit("largest-contentful-paint")["numericValue"] / 1000:>6.2f}s')
+      f'{audit("total-blocking-time")["numericValue"]:>6.0f}ms {audit("largest-contentful-paint")["numericValue"] / 1000:>6.2f}s '
+      f'{audit("total-byte-weight")["numericValue"] / 1024:>8.1f}KB')
 PY
 }
 for entry in "${pages[@]}"; do IFS='|' read -r label path with <<< "$entry"; lighthouse_row "$label" "$path" "$with"; done

@@ -11,10 +11,11 @@ use axum::http::{header, HeaderMap};
 pub const CACHED_BROTLI_QUALITY: u32 = 10;
 
 /// Brotli quality of pages compressed on every response (personal pages,
-/// pages past the cache). Measured: 5 is the knee, 8 % fewer bytes than 4
-/// (tower-http's default) for 0.4 ms more on 88 KB, while 6 to 8 gain under
-/// 1 % and 9 costs 14 ms.
-pub const PER_RESPONSE_BROTLI_QUALITY: u32 = 5;
+/// pages past the cache). Measured (docs/PERFORMANCE.md): 5 gives 6 % fewer
+/// bytes than 4 on a 30 KB page, but costs 0.26 ms more per response, and a
+/// signed-in page dropped from 856 to 744 requests/s on one core. A few
+/// hundred bytes are nothing on a phone's network; that CPU is not, so 4.
+pub const PER_RESPONSE_BROTLI_QUALITY: u32 = 4;
 
 /// Brotli window: 4 MiB, past the largest page.
 const BROTLI_WINDOW: u32 = 22;
