@@ -95,9 +95,13 @@ printf '\n%-44s %6s %6s %7s %8s %8s %10s\n' "page (Lighthouse, mobile)" "perf" "
 lighthouse_row() { # label path [cookie]
   local label="$1" path="$2" cookie="${3:-}" headers='{}'
   [ -n "$cookie" ] && headers="{\"Cookie\": \"$cookie\"}"
-  CHROME_PATH="$(command -v chromium)" "$ROOT/scripts/lighthouse/node_modules/.bin/lighthouse" "$portal$path" \
-    --quiet --only-categories=performance,accessibility --output=json --output-path="$work/lighthouse.json" \
-    --extra-headers="$headers" --chrome-flags="--headless=new --no-sandbox" > /dev/null 2>&1 || { echo "$label: Lighthouse failed"; return; }
+  run_lighthouse() {
+    CHROME_PATH="$(command -v chromium)" "$ROOT/scripts/lighthouse/node_modules/.bin/lighthouse" "$portal$path" \
+      --quiet --only-categories=performance,accessibility --output=json --output-path="$work/lighthouse.json" \
+      --extra-headers="$headers" --chrome-flags="--headless=new --no-sandbox" > "$work/lighthouse.log" 2>&1
+  }
+  # A run now and then dies starting chromium: one more try, then say so.
+  run_lighthouse || run_lighthouse || { echo "$label: Lighthouse failed ($(tail -1 "$work/lighthouse.log"))"; return; }
   python3 - "$label" "$work/lighthouse.json" <<'PY'
 import json, sys
 report = json.load(open(sys.argv[2]))
