@@ -105,11 +105,11 @@ impl KeptPage {
         format!("\"{}-{}\"", self.etag, encoding.tag())
     }
 
-    fn response(&self, request_headers: &HeaderMap) -> Response {
-        let encoding = Encoding::accepted(request_headers);
+    fn response(&self, wanted: &Wanted) -> Response {
+        let encoding = wanted.encoding;
         let etag = self.etag_for(encoding);
-        let not_modified = request_headers
-            .get_all(header::IF_NONE_MATCH)
+        let not_modified = wanted
+            .if_none_match
             .iter()
             .filter_map(|value| value.to_str().ok())
             .any(|value| value.split(',').any(|tag| tag.trim().trim_start_matches("W/") == etag));
@@ -137,6 +137,22 @@ impl KeptPage {
         headers.insert(header::CACHE_CONTROL, self.cache_control.clone());
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding, Cookie"));
         response
+    }
+}
+
+/// What a request asks of a kept page, read before the request goes on to
+/// be rendered (it is moved there): the encoding and the tags it holds.
+struct Wanted {
+    encoding: Encoding,
+    if_none_match: Vec<HeaderValue>,
+}
+
+impl Wanted {
+    fn of(headers: &HeaderMap) -> Wanted {
+        Wanted {
+            encoding: Encoding::accepted(headers),
+            if_none_match: headers.get_all(header::IF_NONE_MATCH).iter().cloned().collect(),
+        }
     }
 }
 
@@ -211,7 +227,7 @@ pub async fn serve_public_pages(State(cache): State<Arc<PageCache>>, request: Re
     let Some(cell) = cache.cell(&key, &route) else {
         return next.run(request).await;
     };
-    let request_headers = request.headers().clone();
+    let wanted = Wanted::of(request.headers());
     let mut rendered = None;
     let kept = cell
         .get_or_try_init(|| async {
@@ -225,7 +241,7 @@ pub async fn serve_public_pages(State(cache): State<Arc<PageCache>>, request: Re
         })
         .await;
     match (kept, rendered) {
-        (Ok(page), _) => page.response(&request_headers),
+        (Ok(page), _) => page.response(&wanted),
         // Not a page to keep (an error, a redirect, a cookie set): as rendered.
         (Err(()), Some(response)) => response,
         (Err(()), None) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
@@ -359,14 +375,18 @@ mod tests {
         let page = keep(rendered, &board_route(None)).await.unwrap_or_else(|_| panic!("the page is kept"));
         let mut request = HeaderMap::new();
         request.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("br"));
-        let first = page.response(&request);
+        let first = page.response(&Wanted::of(&request));
         assert_eq!(first.status(), StatusCode::OK);
         assert_eq!(first.headers()[header::CONTENT_ENCODING], "br");
         let etag = first.headers()[header::ETAG].clone();
         request.insert(header::IF_NONE_MATCH, etag);
-        assert_eq!(page.response(&request).status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(page.response(&Wanted::of(&request)).status(), StatusCode::NOT_MODIFIED);
         request.insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
-        assert_eq!(page.response(&request).status(), StatusCode::OK, "another representation, another tag");
+        assert_eq!(
+            page.response(&Wanted::of(&request)).status(),
+            StatusCode::OK,
+            "another representation, another tag"
+        );
     }
 
     #[tokio::test]
