@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything Portale Salute needs to build, run and test, on a fresh
 # machine or a warm one (every step is skipped when already done), and
-# defines the build steps. Sourced by scripts/run.sh and scripts/test.sh;
+# defines the build steps. Sourced by scripts/run.sh, scripts/test.sh and
+# scripts/cluster.sh;
 # docs/BUILD.md says the why of each pin and the measured time of each step.
 set -euo pipefail
 
@@ -75,9 +76,10 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 rustup component list --installed | grep -q '^clippy' || rustup component add clippy rustfmt
 debian_packages=(mold:mold brotli:brotli openssl:openssl)
-if [ "${PORTALE_SETUP_FOR:-run}" = "test" ]; then
-  debian_packages+=(chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql nginx:nginx)
-fi
+case "${PORTALE_SETUP_FOR:-run}" in
+  test) debian_packages+=(chromium:chromium /usr/lib/postgresql/15/bin/initdb:postgresql nginx:nginx) ;;
+  cluster) debian_packages+=(/usr/lib/postgresql/15/bin/initdb:postgresql nginx:nginx) ;;
+esac
 install_debian_packages "${debian_packages[@]}"
 
 step "npm packages (build tools, fonts, Playwright, identity provider)"

@@ -19,9 +19,22 @@ start_build site build_site
 cargo test -p app -p server --all-targets --no-run --locked
 wait_build site
 
-step "Rust unit and integration tests"
+step "Rust unit and integration tests (SQLite)"
 cargo_log="$(mktemp)"
-cargo test -p app -p server --locked 2>&1 | tee "$cargo_log"
+# The tests of several instances on one database are PostgreSQL's (the
+# production shape); they run in the next step.
+cargo test -p app -p server --locked -- --skip several_instances 2>&1 | tee "$cargo_log"
+
+step "Rust integration tests (PostgreSQL)"
+# A throwaway server from Debian's package (scripts/postgres.sh); each test
+# creates its own database on it. Removed when the step ends.
+source "$ROOT/scripts/postgres.sh"
+postgres_folder="$(mktemp -d)/postgres"
+trap 'postgres_stop "$postgres_folder"' EXIT
+POSTGRES_FSYNC=off postgres_start "$postgres_folder"
+PORTALE_TEST_POSTGRES="$POSTGRES_ADMIN_URL" cargo test -p server --test '*' --locked 2>&1 | tee -a "$cargo_log"
+postgres_stop "$postgres_folder"
+trap - EXIT
 
 step "End-to-end tests (Playwright, Debian chromium)"
 work="$(mktemp -d)"

@@ -95,7 +95,7 @@ async fn main() {
     for (nre, person, service) in search_nres.iter().chain(&booking_nres) {
         sqlx::query(
             "INSERT INTO prescriptions (nre, person, kind, colour, priority, service_code, prescriber, issued_on, valid_until)
-             VALUES (?1, ?2, 'specialist', 'red', 'P', ?3, 'Benchmark', date('now'), date('now', '+180 days'))",
+             VALUES ($1, $2, 'specialist', 'red', 'P', $3, 'Benchmark', date('now'), date('now', '+180 days'))",
         )
         .bind(nre)
         .bind(person)

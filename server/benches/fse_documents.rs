@@ -42,7 +42,7 @@ async fn main() {
     let pool = app.db().await;
     let citizen = demo_citizens(&pool, ADULT_WITHOUT_CHILDREN, 1).await.remove(0);
     // Grow the record to 500 documents by copying its own, a week apart.
-    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM fse_documents WHERE person = ?1")
+    let existing: i64 = sqlx::query_scalar("SELECT count(*) FROM fse_documents WHERE person = $1")
         .bind(&citizen.fiscal_code)
         .fetch_one(&pool)
         .await
@@ -51,8 +51,8 @@ async fn main() {
         sqlx::query(
             "INSERT INTO fse_documents (person, loinc_code, title, facility_id, author, issued_at, body)
              SELECT person, loinc_code, title, facility_id, author,
-                    strftime('%Y-%m-%dT%H:%M:%S+01:00', issued_at, ?2), body
-               FROM fse_documents WHERE person = ?1 ORDER BY id LIMIT 1 OFFSET ?3",
+                    strftime('%Y-%m-%dT%H:%M:%S+01:00', issued_at, $2), body
+               FROM fse_documents WHERE person = $1 ORDER BY id LIMIT 1 OFFSET $3",
         )
         .bind(&citizen.fiscal_code)
         .bind(format!("-{} days", 7 * (copy + 1)))
@@ -61,7 +61,7 @@ async fn main() {
         .await
         .expect("copy");
     }
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM fse_documents WHERE person = ?1")
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM fse_documents WHERE person = $1")
         .bind(&citizen.fiscal_code)
         .fetch_one(&pool)
         .await

@@ -58,6 +58,8 @@ pub struct Settings {
     pub cup_change_closes: Duration,
     /// A slot offered from the waiting list is held this long.
     pub cup_offer_hold: Duration,
+    /// How often the waiting list looks for freed or new slots.
+    pub waiting_list_every: Duration,
     /// Health-card look-ups a pharmacist may make per minute (and in a burst).
     pub pharmacy_lookups_per_minute: u32,
     /// The sandbox payment provider (labelled "ambiente di prova") instead
@@ -161,6 +163,9 @@ impl Settings {
                 3600 * parse(&lookup, "PORTALE_CUP_CHANGE_CLOSES_HOURS", 24, "hours")?,
             ),
             cup_offer_hold: Duration::from_secs(60 * parse(&lookup, "PORTALE_CUP_OFFER_MINUTES", 60, "minutes")?),
+            waiting_list_every: Duration::from_secs(
+                parse(&lookup, "PORTALE_WAITING_LIST_EVERY_SECONDS", 30, "seconds")?.max(1),
+            ),
             pharmacy_lookups_per_minute: parse(&lookup, "PORTALE_PHARMACY_LOOKUPS_PER_MINUTE", 10, "a count")?,
             pagopa_sandbox: parse_bool(&lookup, "PORTALE_PAGOPA_SANDBOX", development)?,
             pagopa_callback_secret: callback_secret(&lookup, development)?,

@@ -4,7 +4,7 @@
 //! from the health card (`prescription_consent_events`). The only writer of
 //! both tables.
 
-use sqlx::{SqliteConnection, SqliteExecutor};
+use sqlx::{AnyConnection, AnyExecutor};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConsentLedger {
@@ -23,9 +23,9 @@ impl ConsentLedger {
     }
 
     /// Whether `person`'s consent holds now (never given: it does not).
-    pub async fn given<'e>(self, executor: impl SqliteExecutor<'e>, person: &str) -> Result<bool, sqlx::Error> {
+    pub async fn given<'e>(self, executor: impl AnyExecutor<'e>, person: &str) -> Result<bool, sqlx::Error> {
         let given: Option<i64> = sqlx::query_scalar(&format!(
-            "SELECT given FROM {} WHERE person = ?1 ORDER BY id DESC LIMIT 1",
+            "SELECT given FROM {} WHERE person = $1 ORDER BY id DESC LIMIT 1",
             self.table()
         ))
         .bind(person)
@@ -39,7 +39,7 @@ impl ConsentLedger {
     /// to the history; the answer says whether anything changed.
     pub async fn record(
         self,
-        tx: &mut SqliteConnection,
+        tx: &mut AnyConnection,
         person: &str,
         given: bool,
         actor: &str,
@@ -47,7 +47,7 @@ impl ConsentLedger {
         if self.given(&mut *tx, person).await? == given {
             return Ok(false);
         }
-        sqlx::query(&format!("INSERT INTO {} (person, given, actor) VALUES (?1, ?2, ?3)", self.table()))
+        sqlx::query(&format!("INSERT INTO {} (person, given, actor) VALUES ($1, $2, $3)", self.table()))
             .bind(person)
             .bind(i64::from(given))
             .bind(actor)

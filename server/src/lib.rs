@@ -16,6 +16,7 @@ pub mod fse;
 pub mod health;
 pub mod identity;
 pub mod ingest;
+pub mod jobs;
 pub mod language;
 pub mod notifications;
 pub mod page_cache;

@@ -3,6 +3,7 @@
 
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
+use crate::identity::session_store::Sessions;
 use app::identity::AccessError;
 use app::{shell, App};
 use axum::{
@@ -33,21 +34,22 @@ use tower_http::{
     trace::{DefaultOnResponse, TraceLayer},
 };
 use tower_sessions::ExpiredDeletion;
-use tower_sessions_sqlx_store::SqliteStore;
 
 use crate::{
     config::Settings,
     cup, db, delegations, demo, doctors, emergency, fse, health,
     identity::{self, oidc::OidcClient},
-    ingest, language, notifications, page_cache, payments, pharmacy, prevention, screening, security,
+    ingest, jobs, language, notifications, page_cache, payments, pharmacy, prevention, screening, security,
     state::AppState,
     surgery, vaccinations,
 };
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
+    #[error("{0}")]
+    Database(#[from] db::OpenError),
     #[error("database: {0}")]
-    Database(#[from] sqlx::Error),
+    Query(#[from] sqlx::Error),
     #[error("demo data: {0}")]
     Demo(#[from] demo::DemoError),
     #[error("cannot listen on {address}: {source}")]
@@ -55,9 +57,6 @@ pub enum StartupError {
     #[error("identity provider settings: {0}")]
     Identity(#[from] identity::oidc::LoginError),
 }
-
-/// How often the waiting list looks for freed or new slots.
-const WAITING_LIST_PERIOD: Duration = Duration::from_secs(30);
 
 /// How often expired sessions are deleted from the database.
 const SESSION_CLEANUP_PERIOD: Duration = Duration::from_secs(5 * 60);
@@ -107,9 +106,16 @@ impl Application {
         let shutdown_grace = settings.shutdown_grace;
         let public_url = settings.public_url.clone().unwrap_or_else(|| format!("http://{}:{port}", settings.host));
         let oidc = Arc::new(OidcClient::new(&settings, &public_url)?);
-        let sessions = SqliteStore::new(pool.clone());
-        sessions.migrate().await?;
+        let sessions = Sessions::open(&settings.database_url).await?;
         let state = AppState::new(pool, settings, leptos_options, oidc, sessions, &public_url);
+        // Updates applied on the other instances reach this one's live pages.
+        if db::Backend::of(&state.pool) == db::Backend::Postgres {
+            let url = state.settings.database_url.clone();
+            let listener = state.relay.listen(&url).await.map_err(|source| {
+                StartupError::Database(db::OpenError::Unreachable { url: db::without_password(&url), source })
+            })?;
+            tokio::spawn(state.relay.clone().keep_listening(url, listener));
+        }
         spawn_background_jobs(&state, &public_url);
         tracing::info!(%address, port, "Portale Salute listening");
         Ok(Application {
@@ -226,17 +232,31 @@ async fn serve_connection<S>(
 fn spawn_background_jobs(state: &AppState, public_url: &str) {
     let settings = &state.settings;
     let pool = &state.pool;
-    tokio::spawn(state.sessions.clone().continuously_delete_expired(SESSION_CLEANUP_PERIOD));
+    // Each periodic job runs once per period across every instance (jobs.rs).
+    let sessions = state.sessions.clone();
+    tokio::spawn(jobs::every(pool.clone(), "session-cleanup", SESSION_CLEANUP_PERIOD, move || {
+        let sessions = sessions.clone();
+        async move {
+            if let Err(error) = sessions.delete_expired().await {
+                tracing::warn!(%error, "expired sessions not deleted");
+            }
+        }
+    }));
     // Lapsed offers go to the next person; new agendas reach the waiting list.
-    tokio::spawn(cup::waiting_list::keep_matching(pool.clone(), settings.cup_offer_hold, WAITING_LIST_PERIOD));
+    let (matching, hold) = (pool.clone(), settings.cup_offer_hold);
+    tokio::spawn(jobs::every(pool.clone(), "waiting-list", settings.waiting_list_every, move || {
+        cup::waiting_list::match_once(matching.clone(), hold)
+    }));
     // Checkouts whose outcome never arrived are asked to the provider.
-    tokio::spawn(payments::keep_reconciling(
-        state.payments.clone(),
-        settings.pagopa_reconcile_after,
-        settings.pagopa_reconcile_every,
-    ));
+    let (reconciling, after) = (state.payments.clone(), settings.pagopa_reconcile_after);
+    tokio::spawn(jobs::every(pool.clone(), "payment-reconciliation", settings.pagopa_reconcile_every, move || {
+        payments::reconcile_once(reconciling.clone(), after)
+    }));
     if let Some(every) = settings.reminders_every {
-        tokio::spawn(prevention::reminders::keep_reminding(pool.clone(), every));
+        let reminding = pool.clone();
+        tokio::spawn(jobs::every(pool.clone(), "prevention-reminders", every, move || {
+            prevention::reminders::remind_once(reminding.clone())
+        }));
     }
     if settings.demo_feeds && settings.demo_data {
         // They post to this server's own ingest API once it listens.
@@ -311,7 +331,7 @@ pub fn router(state: AppState) -> Router {
             .merge(doctors::routes::router())
             .merge(fse::routes::router())
             .merge(cup::routes::router())
-            .merge(pharmacy::routes::router(state.settings.pharmacy_lookups_per_minute))
+            .merge(pharmacy::routes::router())
             .merge(payments::routes::router())
             .merge(notifications::routes::router())
             .merge(surgery::routes::router())

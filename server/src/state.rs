@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use crate::identity::session_store::Sessions;
 use app::{
     access_log::port::AccessLog, cup::port::Cup, delegations::port::Delegations, doctors::port::Doctors,
     emergency::port::EmergencyBoard, fse::port::HealthRecord, notifications::port::Notifications,
@@ -18,19 +19,20 @@ use app::{
 };
 use axum::extract::FromRef;
 use leptos::{config::LeptosOptions, prelude::provide_context};
-use sqlx::SqlitePool;
-use tower_sessions_sqlx_store::SqliteStore;
+use sqlx::AnyPool;
 
 use crate::{
     access_log::SqlAccessLog,
     config::Settings,
     cup::SqlCup,
+    db::Backend,
     delegations::SqlDelegations,
     doctors::SqlDoctors,
     emergency::SqlEmergency,
     fse::SqlHealthRecord,
     identity::oidc::OidcClient,
     ingest::live::{BroadcastHub, LiveHub},
+    ingest::relay::Relay,
     notifications::SqlNotifications,
     page_cache::{self, PageCache},
     payments::{
@@ -49,10 +51,10 @@ use crate::{
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
     pub settings: Arc<Settings>,
     pub oidc: Arc<OidcClient>,
-    pub sessions: SqliteStore,
+    pub sessions: Sessions,
     pub access_log: Arc<dyn AccessLog>,
     pub delegations: Arc<dyn Delegations>,
     pub doctors: Arc<dyn Doctors>,
@@ -70,6 +72,8 @@ pub struct AppState {
     pub emergency: Arc<SqlEmergency>,
     /// The surgery tracker: events in, timelines and live streams out.
     pub surgery: Arc<SqlSurgery>,
+    /// Live updates between instances (PostgreSQL LISTEN/NOTIFY).
+    pub relay: Arc<Relay>,
     /// The screening programmes; also the screening centre's events.
     pub screening: Arc<SqlScreening>,
     /// The sandbox payment provider, when configured.
@@ -81,11 +85,11 @@ pub struct AppState {
 impl AppState {
     /// Builds every adapter over `pool`, once.
     pub fn new(
-        pool: SqlitePool,
+        pool: AnyPool,
         settings: Settings,
         leptos_options: LeptosOptions,
         oidc: Arc<OidcClient>,
-        sessions: SqliteStore,
+        sessions: Sessions,
         public_url: &str,
     ) -> AppState {
         let payment_sandbox = settings.pagopa_sandbox.then(|| {
@@ -99,10 +103,15 @@ impl AppState {
             Some(sandbox) => sandbox.clone(),
             None => Arc::new(NoProvider),
         };
-        // One hub for every live page (ER board, each operation's topic).
+        // One hub for every live page (ER board, each operation's topic);
+        // the relay carries updates between instances.
         let live: Arc<dyn LiveHub> = Arc::new(BroadcastHub::default());
+        let relay = Arc::new(Relay::new(Backend::of(&pool) == Backend::Postgres));
         let closes = settings.cup_change_closes;
-        let emergency = Arc::new(SqlEmergency::new(pool.clone(), live.clone()));
+        let emergency = Arc::new(SqlEmergency::new(pool.clone(), live.clone(), relay.clone()));
+        let surgery = Arc::new(SqlSurgery::new(pool.clone(), live, relay.clone()));
+        relay.register(emergency.clone());
+        relay.register(surgery.clone());
         let page_cache = Arc::new(PageCache::new(page_cache::public_routes(emergency.board_version())));
         AppState {
             leptos_options,
@@ -117,7 +126,8 @@ impl AppState {
             vaccinations: Arc::new(SqlVaccinations::new(pool.clone(), closes)),
             payments: Arc::new(SqlPayments::new(pool.clone(), provider, public_url)),
             emergency: emergency.clone(),
-            surgery: Arc::new(SqlSurgery::new(pool.clone(), live)),
+            surgery,
+            relay,
             screening: Arc::new(SqlScreening::new(pool.clone(), closes)),
             payment_sandbox,
             page_cache,

@@ -16,7 +16,7 @@ mod common;
 
 use common::fake_idp::FakeAccount;
 use common::{browser, demo_citizens, location, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Who may call a route.
@@ -411,21 +411,21 @@ impl Fixtures {
     }
 }
 
-async fn one<T: Send + Unpin + for<'r> sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
-    pool: &SqlitePool,
+async fn one<T: Send + Unpin + for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>>(
+    pool: &AnyPool,
     sql: &str,
 ) -> T {
     sqlx::query_scalar(sql).fetch_one(pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
-async fn run(pool: &SqlitePool, sql: &str) {
+async fn run(pool: &AnyPool, sql: &str) {
     sqlx::query(sql).execute(pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 /// A's records, written straight into the database as the capabilities
 /// would have left them (each capability's own tests make them through its
 /// pages and APIs).
-async fn arrange(pool: &SqlitePool, a: &str, c: &str) -> Fixtures {
+async fn arrange(pool: &AnyPool, a: &str, c: &str) -> Fixtures {
     let slots: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM slots WHERE date(starts_at) > date('now', '+3 days') ORDER BY starts_at, id LIMIT 4",
     )
@@ -467,8 +467,9 @@ async fn arrange(pool: &SqlitePool, a: &str, c: &str) -> Fixtures {
         pool,
         &format!(
             "INSERT INTO slot_offers (entry_id, slot_id, expires_at)
-             VALUES ({entry}, {}, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 hour')) RETURNING id",
-            slots[1]
+             VALUES ({entry}, {}, '{}') RETURNING id",
+            slots[1],
+            server::clock::stored_instant(chrono::Utc::now() + chrono::Duration::hours(1))
         ),
     )
     .await;
@@ -510,8 +511,8 @@ async fn arrange(pool: &SqlitePool, a: &str, c: &str) -> Fixtures {
         pool,
         &format!(
             "INSERT INTO surgery_events (case_id, client_id, event_id, phase, at)
-             VALUES ({surgery_case}, 'ospedale-san-martino', 'acc-ev-1', 'admitted',
-                     strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-10 minutes'))"
+             VALUES ({surgery_case}, 'ospedale-san-martino', 'acc-ev-1', 'admitted', '{}')",
+            server::clock::stored_second(chrono::Utc::now() - chrono::Duration::minutes(10))
         ),
     )
     .await;
@@ -562,14 +563,15 @@ async fn arrange(pool: &SqlitePool, a: &str, c: &str) -> Fixtures {
     .await;
     let document: i64 =
         one(pool, &format!("SELECT id FROM fse_documents WHERE person = '{a}' ORDER BY id LIMIT 1")).await;
-    let notebook_entry: i64 = one(
-        pool,
-        &format!(
-            "INSERT INTO notebook_entries (person, title, file_name, media_type, size_bytes, content, uploaded_by)
-             VALUES ('{a}', 'Referto privato', 'r.pdf', 'application/pdf', 9, X'255044462D312E370A', '{a}') RETURNING id"
-        ),
+    let notebook_entry: i64 = sqlx::query_scalar(
+        "INSERT INTO notebook_entries (person, title, file_name, media_type, size_bytes, content, uploaded_by)
+         VALUES ($1, 'Referto privato', 'r.pdf', 'application/pdf', 9, $2, $1) RETURNING id",
     )
-    .await;
+    .bind(a)
+    .bind(b"%PDF-1.7\n".to_vec())
+    .fetch_one(pool)
+    .await
+    .expect("a notebook entry");
     Fixtures {
         booking: "ACC-BOOK-1".into(),
         waiting_list_entry: "ACC-WL-1".into(),
@@ -592,23 +594,23 @@ async fn arrange(pool: &SqlitePool, a: &str, c: &str) -> Fixtures {
 
 /// Everything a refused request must leave as it was (all but the audit
 /// log, which records the refusal).
-async fn state_of(pool: &SqlitePool) -> String {
+async fn state_of(pool: &AnyPool) -> String {
     let mut state = String::new();
     for sql in [
-        "SELECT group_concat(id || status, ',') FROM bookings",
-        "SELECT group_concat(id || status, ',') FROM waiting_list",
-        "SELECT group_concat(id || coalesce(outcome, '-'), ',') FROM slot_offers",
-        "SELECT group_concat(id || status, ',') FROM prevention_appointments",
-        "SELECT group_concat(id || coalesce(ended_on, '-'), ',') FROM doctor_choices",
-        "SELECT group_concat(id || status, ',') FROM fit_kits",
-        "SELECT group_concat(id || coalesce(revoked_at, '-'), ',') FROM delegations",
-        "SELECT group_concat(id || coalesce(withdrawn_at, '-'), ',') FROM surgery_authorisations",
-        "SELECT group_concat(id || coalesce(read_at, '-'), ',') FROM notifications",
-        "SELECT group_concat(id || status, ',') FROM payment_positions",
-        "SELECT group_concat(id || status, ',') FROM payment_checkouts",
-        "SELECT group_concat(id || status, ',') FROM sandbox_pagopa_sessions",
-        "SELECT group_concat(id || obscured, ',') FROM fse_documents",
-        "SELECT group_concat(id, ',') FROM notebook_entries",
+        "SELECT string_agg(id || status, ',' ORDER BY id) FROM bookings",
+        "SELECT string_agg(id || status, ',' ORDER BY id) FROM waiting_list",
+        "SELECT string_agg(id || coalesce(outcome, '-'), ',' ORDER BY id) FROM slot_offers",
+        "SELECT string_agg(id || status, ',' ORDER BY id) FROM prevention_appointments",
+        "SELECT string_agg(id || coalesce(ended_on, '-'), ',' ORDER BY id) FROM doctor_choices",
+        "SELECT string_agg(id || status, ',' ORDER BY id) FROM fit_kits",
+        "SELECT string_agg(id || coalesce(revoked_at, '-'), ',' ORDER BY id) FROM delegations",
+        "SELECT string_agg(id || coalesce(withdrawn_at, '-'), ',' ORDER BY id) FROM surgery_authorisations",
+        "SELECT string_agg(id || coalesce(read_at, '-'), ',' ORDER BY id) FROM notifications",
+        "SELECT string_agg(id || status, ',' ORDER BY id) FROM payment_positions",
+        "SELECT string_agg(id || status, ',' ORDER BY id) FROM payment_checkouts",
+        "SELECT string_agg(id || status, ',' ORDER BY id) FROM sandbox_pagopa_sessions",
+        "SELECT string_agg(id || '-' || obscured, ',' ORDER BY id) FROM fse_documents",
+        "SELECT string_agg(CAST(id AS TEXT), ',' ORDER BY id) FROM notebook_entries",
         "SELECT count(*) FROM fse_consent_events",
         "SELECT count(*) FROM prescription_consent_events",
         "SELECT count(*) FROM income_exemption_declarations",
@@ -624,8 +626,8 @@ async fn state_of(pool: &SqlitePool) -> String {
     state
 }
 
-async fn refusals_in_log(pool: &SqlitePool, owner: &str, actor: &str) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE subject = ?1 AND actor = ?2 AND action = 'refused'")
+async fn refusals_in_log(pool: &AnyPool, owner: &str, actor: &str) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE subject = $1 AND actor = $2 AND action = 'refused'")
         .bind(owner)
         .bind(actor)
         .fetch_one(pool)

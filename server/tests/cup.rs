@@ -13,7 +13,7 @@ use app::notice::WriteError;
 use common::fake_idp::FakeAccount;
 use common::{demo_citizens, location, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN};
 use server::cup::SqlCup;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use std::time::Duration;
 
 const HOLD: Duration = Duration::from_secs(3600);
@@ -35,16 +35,16 @@ fn principal(account: &FakeAccount) -> Principal {
     }
 }
 
-fn port(pool: &SqlitePool) -> SqlCup {
+fn port(pool: &AnyPool) -> SqlCup {
     SqlCup::new(pool.clone(), Duration::from_secs(24 * 3600), HOLD)
 }
 
 /// A new specialist prescription for `person`; returns its NRE.
-async fn prescribe(pool: &SqlitePool, person: &str, service: &str, priority: &str, number: u32) -> String {
+async fn prescribe(pool: &AnyPool, person: &str, service: &str, priority: &str, number: u32) -> String {
     let nre = format!("0709T{number:010}");
     sqlx::query(
         "INSERT INTO prescriptions (nre, person, kind, colour, priority, service_code, prescriber, issued_on, valid_until)
-         VALUES (?1, ?2, 'specialist', 'red', ?3, ?4, 'Medico di medicina generale', date('now'), date('now', '+180 days'))",
+         VALUES ($1, $2, 'specialist', 'red', $3, $4, 'Medico di medicina generale', date('now'), date('now', '+180 days'))",
     )
     .bind(&nre)
     .bind(person)
@@ -57,7 +57,7 @@ async fn prescribe(pool: &SqlitePool, person: &str, service: &str, priority: &st
 }
 
 /// A service with a ticket and two free slots more than two days ahead.
-async fn service_with_later_slots(pool: &SqlitePool) -> (String, i64, i64) {
+async fn service_with_later_slots(pool: &AnyPool) -> (String, i64, i64) {
     let (service, first): (String, i64) = sqlx::query_as(
         "SELECT s.service_code, s.id FROM slots s JOIN outpatient_services sv ON sv.code = s.service_code
           WHERE sv.ticket_cents > 0 AND date(s.starts_at) > date('now', '+2 days') ORDER BY s.starts_at, s.id LIMIT 1",
@@ -66,7 +66,7 @@ async fn service_with_later_slots(pool: &SqlitePool) -> (String, i64, i64) {
     .await
     .expect("a slot");
     let second: i64 = sqlx::query_scalar(
-        "SELECT id FROM slots WHERE service_code = ?1 AND id <> ?2 AND date(starts_at) > date('now', '+2 days')
+        "SELECT id FROM slots WHERE service_code = $1 AND id <> $2 AND date(starts_at) > date('now', '+2 days')
           ORDER BY starts_at DESC LIMIT 1",
     )
     .bind(&service)
@@ -87,8 +87,8 @@ async fn adults(app: &TestApp, count: u32) -> Vec<FakeAccount> {
     .await
 }
 
-async fn status_of(pool: &SqlitePool, code: &str) -> String {
-    sqlx::query_scalar("SELECT status FROM bookings WHERE code = ?1").bind(code).fetch_one(pool).await.expect("booking")
+async fn status_of(pool: &AnyPool, code: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM bookings WHERE code = $1").bind(code).fetch_one(pool).await.expect("booking")
 }
 
 #[tokio::test]
@@ -119,7 +119,7 @@ async fn a_citizen_books_moves_and_cancels_and_the_ticket_follows() {
     assert!(reminder.bytes().await.expect("bytes").starts_with(b"%PDF-"));
     let position: (String, i64, String) = sqlx::query_as(
         "SELECT pp.status, pp.amount_cents, pp.notice_code FROM payment_positions pp JOIN bookings b ON b.id = pp.booking_id
-          WHERE b.code = ?1",
+          WHERE b.code = $1",
     )
     .bind(&code)
     .fetch_one(&pool)
@@ -142,7 +142,7 @@ async fn a_citizen_books_moves_and_cancels_and_the_ticket_follows() {
     assert_ne!(new_code, code);
     assert_eq!(status_of(&pool, &code).await, "moved");
     let positions: Vec<(String, String)> = sqlx::query_as(
-        "SELECT b.code, pp.status FROM payment_positions pp JOIN bookings b ON b.id = pp.booking_id WHERE b.nre = ?1",
+        "SELECT b.code, pp.status FROM payment_positions pp JOIN bookings b ON b.id = pp.booking_id WHERE b.nre = $1",
     )
     .bind(&nre)
     .fetch_all(&pool)
@@ -154,7 +154,7 @@ async fn a_citizen_books_moves_and_cancels_and_the_ticket_follows() {
     let cancelled = app.post_form_as(&browser, &format!("/prenotazioni/{new_code}/disdici"), &[]).await;
     assert_eq!(location(&cancelled), "/prenotazioni");
     assert_eq!(status_of(&pool, &new_code).await, "cancelled");
-    let position_status: String = sqlx::query_scalar("SELECT status FROM payment_positions WHERE notice_code = ?1")
+    let position_status: String = sqlx::query_scalar("SELECT status FROM payment_positions WHERE notice_code = $1")
         .bind(&position.2)
         .fetch_one(&pool)
         .await
@@ -176,13 +176,13 @@ async fn typed_nres_and_bad_slots_get_specific_refusals() {
     let mine = prescribe(&pool, &people[0].fiscal_code, &service, "D", 10).await;
     let theirs = prescribe(&pool, &people[1].fiscal_code, &service, "D", 11).await;
     let expired = prescribe(&pool, &people[0].fiscal_code, &service, "D", 12).await;
-    sqlx::query("UPDATE prescriptions SET valid_until = date('now', '-1 day') WHERE nre = ?1")
+    sqlx::query("UPDATE prescriptions SET valid_until = date('now', '-1 day') WHERE nre = $1")
         .bind(&expired)
         .execute(&pool)
         .await
         .expect("expire");
     let drug: String =
-        sqlx::query_scalar("SELECT nre FROM prescriptions WHERE kind = 'pharmaceutical' AND person = ?1 LIMIT 1")
+        sqlx::query_scalar("SELECT nre FROM prescriptions WHERE kind = 'pharmaceutical' AND person = $1 LIMIT 1")
             .bind(&people[0].fiscal_code)
             .fetch_one(&pool)
             .await
@@ -200,19 +200,20 @@ async fn typed_nres_and_bad_slots_get_specific_refusals() {
     }
 
     // A slot of another service, a slot in the past, a second booking per prescription.
-    let other_service: i64 =
-        sqlx::query_scalar("SELECT id FROM slots WHERE service_code <> ?1 AND starts_at > datetime('now') LIMIT 1")
-            .bind(&service)
-            .fetch_one(&pool)
-            .await
-            .expect("other slot");
+    let other_service: i64 = sqlx::query_scalar(
+        "SELECT id FROM slots WHERE service_code <> $1 AND date(starts_at) > date('now', '+1 day') LIMIT 1",
+    )
+    .bind(&service)
+    .fetch_one(&pool)
+    .await
+    .expect("other slot");
     assert_eq!(
         cup.book(&me, &mine, other_service, None).await,
         Err(WriteError::Refused(Notice::Cup(CupNotice::SlotWrongService)))
     );
     let past: i64 = sqlx::query_scalar(
         "INSERT INTO slots (facility_id, service_code, starts_at, duration_minutes)
-         SELECT facility_id, service_code, '2020-01-10T09:00:00+01:00', duration_minutes FROM slots WHERE id = ?1 RETURNING id",
+         SELECT facility_id, service_code, '2020-01-10T09:00:00+01:00', duration_minutes FROM slots WHERE id = $1 RETURNING id",
     )
     .bind(first)
     .fetch_one(&pool)
@@ -265,7 +266,7 @@ async fn two_hundred_concurrent_bookings_of_one_slot_leave_exactly_one() {
     }
     println!("race: 200 bookings of one slot, {won} succeeded, {taken} told the slot was just taken");
     assert_eq!((won, taken), (1, 199));
-    let live: i64 = sqlx::query_scalar("SELECT count(*) FROM bookings WHERE slot_id = ?1 AND status = 'active'")
+    let live: i64 = sqlx::query_scalar("SELECT count(*) FROM bookings WHERE slot_id = $1 AND status = 'active'")
         .bind(slot)
         .fetch_one(&pool)
         .await
@@ -294,7 +295,7 @@ async fn the_waiting_list_offers_freed_and_new_slots_in_order() {
     // Priority U (72 hours): leave one free slot in that window, at one facility.
     let (service, facility): (String, i64) =
         sqlx::query_as("SELECT service_code, facility_id FROM slots LIMIT 1").fetch_one(&pool).await.expect("slot");
-    sqlx::query("DELETE FROM slots WHERE service_code = ?1 AND date(starts_at) <= date('now', '+5 days')")
+    sqlx::query("DELETE FROM slots WHERE service_code = $1 AND date(starts_at) <= date('now', '+5 days')")
         .bind(&service)
         .execute(&pool)
         .await
@@ -306,7 +307,7 @@ async fn the_waiting_list_offers_freed_and_new_slots_in_order() {
             let starts = (chrono::Utc::now() + chrono::Duration::hours(hours))
                 .with_timezone(&chrono::FixedOffset::east_opt(3600).expect("offset"));
             sqlx::query_scalar::<_, i64>(
-                "INSERT INTO slots (facility_id, service_code, starts_at, duration_minutes) VALUES (?1, ?2, ?3, 20) RETURNING id",
+                "INSERT INTO slots (facility_id, service_code, starts_at, duration_minutes) VALUES ($1, $2, $3, 20) RETURNING id",
             )
             .bind(facility)
             .bind(&service)
@@ -348,7 +349,7 @@ async fn the_waiting_list_offers_freed_and_new_slots_in_order() {
     .expect("offers");
     assert_eq!(offers.len(), 1);
     assert_eq!(offers[0].1, first_nre);
-    let notified: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE person = ?1")
+    let notified: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE person = $1")
         .bind(&first.fiscal_code)
         .fetch_one(&pool)
         .await
@@ -363,7 +364,7 @@ async fn the_waiting_list_offers_freed_and_new_slots_in_order() {
     // The first declines: it goes to the second, who accepts in the browser.
     cup.decline_offer(&principal(first), offers[0].0).await.expect("declined");
     let second_offer: i64 = sqlx::query_scalar(
-        "SELECT o.id FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id WHERE o.outcome IS NULL AND w.nre = ?1",
+        "SELECT o.id FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id WHERE o.outcome IS NULL AND w.nre = $1",
     )
     .bind(&second_nre)
     .fetch_one(&pool)
@@ -373,7 +374,7 @@ async fn the_waiting_list_offers_freed_and_new_slots_in_order() {
     let (_, page) = app.page_text(&browser, "/prenotazioni").await;
     assert!(page.contains("Si è liberato un posto per te") && page.contains("Accetta il posto"), "{page}");
     // The "presa in carico" receipt: mine as a PDF, someone else's not found.
-    let second_reference: String = sqlx::query_scalar("SELECT reference FROM waiting_list WHERE nre = ?1")
+    let second_reference: String = sqlx::query_scalar("SELECT reference FROM waiting_list WHERE nre = $1")
         .bind(&second_nre)
         .fetch_one(&pool)
         .await
@@ -398,7 +399,7 @@ async fn the_waiting_list_offers_freed_and_new_slots_in_order() {
     let new_slot = insert_slot(30).await;
     server::cup::waiting_list::match_offers(&pool, HOLD).await.expect("matching");
     let offered_slot: i64 = sqlx::query_scalar(
-        "SELECT o.slot_id FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id WHERE o.outcome IS NULL AND w.nre = ?1",
+        "SELECT o.slot_id FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id WHERE o.outcome IS NULL AND w.nre = $1",
     )
     .bind(&first_nre)
     .fetch_one(&pool)
@@ -418,21 +419,15 @@ async fn the_waiting_list_offers_freed_and_new_slots_in_order() {
 
 /// Makes every insert into the audit log fail, as a full disk or a crash
 /// between two statements would (issue 27, point 1).
-async fn break_the_audit_log(pool: &SqlitePool) {
-    sqlx::query(
-        "CREATE TRIGGER audit_log_broken BEFORE INSERT ON audit_log
-         BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END",
-    )
-    .execute(pool)
-    .await
-    .expect("trigger");
+async fn break_the_audit_log(pool: &AnyPool) {
+    common::break_audit_log(pool, "audit_log_broken", "1 = 1").await;
 }
 
-async fn mend_the_audit_log(pool: &SqlitePool) {
-    sqlx::query("DROP TRIGGER audit_log_broken").execute(pool).await.expect("drop trigger");
+async fn mend_the_audit_log(pool: &AnyPool) {
+    common::mend_audit_log(pool, "audit_log_broken").await;
 }
 
-async fn count(pool: &SqlitePool, sql: &str, bind: &str) -> i64 {
+async fn count(pool: &AnyPool, sql: &str, bind: &str) -> i64 {
     sqlx::query_scalar(sql).bind(bind).fetch_one(pool).await.expect("count")
 }
 
@@ -444,9 +439,9 @@ async fn a_booking_without_its_audit_line_does_not_happen() {
     let (service, first, _) = service_with_later_slots(&pool).await;
     let nre = prescribe(&pool, &citizen.fiscal_code, &service, "P", 1).await;
     let browser = app.sign_in(&idp, &citizen).await;
-    let bookings = "SELECT count(*) FROM bookings WHERE person = ?1";
-    let positions = "SELECT count(*) FROM payment_positions WHERE person = ?1";
-    let writes = "SELECT count(*) FROM audit_log WHERE subject = ?1 AND action = 'write'";
+    let bookings = "SELECT count(*) FROM bookings WHERE person = $1";
+    let positions = "SELECT count(*) FROM payment_positions WHERE person = $1";
+    let writes = "SELECT count(*) FROM audit_log WHERE subject = $1 AND action = 'write'";
 
     break_the_audit_log(&pool).await;
     let refused =
@@ -497,13 +492,13 @@ async fn tries_on_another_persons_booking_and_prescription_go_to_the_owners_log(
 
     assert_eq!(status_of(&pool, &code).await, "active");
     let tries: Vec<(String, String)> =
-        sqlx::query_as("SELECT actor, record_id FROM audit_log WHERE subject = ?1 AND action = 'refused' ORDER BY id")
+        sqlx::query_as("SELECT actor, record_id FROM audit_log WHERE subject = $1 AND action = 'refused' ORDER BY id")
             .bind(&owner.fiscal_code)
             .fetch_all(&pool)
             .await
             .expect("log");
     let entry = |record: &str| (prober.fiscal_code.clone(), record.to_string());
     assert_eq!(tries, [entry(&code), entry(&code), entry(&nre), entry(&nre)]);
-    let in_mine = "SELECT count(*) FROM audit_log WHERE subject = ?1 AND action = 'refused'";
+    let in_mine = "SELECT count(*) FROM audit_log WHERE subject = $1 AND action = 'refused'";
     assert_eq!(count(&pool, in_mine, &prober.fiscal_code).await, 0);
 }

@@ -35,7 +35,7 @@ async fn the_first_start_fills_the_demo_region() {
 #[tokio::test]
 async fn seeding_twice_is_refused_and_keeps_the_data() {
     let folder = tempfile::tempdir().expect("folder");
-    let url = format!("sqlite:{}", folder.path().join("twice.db").display());
+    let url = common::fresh_database(folder.path(), "twice.db").await;
     let pool = server::db::connect(&url).await.expect("database");
     let first = demo::seed(&pool, Scale::Demo).await.expect("first seed");
 
@@ -48,7 +48,7 @@ async fn seeding_twice_is_refused_and_keeps_the_data() {
 async fn the_same_seed_gives_the_same_people() {
     let people = |name: &'static str| async move {
         let folder = tempfile::tempdir().expect("folder");
-        let url = format!("sqlite:{}", folder.path().join(name).display());
+        let url = common::fresh_database(folder.path(), name).await;
         let pool = server::db::connect(&url).await.expect("database");
         demo::seed(&pool, Scale::Demo).await.expect("seed");
         sqlx::query_scalar::<_, String>("SELECT fiscal_code FROM people ORDER BY fiscal_code")
@@ -63,7 +63,7 @@ async fn the_same_seed_gives_the_same_people() {
 #[tokio::test]
 async fn a_regional_scale_seed_adds_synthetic_residents() {
     let folder = tempfile::tempdir().expect("folder");
-    let url = format!("sqlite:{}", folder.path().join("regional.db").display());
+    let url = common::fresh_database(folder.path(), "regional.db").await;
     let pool = server::db::connect(&url).await.expect("database");
 
     let report = demo::seed(&pool, Scale::Regional(3_000)).await.expect("seed");

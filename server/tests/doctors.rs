@@ -12,16 +12,16 @@ use app::notice::WriteError;
 use common::fake_idp::FakeAccount;
 use common::{demo_citizens, location, spawn_app_with_idp, ADULT_WITHOUT_CHILDREN, PARENT_OF_A_MINOR};
 use server::doctors::SqlDoctors;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// A minor child of `parent` and their current paediatrician.
-async fn child_with_paediatrician(pool: &SqlitePool, parent: &FakeAccount) -> (String, i64, i64) {
+async fn child_with_paediatrician(pool: &AnyPool, parent: &FakeAccount) -> (String, i64, i64) {
     sqlx::query_as(
         "SELECT c.fiscal_code, dc.doctor_id, d.care_area_id
            FROM guardianships g JOIN people c ON c.fiscal_code = g.child
            JOIN doctor_choices dc ON dc.person = c.fiscal_code AND dc.ended_on IS NULL
            JOIN doctors d ON d.id = dc.doctor_id
-          WHERE g.parent = ?1 AND d.kind = 'PLS' AND c.birth_date > date('now', '-13 years')
+          WHERE g.parent = $1 AND d.kind = 'PLS' AND c.birth_date > date('now', '-13 years')
           ORDER BY c.fiscal_code LIMIT 1",
     )
     .bind(&parent.fiscal_code)
@@ -30,8 +30,8 @@ async fn child_with_paediatrician(pool: &SqlitePool, parent: &FakeAccount) -> (S
     .expect("a child with a paediatrician")
 }
 
-async fn other_doctor(pool: &SqlitePool, kind: &str, area: i64, not: i64) -> i64 {
-    sqlx::query_scalar("SELECT id FROM doctors WHERE kind = ?1 AND care_area_id = ?2 AND id <> ?3 ORDER BY id LIMIT 1")
+async fn other_doctor(pool: &AnyPool, kind: &str, area: i64, not: i64) -> i64 {
+    sqlx::query_scalar("SELECT id FROM doctors WHERE kind = $1 AND care_area_id = $2 AND id <> $3 ORDER BY id LIMIT 1")
         .bind(kind)
         .bind(area)
         .bind(not)
@@ -40,8 +40,8 @@ async fn other_doctor(pool: &SqlitePool, kind: &str, area: i64, not: i64) -> i64
         .expect("another doctor in the area")
 }
 
-async fn current_doctor(pool: &SqlitePool, person: &str) -> Option<i64> {
-    sqlx::query_scalar("SELECT doctor_id FROM doctor_choices WHERE person = ?1 AND ended_on IS NULL")
+async fn current_doctor(pool: &AnyPool, person: &str) -> Option<i64> {
+    sqlx::query_scalar("SELECT doctor_id FROM doctor_choices WHERE person = $1 AND ended_on IS NULL")
         .bind(person)
         .fetch_optional(pool)
         .await
@@ -82,8 +82,8 @@ async fn a_parent_changes_a_childs_paediatrician_and_downloads_the_confirmation(
     assert_eq!(location(&response), "/medico");
     assert_eq!(current_doctor(&pool, &child).await, Some(new_doctor));
     let (ended, chosen_by): (i64, String) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM doctor_choices WHERE person = ?1 AND doctor_id = ?2 AND ended_on IS NOT NULL),
-                (SELECT chosen_by FROM doctor_choices WHERE person = ?1 AND ended_on IS NULL)",
+        "SELECT (SELECT count(*) FROM doctor_choices WHERE person = $1 AND doctor_id = $2 AND ended_on IS NOT NULL),
+                (SELECT chosen_by FROM doctor_choices WHERE person = $1 AND ended_on IS NULL)",
     )
     .bind(&child)
     .bind(old_doctor)
@@ -97,7 +97,7 @@ async fn a_parent_changes_a_childs_paediatrician_and_downloads_the_confirmation(
     );
     let (_, page) = app.page_text(&browser, "/medico").await;
     assert!(page.contains("Scelta registrata"));
-    let choice: i64 = sqlx::query_scalar("SELECT id FROM doctor_choices WHERE person = ?1 AND ended_on IS NULL")
+    let choice: i64 = sqlx::query_scalar("SELECT id FROM doctor_choices WHERE person = $1 AND ended_on IS NULL")
         .bind(&child)
         .fetch_one(&pool)
         .await
@@ -106,7 +106,7 @@ async fn a_parent_changes_a_childs_paediatrician_and_downloads_the_confirmation(
     assert_eq!(pdf.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/pdf"));
     assert!(pdf.bytes().await.expect("body").starts_with(b"%PDF-"));
     let audit: Vec<(String, String)> = sqlx::query_as(
-        "SELECT actor_role, action FROM audit_log WHERE subject = ?1 AND capability = 'medico' AND action = 'write'",
+        "SELECT actor_role, action FROM audit_log WHERE subject = $1 AND capability = 'medico' AND action = 'write'",
     )
     .bind(&child)
     .fetch_all(&pool)
@@ -121,7 +121,7 @@ async fn someone_elses_confirmation_is_not_found() {
     let pool = app.db().await;
     let stranger = demo_citizens(&pool, ADULT_WITHOUT_CHILDREN, 1).await.remove(0);
     let (child, _, _) = child_with_paediatrician(&pool, &parent).await;
-    let choice: i64 = sqlx::query_scalar("SELECT id FROM doctor_choices WHERE person = ?1 AND ended_on IS NULL")
+    let choice: i64 = sqlx::query_scalar("SELECT id FROM doctor_choices WHERE person = $1 AND ended_on IS NULL")
         .bind(&child)
         .fetch_one(&pool)
         .await
@@ -138,7 +138,7 @@ async fn each_refused_choice_says_why_and_changes_nothing() {
     let (app, idp, parent) = parent_with_child().await;
     let pool = app.db().await;
     let (child, current, area) = child_with_paediatrician(&pool, &parent).await;
-    let elsewhere: i64 = sqlx::query_scalar("SELECT id FROM doctors WHERE kind = 'PLS' AND care_area_id <> ?1 LIMIT 1")
+    let elsewhere: i64 = sqlx::query_scalar("SELECT id FROM doctors WHERE kind = 'PLS' AND care_area_id <> $1 LIMIT 1")
         .bind(area)
         .fetch_one(&pool)
         .await
@@ -168,16 +168,15 @@ async fn an_adult_cannot_have_a_paediatrician_nor_a_small_child_a_family_doctor(
     let (app, idp, parent) = parent_with_child().await;
     let pool = app.db().await;
     let (child, current, area) = child_with_paediatrician(&pool, &parent).await;
-    let child_age: i64 = sqlx::query_scalar(
-        "SELECT (julianday('now') - julianday(birth_date)) / 365.25 FROM people WHERE fiscal_code = ?1",
-    )
-    .bind(&child)
-    .fetch_one(&pool)
-    .await
-    .map(|age: f64| age as i64)
-    .expect("age");
+    let birth: String = sqlx::query_scalar("SELECT birth_date FROM people WHERE fiscal_code = $1")
+        .bind(&child)
+        .fetch_one(&pool)
+        .await
+        .expect("birth date");
+    let birth = chrono::NaiveDate::parse_from_str(&birth, "%Y-%m-%d").expect("a day");
+    let child_age = i64::from(server::clock::rome_today().years_since(birth).expect("born before today"));
     let parent_area: i64 = sqlx::query_scalar(
-        "SELECT m.care_area_id FROM people p JOIN municipalities m ON m.belfiore = p.municipality WHERE p.fiscal_code = ?1",
+        "SELECT m.care_area_id FROM people p JOIN municipalities m ON m.belfiore = p.municipality WHERE p.fiscal_code = $1",
     )
     .bind(&parent.fiscal_code)
     .fetch_one(&pool)
@@ -214,15 +213,16 @@ async fn a_full_doctor_is_refused_with_the_doctors_that_still_have_places() {
     let (child, current, area) = child_with_paediatrician(&pool, &parent).await;
     let full = other_doctor(&pool, "PLS", area, current).await;
     sqlx::query(
-        "UPDATE doctors SET max_patients = max(1, (SELECT count(*) FROM doctor_choices WHERE doctor_id = ?1 AND ended_on IS NULL))
-          WHERE id = ?1",
+        "UPDATE doctors SET max_patients = CASE WHEN c.taken > 1 THEN c.taken ELSE 1 END
+           FROM (SELECT count(*) AS taken FROM doctor_choices WHERE doctor_id = $1 AND ended_on IS NULL) c
+          WHERE id = $1",
     )
     .bind(full)
     .execute(&pool)
     .await
     .expect("fill the doctor");
     let taken: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM doctor_choices WHERE doctor_id = ?1 AND ended_on IS NULL")
+        sqlx::query_scalar("SELECT count(*) FROM doctor_choices WHERE doctor_id = $1 AND ended_on IS NULL")
             .bind(full)
             .fetch_one(&pool)
             .await
@@ -230,7 +230,7 @@ async fn a_full_doctor_is_refused_with_the_doctors_that_still_have_places() {
     if taken == 0 {
         // Give the doctor a patient so that the one place is taken.
         let someone = demo_citizens(&pool, ADULT_WITHOUT_CHILDREN, 1).await.remove(0);
-        sqlx::query("UPDATE doctor_choices SET doctor_id = ?1 WHERE person = ?2 AND ended_on IS NULL")
+        sqlx::query("UPDATE doctor_choices SET doctor_id = $1 WHERE person = $2 AND ended_on IS NULL")
             .bind(full)
             .bind(&someone.fiscal_code)
             .execute(&pool)
@@ -262,7 +262,7 @@ async fn a_hundred_people_racing_for_the_last_place_leave_exactly_one_winner() {
     .await
     .expect("a doctor");
     let town: String =
-        sqlx::query_scalar("SELECT belfiore FROM municipalities WHERE care_area_id = ?1 AND belfiore = ?2")
+        sqlx::query_scalar("SELECT belfiore FROM municipalities WHERE care_area_id = $1 AND belfiore = $2")
             .bind(area)
             .bind(&municipality)
             .fetch_one(&pool)
@@ -280,7 +280,7 @@ async fn a_hundred_people_racing_for_the_last_place_leave_exactly_one_winner() {
         sqlx::query(
             "INSERT INTO people (fiscal_code, given_name, family_name, birth_date, sex, municipality, address,
                                  health_card_number, health_card_expiry)
-             VALUES (?1, 'Corsa', ?2, '1970-01-01', 'M', ?3, ?4, ?5, '2030-01-01')",
+             VALUES ($1, 'Corsa', $2, '1970-01-01', 'M', $3, $4, $5, '2030-01-01')",
         )
         .bind(&code)
         .bind(format!("Numero {n}"))
@@ -294,8 +294,8 @@ async fn a_hundred_people_racing_for_the_last_place_leave_exactly_one_winner() {
     }
     assert!(people.len() >= 90, "enough racers");
     sqlx::query(
-        "UPDATE doctors SET max_patients = (SELECT count(*) FROM doctor_choices WHERE doctor_id = ?1 AND ended_on IS NULL) + 1
-          WHERE id = ?1",
+        "UPDATE doctors SET max_patients = (SELECT count(*) FROM doctor_choices WHERE doctor_id = $1 AND ended_on IS NULL) + 1
+          WHERE id = $1",
     )
     .bind(doctor)
     .execute(&pool)
@@ -336,7 +336,7 @@ async fn a_hundred_people_racing_for_the_last_place_leave_exactly_one_winner() {
     assert_eq!(won, 1);
     assert_eq!(full, people.len() - 1);
     let (current, max): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM doctor_choices WHERE doctor_id = ?1 AND ended_on IS NULL), max_patients FROM doctors WHERE id = ?1",
+        "SELECT (SELECT count(*) FROM doctor_choices WHERE doctor_id = $1 AND ended_on IS NULL), max_patients FROM doctors WHERE id = $1",
     )
     .bind(doctor)
     .fetch_one(&pool)
@@ -363,15 +363,15 @@ async fn a_household_member_may_join_a_full_doctor_who_already_has_the_family() 
     .await
     .expect("two adults of one household with different doctors");
     sqlx::query(
-        "UPDATE doctors SET max_patients = (SELECT count(*) FROM doctor_choices WHERE doctor_id = ?1 AND ended_on IS NULL)
-          WHERE id = ?1",
+        "UPDATE doctors SET max_patients = (SELECT count(*) FROM doctor_choices WHERE doctor_id = $1 AND ended_on IS NULL)
+          WHERE id = $1",
     )
     .bind(doctor)
     .execute(&pool)
     .await
     .expect("full doctor");
     let (given_name, family_name): (String, String) =
-        sqlx::query_as("SELECT given_name, family_name FROM people WHERE fiscal_code = ?1")
+        sqlx::query_as("SELECT given_name, family_name FROM people WHERE fiscal_code = $1")
             .bind(&second)
             .fetch_one(&pool)
             .await

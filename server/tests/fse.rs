@@ -11,13 +11,13 @@ use app::identity::model::{Person, Principal, Relation, Role};
 use common::fake_idp::FakeAccount;
 use common::{demo_citizens, location, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN};
 use server::fse::SqlHealthRecord;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 const LAB_REPORT: &str = "11502-2";
 
-async fn document_ids(pool: &SqlitePool, person: &str, loinc: Option<&str>) -> Vec<i64> {
+async fn document_ids(pool: &AnyPool, person: &str, loinc: Option<&str>) -> Vec<i64> {
     sqlx::query_scalar(
-        "SELECT id FROM fse_documents WHERE person = ?1 AND (?2 IS NULL OR loinc_code = ?2) ORDER BY issued_at DESC",
+        "SELECT id FROM fse_documents WHERE person = $1 AND ($2 IS NULL OR loinc_code = $2) ORDER BY issued_at DESC",
     )
     .bind(person)
     .bind(loinc)
@@ -26,9 +26,9 @@ async fn document_ids(pool: &SqlitePool, person: &str, loinc: Option<&str>) -> V
     .expect("documents")
 }
 
-async fn audit_count(pool: &SqlitePool, subject: &str, action: &str, role: &str) -> i64 {
+async fn audit_count(pool: &AnyPool, subject: &str, action: &str, role: &str) -> i64 {
     sqlx::query_scalar(
-        "SELECT count(*) FROM audit_log WHERE subject = ?1 AND capability = 'fascicolo' AND action = ?2 AND actor_role = ?3",
+        "SELECT count(*) FROM audit_log WHERE subject = $1 AND capability = 'fascicolo' AND action = $2 AND actor_role = $3",
     )
     .bind(subject)
     .bind(action)
@@ -110,9 +110,10 @@ async fn nobody_reaches_another_citizens_document_by_id() {
     let theirs = document_ids(&pool, &other.fiscal_code, Some(LAB_REPORT)).await[0];
     let their_note: i64 = sqlx::query_scalar(
         "INSERT INTO notebook_entries (person, title, file_name, media_type, size_bytes, content, uploaded_by)
-         VALUES (?1, 'Referto privato', 'r.pdf', 'application/pdf', 9, X'255044462D312E370A', ?1) RETURNING id",
+         VALUES ($1, 'Referto privato', 'r.pdf', 'application/pdf', 9, $2, $1) RETURNING id",
     )
     .bind(&other.fiscal_code)
+    .bind(b"%PDF-1.7\n".to_vec())
     .fetch_one(&pool)
     .await
     .expect("their note");
@@ -140,13 +141,13 @@ async fn nobody_reaches_another_citizens_document_by_id() {
     assert_eq!(location(&obscure), "/fascicolo");
     let delete = app.post_form_as(&browser, &format!("/fascicolo/taccuino/{their_note}/elimina"), &[]).await;
     assert_eq!(location(&delete), "/fascicolo/taccuino");
-    let obscured: i64 = sqlx::query_scalar("SELECT obscured FROM fse_documents WHERE id = ?1")
+    let obscured: i64 = sqlx::query_scalar("SELECT obscured FROM fse_documents WHERE id = $1")
         .bind(theirs)
         .fetch_one(&pool)
         .await
         .expect("doc");
     assert_eq!(obscured, 0, "their document is unchanged");
-    let notes: i64 = sqlx::query_scalar("SELECT count(*) FROM notebook_entries WHERE id = ?1")
+    let notes: i64 = sqlx::query_scalar("SELECT count(*) FROM notebook_entries WHERE id = $1")
         .bind(their_note)
         .fetch_one(&pool)
         .await
@@ -161,7 +162,7 @@ async fn nobody_reaches_another_citizens_document_by_id() {
     assert!(audit_count(&pool, &other.fiscal_code, "refused", "self").await >= 6);
     assert_eq!(audit_count(&pool, &me.fiscal_code, "refused", "self").await, 0);
     let tried: Vec<String> =
-        sqlx::query_scalar("SELECT DISTINCT actor FROM audit_log WHERE subject = ?1 AND action = 'refused'")
+        sqlx::query_scalar("SELECT DISTINCT actor FROM audit_log WHERE subject = $1 AND action = 'refused'")
             .bind(&other.fiscal_code)
             .fetch_all(&pool)
             .await
@@ -217,7 +218,7 @@ async fn the_operators_look_up_says_the_same_for_strangers_and_refusals_and_is_r
     let port = SqlHealthRecord::new(pool.clone());
     let operator = principal(colleague, Role::HospitalOperator);
     let not_a_resident = "RSSMRA80A01H501U";
-    let registered: i64 = sqlx::query_scalar("SELECT count(*) FROM people WHERE fiscal_code = ?1")
+    let registered: i64 = sqlx::query_scalar("SELECT count(*) FROM people WHERE fiscal_code = $1")
         .bind(not_a_resident)
         .fetch_one(&pool)
         .await
@@ -239,7 +240,7 @@ async fn the_operators_look_up_says_the_same_for_strangers_and_refusals_and_is_r
     assert!(!unknown_page.contains("Nessun assistito") && !refused_page.contains(&patient.family_name));
 
     // Counted in the database per operator: beyond the limit, 429.
-    let done: i64 = sqlx::query_scalar("SELECT count(*) FROM professional_lookups WHERE operator = ?1")
+    let done: i64 = sqlx::query_scalar("SELECT count(*) FROM professional_lookups WHERE operator = $1")
         .bind(&colleague.fiscal_code)
         .fetch_one(&pool)
         .await
@@ -255,8 +256,8 @@ async fn the_operators_look_up_says_the_same_for_strangers_and_refusals_and_is_r
     assert!(page.contains("Troppe richieste"), "{page}");
     // Another operator is not affected; the window moves on.
     assert!(port.consult(&principal(patient, Role::HospitalOperator), not_a_resident).await.is_ok());
-    sqlx::query("UPDATE professional_lookups SET at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?1)")
-        .bind(format!("-{} minutes", LOOKUP_WINDOW_MINUTES + 1))
+    sqlx::query("UPDATE professional_lookups SET at = $1")
+        .bind(server::clock::stored_instant(chrono::Utc::now() - chrono::Duration::minutes(LOOKUP_WINDOW_MINUTES + 1)))
         .execute(&pool)
         .await
         .expect("older");
@@ -319,14 +320,14 @@ async fn professionals_need_consent_and_never_see_obscured_documents() {
         app.page_text(&browser, &format!("/professionisti/fascicolo?cf={}", colleague.fiscal_code)).await;
     assert!(citizen_tries.contains("Operazione non consentita"));
 
-    let events: Vec<i64> = sqlx::query_scalar("SELECT given FROM fse_consent_events WHERE person = ?1 ORDER BY id")
+    let events: Vec<i64> = sqlx::query_scalar("SELECT given FROM fse_consent_events WHERE person = $1 ORDER BY id")
         .bind(&patient.fiscal_code)
         .fetch_all(&pool)
         .await
         .expect("events");
     assert_eq!(events, [1, 0]);
     let writes: Vec<String> = sqlx::query_scalar(
-        "SELECT record_id FROM audit_log WHERE subject = ?1 AND action = 'write' AND capability = 'fascicolo' ORDER BY id",
+        "SELECT record_id FROM audit_log WHERE subject = $1 AND action = 'write' AND capability = 'fascicolo' ORDER BY id",
     )
     .bind(&patient.fiscal_code)
     .fetch_all(&pool)
@@ -416,7 +417,7 @@ async fn a_delegate_consults_but_does_not_change_the_record() {
     let (delegator, delegate) = (&people[0], &people[1]);
     let pool = app.db().await;
     sqlx::query(
-        "INSERT INTO delegations (delegator, delegate, scopes, valid_until) VALUES (?1, ?2, 'fascicolo', '2099-12-31')",
+        "INSERT INTO delegations (delegator, delegate, scopes, valid_until) VALUES ($1, $2, 'fascicolo', '2099-12-31')",
     )
     .bind(&delegator.fiscal_code)
     .bind(&delegate.fiscal_code)
@@ -456,7 +457,7 @@ async fn the_fhir_export_is_a_bundle_of_the_whole_record() {
     assert_eq!(of_type("Patient"), 1);
     assert_eq!(of_type("DocumentReference"), document_ids(&pool, &citizen.fiscal_code, None).await.len());
     assert!(of_type("Observation") >= 6, "lab values as observations");
-    let vaccinations: i64 = sqlx::query_scalar("SELECT count(*) FROM vaccinations WHERE person = ?1")
+    let vaccinations: i64 = sqlx::query_scalar("SELECT count(*) FROM vaccinations WHERE person = $1")
         .bind(&citizen.fiscal_code)
         .fetch_one(&pool)
         .await

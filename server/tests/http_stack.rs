@@ -191,7 +191,7 @@ async fn spawn_with_header_timeout(timeout: Duration) -> (u16, tempfile::TempDir
     std::fs::create_dir_all(site.join("pkg")).expect("site");
     let mut settings = server::config::Settings::from_lookup(|_| None).expect("default settings");
     settings.port = 0;
-    settings.database_url = format!("sqlite:{}", folder.path().join("portale.db").display());
+    settings.database_url = common::fresh_database(folder.path(), "portale.db").await;
     settings.site_root = site;
     settings.demo_data = false;
     settings.demo_feeds = false;

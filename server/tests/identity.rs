@@ -95,7 +95,7 @@ async fn behind_a_trusted_proxy_the_audit_log_records_the_clients_address() {
             .await
             .expect("page");
         assert_eq!(response.status(), 200);
-        let addresses: Vec<String> = sqlx::query_scalar("SELECT DISTINCT ip FROM audit_log WHERE subject = ?1")
+        let addresses: Vec<String> = sqlx::query_scalar("SELECT DISTINCT ip FROM audit_log WHERE subject = $1")
             .bind(&person.fiscal_code)
             .fetch_all(&pool)
             .await
@@ -317,7 +317,7 @@ async fn a_parent_acts_for_a_minor_child_and_the_child_sees_it_in_the_log() {
     let parent = demo_citizens(&pool, PARENT_OF_A_MINOR, 1).await.remove(0);
     let child: (String, String) = sqlx::query_as(
         "SELECT c.fiscal_code, c.given_name FROM guardianships g JOIN people c ON c.fiscal_code = g.child
-          WHERE g.parent = ?1 AND c.birth_date > date('now', '-17 years') ORDER BY c.fiscal_code LIMIT 1",
+          WHERE g.parent = $1 AND c.birth_date > date('now', '-17 years') ORDER BY c.fiscal_code LIMIT 1",
     )
     .bind(&parent.fiscal_code)
     .fetch_one(&pool)
@@ -331,7 +331,7 @@ async fn a_parent_acts_for_a_minor_child_and_the_child_sees_it_in_the_log() {
     let (_, page) = app.page_text(&browser, "/accessi").await;
     assert!(page.contains("Ora stai agendo per la persona scelta."));
     assert!(page.contains("Stai consultando i dati di") && page.contains(&child.1), "banner with the child");
-    let entries: Vec<(String, String)> = sqlx::query_as("SELECT actor, actor_role FROM audit_log WHERE subject = ?1")
+    let entries: Vec<(String, String)> = sqlx::query_as("SELECT actor, actor_role FROM audit_log WHERE subject = $1")
         .bind(&child.0)
         .fetch_all(&pool)
         .await
@@ -411,7 +411,7 @@ async fn a_delegate_without_the_scope_is_refused_and_the_refusal_is_logged() {
 
     assert!(page.contains("Operazione non consentita"));
     let log: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT actor, capability, action FROM audit_log WHERE subject = ?1 ORDER BY id")
+        sqlx::query_as("SELECT actor, capability, action FROM audit_log WHERE subject = $1 ORDER BY id")
             .bind(&delegator.fiscal_code)
             .fetch_all(&pool)
             .await
@@ -432,7 +432,7 @@ async fn a_delegation_past_its_expiry_is_refused() {
     let pool = app.db().await;
     let people = demo_citizens(&pool, ADULT_WITHOUT_CHILDREN, 2).await;
     let (delegator, delegate) = (&people[0], &people[1]);
-    sqlx::query("INSERT INTO delegations (delegator, delegate, scopes, valid_until) VALUES (?1, ?2, 'accessi', ?3)")
+    sqlx::query("INSERT INTO delegations (delegator, delegate, scopes, valid_until) VALUES ($1, $2, 'accessi', $3)")
         .bind(&delegator.fiscal_code)
         .bind(&delegate.fiscal_code)
         .bind(in_days(-2))
@@ -555,7 +555,7 @@ async fn the_audit_log_is_append_only_in_the_database() {
     let (app, idp) = spawn_app_with_idp(|_| {}).await;
     let pool = app.db().await;
     let parent = demo_citizens(&pool, PARENT_OF_A_MINOR, 1).await.remove(0);
-    let child: String = sqlx::query_scalar("SELECT child FROM guardianships WHERE parent = ?1 LIMIT 1")
+    let child: String = sqlx::query_scalar("SELECT child FROM guardianships WHERE parent = $1 LIMIT 1")
         .bind(&parent.fiscal_code)
         .fetch_one(&pool)
         .await
@@ -618,7 +618,7 @@ async fn without_the_identity_provider_public_pages_work_and_sign_in_explains() 
 #[tokio::test]
 async fn the_development_provider_gets_adult_residents_and_staff_as_pure_json() {
     let folder = tempfile::tempdir().expect("folder");
-    let database_url = format!("sqlite:{}", folder.path().join("portale.db").display());
+    let database_url = common::fresh_database(folder.path(), "portale.db").await;
 
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
         .arg("idp-accounts")
@@ -634,17 +634,17 @@ async fn the_development_provider_gets_adult_residents_and_staff_as_pure_json() 
     assert_eq!(role("pharmacist"), 2);
     assert_eq!(role("hospital_operator"), 1);
     assert!(accounts[0]["description"].as_str().unwrap_or_default().contains("genitore di"), "parents first");
-    let pool = sqlx::SqlitePool::connect(&database_url).await.expect("database");
+    let pool = sqlx::AnyPool::connect(&database_url).await.expect("database");
     for account in accounts.iter().filter(|a| a["role"] == "citizen") {
         let code = account["fiscal_code"].as_str().unwrap_or_default();
         assert!(app::domain::fiscal_code::FiscalCode::parse(code).is_ok(), "{code}");
-        let adult: bool =
-            sqlx::query_scalar("SELECT birth_date <= date('now', '-18 years') FROM people WHERE fiscal_code = ?1")
+        let adult: server::db::Flag =
+            sqlx::query_scalar("SELECT birth_date <= date('now', '-18 years') FROM people WHERE fiscal_code = $1")
                 .bind(code)
                 .fetch_one(&pool)
                 .await
                 .expect("a resident");
-        assert!(adult, "{code} is an adult resident");
+        assert!(adult.0, "{code} is an adult resident");
     }
     for account in accounts.iter().filter(|a| a["role"] == "pharmacist") {
         assert!(account["pharmacy_id"].is_string());
@@ -653,10 +653,12 @@ async fn the_development_provider_gets_adult_residents_and_staff_as_pure_json() 
 
 /// The stored expiry of every session.
 async fn session_expiries(app: &common::TestApp) -> Vec<String> {
-    sqlx::query_scalar("SELECT expiry_date FROM tower_sessions ORDER BY id")
-        .fetch_all(&app.db().await)
-        .await
-        .expect("sessions")
+    let sql = if common::on_postgres().is_some() {
+        "SELECT CAST(expiry_date AS TEXT) FROM tower_sessions.session ORDER BY id"
+    } else {
+        "SELECT expiry_date FROM tower_sessions ORDER BY id"
+    };
+    sqlx::query_scalar(sql).fetch_all(&app.db().await).await.expect("sessions")
 }
 
 #[tokio::test]

@@ -400,9 +400,9 @@ fn make_case(endpoint: Endpoint, rng: &mut Rng, case: usize, fixtures: &Fixtures
     }
 }
 
-async fn counts(pool: &sqlx::SqlitePool) -> Vec<i64> {
+async fn counts(pool: &sqlx::AnyPool) -> Vec<i64> {
     let columns: Vec<String> = WATCHED.iter().map(|table| format!("(SELECT count(*) FROM {table})")).collect();
-    let row: sqlx::sqlite::SqliteRow =
+    let row: sqlx::any::AnyRow =
         sqlx::query(&format!("SELECT {}", columns.join(", "))).fetch_one(pool).await.expect("counts");
     use sqlx::Row;
     (0..WATCHED.len()).map(|i| row.get::<i64, _>(i)).collect()

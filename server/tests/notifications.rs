@@ -5,11 +5,11 @@
 mod common;
 
 use common::{demo_citizens, location, spawn_app_with_idp, ADULT_WITHOUT_CHILDREN, PARENT_OF_A_MINOR};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
-async fn notify(pool: &SqlitePool, person: &str, message: &str, link: &str) -> i64 {
+async fn notify(pool: &AnyPool, person: &str, message: &str, link: &str) -> i64 {
     sqlx::query_scalar(
-        "INSERT INTO notifications (person, kind, message, link) VALUES (?1, 'prova', ?2, ?3) RETURNING id",
+        "INSERT INTO notifications (person, kind, message, link) VALUES ($1, 'prova', $2, $3) RETURNING id",
     )
     .bind(person)
     .bind(message)
@@ -19,8 +19,8 @@ async fn notify(pool: &SqlitePool, person: &str, message: &str, link: &str) -> i
     .expect("notification")
 }
 
-async fn is_read(pool: &SqlitePool, id: i64) -> bool {
-    sqlx::query_scalar::<_, Option<String>>("SELECT read_at FROM notifications WHERE id = ?1")
+async fn is_read(pool: &AnyPool, id: i64) -> bool {
+    sqlx::query_scalar::<_, Option<String>>("SELECT read_at FROM notifications WHERE id = $1")
         .bind(id)
         .fetch_one(pool)
         .await
@@ -35,7 +35,7 @@ async fn a_parent_reads_their_own_and_their_childrens_notifications_only() {
     let parent = demo_citizens(&pool, PARENT_OF_A_MINOR, 1).await.remove(0);
     let (child, child_name): (String, String) = sqlx::query_as(
         "SELECT c.fiscal_code, c.given_name FROM guardianships g JOIN people c ON c.fiscal_code = g.child
-          WHERE g.parent = ?1 AND c.birth_date > date('now', '-17 years') ORDER BY c.fiscal_code LIMIT 1",
+          WHERE g.parent = $1 AND c.birth_date > date('now', '-17 years') ORDER BY c.fiscal_code LIMIT 1",
     )
     .bind(&parent.fiscal_code)
     .fetch_one(&pool)
@@ -76,7 +76,7 @@ async fn a_parent_reads_their_own_and_their_childrens_notifications_only() {
     assert_eq!(location(&response), "/notifiche");
     app.post_form_as(&browser, "/notifiche/lette", &[]).await;
     let unread: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM notifications WHERE read_at IS NULL AND person IN (?1, ?2)")
+        sqlx::query_scalar("SELECT count(*) FROM notifications WHERE read_at IS NULL AND person IN ($1, $2)")
             .bind(&parent.fiscal_code)
             .bind(&child)
             .fetch_one(&pool)

@@ -15,7 +15,7 @@ use common::fake_idp::FakeAccount;
 use common::{demo_citizens, location, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN, PARENT_OF_A_MINOR};
 use server::config::{Settings, SANDBOX_CALLBACK_SECRET};
 use server::payments::provider::{sign, OutcomeKind, OutcomeMessage, ProviderReceipt, SIGNATURE_HEADER};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// Reconciliation out of the way unless a test wants it.
 fn quiet(settings: &mut Settings) {
@@ -35,7 +35,7 @@ async fn adults(app: &TestApp, count: u32) -> Vec<FakeAccount> {
 }
 
 /// A payable position of `person` towards ASL3; returns (id, notice code).
-async fn owe(pool: &SqlitePool, person: &str, cents: i64) -> (i64, String) {
+async fn owe(pool: &AnyPool, person: &str, cents: i64) -> (i64, String) {
     let mut connection = pool.acquire().await.expect("connection");
     let notice = server::payments::create_position(
         &mut connection,
@@ -48,7 +48,7 @@ async fn owe(pool: &SqlitePool, person: &str, cents: i64) -> (i64, String) {
     )
     .await
     .expect("position");
-    let id = sqlx::query_scalar("SELECT id FROM payment_positions WHERE notice_code = ?1")
+    let id = sqlx::query_scalar("SELECT id FROM payment_positions WHERE notice_code = $1")
         .bind(&notice)
         .fetch_one(pool)
         .await
@@ -56,17 +56,17 @@ async fn owe(pool: &SqlitePool, person: &str, cents: i64) -> (i64, String) {
     (id, notice)
 }
 
-async fn position_status(pool: &SqlitePool, notice: &str) -> String {
-    sqlx::query_scalar("SELECT status FROM payment_positions WHERE notice_code = ?1")
+async fn position_status(pool: &AnyPool, notice: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM payment_positions WHERE notice_code = $1")
         .bind(notice)
         .fetch_one(pool)
         .await
         .expect("position")
 }
 
-async fn receipts_of(pool: &SqlitePool, notice: &str) -> i64 {
+async fn receipts_of(pool: &AnyPool, notice: &str) -> i64 {
     sqlx::query_scalar(
-        "SELECT count(*) FROM payment_receipts r JOIN payment_positions pp ON pp.id = r.position_id WHERE pp.notice_code = ?1",
+        "SELECT count(*) FROM payment_receipts r JOIN payment_positions pp ON pp.id = r.position_id WHERE pp.notice_code = $1",
     )
     .bind(notice)
     .fetch_one(pool)
@@ -129,10 +129,11 @@ fn paid_message(checkout: &str, notice: &str, cents: i64, receipt: &str, event: 
     }
 }
 
-async fn checkout_of(pool: &SqlitePool, notice: &str) -> String {
+async fn checkout_of(pool: &AnyPool, notice: &str) -> String {
     sqlx::query_scalar(
         "SELECT cp.checkout_id FROM payment_checkout_positions cp JOIN payment_positions pp ON pp.id = cp.position_id
-          WHERE pp.notice_code = ?1 ORDER BY cp.rowid DESC LIMIT 1",
+           JOIN payment_checkouts c ON c.id = cp.checkout_id
+          WHERE pp.notice_code = $1 ORDER BY c.created_at DESC LIMIT 1",
     )
     .bind(notice)
     .fetch_one(pool)
@@ -171,7 +172,7 @@ async fn a_ticket_is_paid_once_with_a_receipt_even_when_the_outcome_comes_twice(
         assert_eq!(receipts_of(&pool, notice).await, 1);
     }
     let effects: Vec<String> = sqlx::query_scalar(
-        "SELECT effect FROM payment_outcome_events WHERE checkout_id = ?1 AND source = 'callback' ORDER BY id",
+        "SELECT effect FROM payment_outcome_events WHERE checkout_id = $1 AND source = 'callback' ORDER BY id",
     )
     .bind(checkout_id(&back))
     .fetch_all(&pool)
@@ -207,7 +208,7 @@ async fn a_ticket_is_paid_once_with_a_receipt_even_when_the_outcome_comes_twice(
     assert!(!not_theirs.contains("Pagamento riuscito"));
     let audited: Vec<(String, String)> = sqlx::query_as(
         "SELECT actor, action FROM audit_log
-          WHERE subject = ?1 AND capability = 'pagamenti' AND record_id LIKE 'pagamento:%' ORDER BY id",
+          WHERE subject = $1 AND capability = 'pagamenti' AND record_id LIKE 'pagamento:%' ORDER BY id",
     )
     .bind(&citizen.fiscal_code)
     .fetch_all(&pool)
@@ -246,7 +247,7 @@ async fn failed_and_cancelled_payments_leave_the_ticket_payable() {
     assert_eq!(position_status(&pool, &notice).await, "paid");
 }
 
-async fn outcome_events(pool: &SqlitePool) -> i64 {
+async fn outcome_events(pool: &AnyPool) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM payment_outcome_events").fetch_one(pool).await.expect("events")
 }
 
@@ -334,7 +335,7 @@ async fn a_forged_paid_outcome_cannot_turn_a_cancelled_or_declined_checkout_paid
         assert_eq!(position_status(&pool, &notice).await, "payable", "{choice}");
         assert_eq!(receipts_of(&pool, &notice).await, 0);
         assert_eq!(outcome_events(&pool).await, events, "nothing stored");
-        let status: String = sqlx::query_scalar("SELECT status FROM payment_checkouts WHERE id = ?1")
+        let status: String = sqlx::query_scalar("SELECT status FROM payment_checkouts WHERE id = $1")
             .bind(&checkout)
             .fetch_one(&pool)
             .await
@@ -389,7 +390,7 @@ async fn an_outcome_that_never_arrives_is_settled_by_reconciliation_and_a_late_o
     let checkout = checkout_id(&back);
     let mut settled_by = None;
     for _ in 0..60 {
-        settled_by = sqlx::query_scalar::<_, Option<String>>("SELECT settled_by FROM payment_checkouts WHERE id = ?1")
+        settled_by = sqlx::query_scalar::<_, Option<String>>("SELECT settled_by FROM payment_checkouts WHERE id = $1")
             .bind(&checkout)
             .fetch_one(&pool)
             .await
@@ -403,7 +404,7 @@ async fn an_outcome_that_never_arrives_is_settled_by_reconciliation_and_a_late_o
     assert_eq!(position_status(&pool, &notice).await, "paid");
     // The payer learns it in the inbox.
     let told: String =
-        sqlx::query_scalar("SELECT message FROM notifications WHERE person = ?1 AND kind = 'esito-pagamento'")
+        sqlx::query_scalar("SELECT message FROM notifications WHERE person = $1 AND kind = 'esito-pagamento'")
             .bind(&citizen.fiscal_code)
             .fetch_one(&pool)
             .await
@@ -456,7 +457,7 @@ async fn concurrent_outcomes_for_one_notice_make_one_payment() {
     assert_eq!(receipts_of(&pool, &notice).await, 1);
     assert_eq!(position_status(&pool, &notice).await, "paid");
     let applied: i64 =
-        sqlx::query_scalar("SELECT count(*) FROM payment_outcome_events WHERE checkout_id = ?1 AND effect = 'applied'")
+        sqlx::query_scalar("SELECT count(*) FROM payment_outcome_events WHERE checkout_id = $1 AND effect = 'applied'")
             .bind(&checkout)
             .fetch_one(&pool)
             .await
@@ -516,10 +517,10 @@ fn pdf_shows(pdf: &[u8], text: &str) -> bool {
     raw.contains(text) || raw.contains(&hex) || raw.contains(&hex.to_lowercase())
 }
 
-async fn audit_count(pool: &SqlitePool, subject: &str, actor: &str, action: &str, record_like: &str) -> i64 {
+async fn audit_count(pool: &AnyPool, subject: &str, actor: &str, action: &str, record_like: &str) -> i64 {
     sqlx::query_scalar(
         "SELECT count(*) FROM audit_log
-          WHERE subject = ?1 AND actor = ?2 AND capability = 'pagamenti' AND action = ?3 AND record_id LIKE ?4",
+          WHERE subject = $1 AND actor = $2 AND capability = 'pagamenti' AND action = $3 AND record_id LIKE $4",
     )
     .bind(subject)
     .bind(actor)
@@ -539,7 +540,7 @@ async fn a_paper_notice_shows_others_only_what_a_pagopa_point_shows_and_its_debt
     book_ticket(&app, &debtor_browser, &pool, &debtor.fiscal_code, 0).await;
     let (notice, creditor, reason, booking): (String, String, String, String) = sqlx::query_as(
         "SELECT pp.notice_code, a.fiscal_code, pp.reason, b.code FROM payment_positions pp
-           JOIN asl a ON a.code = pp.asl_code JOIN bookings b ON b.id = pp.booking_id WHERE pp.person = ?1",
+           JOIN asl a ON a.code = pp.asl_code JOIN bookings b ON b.id = pp.booking_id WHERE pp.person = $1",
     )
     .bind(&debtor.fiscal_code)
     .fetch_one(&pool)
@@ -606,8 +607,8 @@ async fn a_paper_notice_shows_others_only_what_a_pagopa_point_shows_and_its_debt
     assert_eq!(audit_count(&pool, &debtor.fiscal_code, &payer.fiscal_code, "read", "ricevuta:%").await, 1);
 }
 
-async fn lookups_of(pool: &SqlitePool, actor: &str) -> i64 {
-    sqlx::query_scalar("SELECT count(*) FROM payment_notice_lookups WHERE actor = ?1")
+async fn lookups_of(pool: &AnyPool, actor: &str) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM payment_notice_lookups WHERE actor = $1")
         .bind(actor)
         .fetch_one(pool)
         .await
@@ -668,7 +669,7 @@ async fn notice_look_ups_are_limited_per_person_in_the_database() {
     assert!(page.contains("Paga con pagoPA"));
 
     // Ten minutes later (the rows' time moved back): allowed again, old rows gone.
-    sqlx::query("UPDATE payment_notice_lookups SET at = '2020-01-01T00:00:00.000Z' WHERE actor = ?1")
+    sqlx::query("UPDATE payment_notice_lookups SET at = '2020-01-01T00:00:00.000Z' WHERE actor = $1")
         .bind(&prober.fiscal_code)
         .execute(&pool)
         .await
@@ -708,18 +709,15 @@ async fn a_notice_holder_may_start_a_checkout_and_cancelling_it_frees_the_ticket
 }
 
 /// Makes every payments audit write fail (as a full or broken log would).
-async fn audit_down(pool: &SqlitePool, down: bool) {
-    let sql = if down {
-        "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log
-          WHEN NEW.capability = 'pagamenti' AND NEW.action = 'write'
-         BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END"
+async fn audit_down(pool: &AnyPool, down: bool) {
+    if down {
+        common::break_audit_log(pool, "audit_down", "NEW.capability = 'pagamenti' AND NEW.action = 'write'").await;
     } else {
-        "DROP TRIGGER audit_down"
-    };
-    sqlx::query(sql).execute(pool).await.expect("trigger");
+        common::mend_audit_log(pool, "audit_down").await;
+    }
 }
 
-async fn declarations_in_force(pool: &SqlitePool) -> i64 {
+async fn declarations_in_force(pool: &AnyPool) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM income_exemption_declarations WHERE withdrawn_at IS NULL")
         .fetch_one(pool)
         .await
@@ -765,21 +763,22 @@ async fn a_payment_change_and_its_audit_line_commit_together() {
 }
 
 /// A free future slot of a service with a ticket and a prescription for it.
-async fn bookable(pool: &SqlitePool, person: &str, number: u32) -> (String, i64) {
+async fn bookable(pool: &AnyPool, person: &str, number: u32) -> (String, i64) {
     let (service, slot): (String, i64) = sqlx::query_as(
         "SELECT s.service_code, s.id FROM slots s JOIN outpatient_services sv ON sv.code = s.service_code
-          WHERE sv.ticket_cents > 0 AND date(s.starts_at) > date('now', '+3 days')
+          WHERE sv.ticket_cents > 0 AND substr(s.starts_at, 1, 10) > $2
             AND NOT EXISTS (SELECT 1 FROM bookings b WHERE b.slot_id = s.id)
-          ORDER BY s.starts_at, s.id LIMIT 1 OFFSET ?1",
+          ORDER BY s.starts_at, s.id LIMIT 1 OFFSET $1",
     )
-    .bind(number)
+    .bind(i64::from(number))
+    .bind((server::clock::rome_today() + chrono::Duration::days(3)).to_string())
     .fetch_one(pool)
     .await
     .expect("a slot");
     let nre = format!("0709E{number:010}");
     sqlx::query(
         "INSERT INTO prescriptions (nre, person, kind, colour, priority, service_code, prescriber, issued_on, valid_until)
-         VALUES (?1, ?2, 'specialist', 'red', 'P', ?3, 'Medico di medicina generale', date('now'), date('now', '+180 days'))",
+         VALUES ($1, $2, 'specialist', 'red', 'P', $3, 'Medico di medicina generale', date('now'), date('now', '+180 days'))",
     )
     .bind(&nre)
     .bind(person)
@@ -793,7 +792,7 @@ async fn bookable(pool: &SqlitePool, person: &str, number: u32) -> (String, i64)
 async fn book_ticket(
     app: &TestApp,
     browser: &reqwest::Client,
-    pool: &SqlitePool,
+    pool: &AnyPool,
     person: &str,
     number: u32,
 ) -> (i64, Option<String>) {
@@ -801,7 +800,7 @@ async fn book_ticket(
     let response =
         app.post_form_as(browser, "/prenotazioni/prenota", &[("nre", &nre), ("slot_id", &slot.to_string())]).await;
     assert_eq!(response.status(), 303);
-    sqlx::query_as("SELECT ticket_cents, exemption FROM bookings WHERE nre = ?1 AND status = 'active'")
+    sqlx::query_as("SELECT ticket_cents, exemption FROM bookings WHERE nre = $1 AND status = 'active'")
         .bind(&nre)
         .fetch_one(pool)
         .await
@@ -843,7 +842,7 @@ async fn a_self_certified_income_exemption_zeroes_later_tickets_until_withdrawn(
     let (ticket, exemption) = book_ticket(&app, &browser, &pool, &citizen.fiscal_code, 1).await;
     assert_eq!((ticket, exemption.as_deref()), (0, Some("E02")));
     let positions: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM payment_positions pp JOIN bookings b ON b.id = pp.booking_id WHERE b.person = ?1 AND b.exemption = 'E02'",
+        "SELECT count(*) FROM payment_positions pp JOIN bookings b ON b.id = pp.booking_id WHERE b.person = $1 AND b.exemption = 'E02'",
     )
     .bind(&citizen.fiscal_code)
     .fetch_one(&pool)
@@ -863,7 +862,7 @@ async fn a_self_certified_income_exemption_zeroes_later_tickets_until_withdrawn(
     let deleted = sqlx::query("DELETE FROM income_exemption_declarations").execute(&pool).await;
     assert!(deleted.is_err(), "declarations are kept");
     let audit: Vec<String> = sqlx::query_scalar(
-        "SELECT record_id FROM audit_log WHERE subject = ?1 AND capability = 'pagamenti' AND action = 'write' ORDER BY id",
+        "SELECT record_id FROM audit_log WHERE subject = $1 AND capability = 'pagamenti' AND action = 'write' ORDER BY id",
     )
     .bind(&citizen.fiscal_code)
     .fetch_all(&pool)
@@ -879,7 +878,7 @@ async fn a_parent_pays_for_a_child_and_a_delegate_needs_the_payments_service() {
     let parent = demo_citizens(&pool, PARENT_OF_A_MINOR, 1).await.remove(0);
     let child: String = sqlx::query_scalar(
         "SELECT g.child FROM guardianships g JOIN people c ON c.fiscal_code = g.child
-          WHERE g.parent = ?1 AND c.birth_date > date('now', '-17 years') ORDER BY g.child LIMIT 1",
+          WHERE g.parent = $1 AND c.birth_date > date('now', '-17 years') ORDER BY g.child LIMIT 1",
     )
     .bind(&parent.fiscal_code)
     .fetch_one(&pool)
@@ -899,7 +898,7 @@ async fn a_parent_pays_for_a_child_and_a_delegate_needs_the_payments_service() {
     let receipt = browser.get(app.url(&format!("/pagamenti/ricevute/{notice}.pdf"))).send().await.unwrap();
     assert_eq!(receipt.status(), 200);
     let on_childs_record: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM audit_log WHERE subject = ?1 AND actor = ?2 AND capability = 'pagamenti' AND action = 'write'",
+        "SELECT count(*) FROM audit_log WHERE subject = $1 AND actor = $2 AND capability = 'pagamenti' AND action = 'write'",
     )
     .bind(&child)
     .bind(&parent.fiscal_code)

@@ -15,7 +15,7 @@ use app::pharmacy::port::{DispenseError, Prescriptions};
 use common::fake_idp::FakeAccount;
 use common::{demo_citizens, location, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN};
 use server::pharmacy::SqlPrescriptions;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 fn person(account: &FakeAccount) -> Person {
     Person {
@@ -38,7 +38,7 @@ fn citizen(account: &FakeAccount) -> Principal {
 }
 
 /// The demo pharmacies (the identity provider's pharmacists work there).
-async fn pharmacies(pool: &SqlitePool) -> Vec<(i64, String)> {
+async fn pharmacies(pool: &AnyPool) -> Vec<(i64, String)> {
     sqlx::query_as("SELECT id, name FROM facilities WHERE kind = 'pharmacy' ORDER BY id LIMIT 2")
         .fetch_all(pool)
         .await
@@ -71,7 +71,7 @@ async fn patient(app: &TestApp) -> (FakeAccount, String) {
     )
     .await
     .remove(0);
-    let card: String = sqlx::query_scalar("SELECT health_card_number FROM people WHERE fiscal_code = ?1")
+    let card: String = sqlx::query_scalar("SELECT health_card_number FROM people WHERE fiscal_code = $1")
         .bind(&account.fiscal_code)
         .fetch_one(&pool)
         .await
@@ -80,10 +80,10 @@ async fn patient(app: &TestApp) -> (FakeAccount, String) {
 }
 
 /// The patient's red line with the most boxes.
-async fn red_line(pool: &SqlitePool, person: &str) -> (i64, i64) {
+async fn red_line(pool: &AnyPool, person: &str) -> (i64, i64) {
     sqlx::query_as(
         "SELECT l.id, l.boxes FROM prescription_lines l JOIN prescriptions p ON p.nre = l.nre
-          WHERE p.person = ?1 AND p.colour = 'red' AND p.kind = 'pharmaceutical' ORDER BY l.boxes DESC, l.id LIMIT 1",
+          WHERE p.person = $1 AND p.colour = 'red' AND p.kind = 'pharmaceutical' ORDER BY l.boxes DESC, l.id LIMIT 1",
     )
     .bind(person)
     .fetch_one(pool)
@@ -91,9 +91,9 @@ async fn red_line(pool: &SqlitePool, person: &str) -> (i64, i64) {
     .expect("a red line")
 }
 
-async fn audit(pool: &SqlitePool, subject: &str, action: &str) -> i64 {
+async fn audit(pool: &AnyPool, subject: &str, action: &str) -> i64 {
     sqlx::query_scalar(
-        "SELECT count(*) FROM audit_log WHERE subject = ?1 AND capability = 'ricette' AND actor_role = 'pharmacist' AND action = ?2",
+        "SELECT count(*) FROM audit_log WHERE subject = $1 AND capability = 'ricette' AND actor_role = 'pharmacist' AND action = $2",
     )
     .bind(subject)
     .bind(action)
@@ -155,7 +155,7 @@ async fn wrong_malformed_and_expired_cards_are_refused() {
     assert_eq!(port.lookup(&at_counter, &account.fiscal_code, &wrong).await, Ok(CardLookup::CardMismatch));
     assert_eq!(port.lookup(&at_counter, &account.fiscal_code, "1234").await, Ok(CardLookup::BadCardNumber));
     assert_eq!(port.lookup(&at_counter, "RSSMRA80A01H501X", &card).await, Ok(CardLookup::BadFiscalCode));
-    sqlx::query("UPDATE people SET health_card_expiry = '2025-01-31' WHERE fiscal_code = ?1")
+    sqlx::query("UPDATE people SET health_card_expiry = '2025-01-31' WHERE fiscal_code = $1")
         .bind(&account.fiscal_code)
         .execute(&pool)
         .await
@@ -203,7 +203,7 @@ async fn a_multi_box_line_is_dispensed_in_parts_and_never_beyond() {
     assert_eq!(at_local.len(), 16, "dd/mm/yyyy hh:mm: {at_local}");
     // Someone else's line is not found from this card.
     let other: i64 = sqlx::query_scalar(
-        "SELECT l.id FROM prescription_lines l JOIN prescriptions p ON p.nre = l.nre WHERE p.person <> ?1 LIMIT 1",
+        "SELECT l.id FROM prescription_lines l JOIN prescriptions p ON p.nre = l.nre WHERE p.person <> $1 LIMIT 1",
     )
     .bind(&account.fiscal_code)
     .fetch_one(&pool)
@@ -251,7 +251,7 @@ async fn fifty_concurrent_dispenses_from_two_pharmacies_leave_exactly_one() {
     }
     println!("race: 50 dispenses of one line from two pharmacies, {won} succeeded, {refused} answered \"{answer}\"");
     assert_eq!((won, refused), (1, 49));
-    let total: i64 = sqlx::query_scalar("SELECT sum(boxes) FROM dispensations WHERE line_id = ?1")
+    let total: i64 = sqlx::query_scalar("SELECT CAST(sum(boxes) AS BIGINT) FROM dispensations WHERE line_id = $1")
         .bind(line)
         .fetch_one(&pool)
         .await

@@ -220,7 +220,7 @@ async fn the_certificate_lists_the_registry_and_a_parent_books_for_a_child() {
     )
     .await[0];
     let child: String = sqlx::query_scalar(
-        "SELECT g.child FROM guardianships g JOIN people c ON c.fiscal_code = g.child WHERE g.parent = ?1
+        "SELECT g.child FROM guardianships g JOIN people c ON c.fiscal_code = g.child WHERE g.parent = $1
             AND c.birth_date BETWEEN date('now', '-6 years') AND date('now', '-1 years') ORDER BY g.child LIMIT 1",
     )
     .bind(&parent.fiscal_code)
@@ -232,7 +232,7 @@ async fn the_certificate_lists_the_registry_and_a_parent_books_for_a_child() {
     let certificate = browser.get(app.url("/vaccinazioni/certificato.pdf")).send().await.expect("pdf");
     assert_eq!(certificate.headers()["content-type"], "application/pdf");
     let bytes = certificate.bytes().await.expect("bytes");
-    let lot: String = sqlx::query_scalar("SELECT lot FROM vaccinations WHERE person = ?1 ORDER BY id LIMIT 1")
+    let lot: String = sqlx::query_scalar("SELECT lot FROM vaccinations WHERE person = $1 ORDER BY id LIMIT 1")
         .bind(&parent.fiscal_code)
         .fetch_one(&pool)
         .await
@@ -350,7 +350,7 @@ async fn reminders_are_sent_once_per_dose_or_due_date() {
     assert_eq!(server::prevention::reminders::sweep(&pool, today).await.expect("again"), 0, "nothing twice");
     let person = &demo_citizens(&pool, OLDER_ADULT, 1).await[0];
     let flu: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM notifications WHERE person = ?1 AND kind = 'promemoria-prevenzione'
+        "SELECT count(*) FROM notifications WHERE person = $1 AND kind = 'promemoria-prevenzione'
             AND message LIKE '%campagna antinfluenzale%'",
     )
     .bind(&person.fiscal_code)

@@ -41,12 +41,12 @@ async fn stored(app: &TestApp, kit: &str, person: &str) -> (i64, String, i64) {
     let pool = app.db().await;
     let events: i64 =
         sqlx::query_scalar("SELECT count(*) FROM screening_events").fetch_one(&pool).await.expect("events");
-    let status: String = sqlx::query_scalar("SELECT status FROM fit_kits WHERE code = ?1")
+    let status: String = sqlx::query_scalar("SELECT status FROM fit_kits WHERE code = $1")
         .bind(kit)
         .fetch_one(&pool)
         .await
         .expect("kit");
-    let notifications: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE person = ?1")
+    let notifications: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE person = $1")
         .bind(person)
         .fetch_one(&pool)
         .await
@@ -104,7 +104,7 @@ async fn only_a_granted_client_may_send_screening_events() {
 
     // The grant is what counts: once the region grants the other client,
     // its events are applied too (idempotent by its own event ids).
-    sqlx::query("INSERT INTO ingest_screening_grants (client_id) VALUES (?1)")
+    sqlx::query("INSERT INTO ingest_screening_grants (client_id) VALUES ($1)")
         .bind(UNGRANTED)
         .execute(&pool)
         .await

@@ -193,7 +193,7 @@ async fn only_authorised_people_see_a_case_live_and_withdrawal_stops_them() {
 
     // Every view and refusal is in the patient's access log.
     let log: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT actor, actor_role, action FROM audit_log WHERE subject = ?1 AND capability = 'interventi' ORDER BY id",
+        "SELECT actor, actor_role, action FROM audit_log WHERE subject = $1 AND capability = 'interventi' ORDER BY id",
     )
     .bind(&patient.fiscal_code)
     .fetch_all(&app.db().await)

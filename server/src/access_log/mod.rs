@@ -7,17 +7,19 @@ use app::identity::model::{Capability, Principal};
 use app::identity::AccessError;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::AnyPool;
+
+use crate::db::SqlBuilder;
 
 use crate::clock::{rome_midnight_utc, rome_minutes, stored_instant};
 
 /// Format of `audit_log.at` (UTC, milliseconds), comparable as text.
 pub struct SqlAccessLog {
-    pool: SqlitePool,
+    pool: AnyPool,
 }
 
 impl SqlAccessLog {
-    pub fn new(pool: SqlitePool) -> SqlAccessLog {
+    pub fn new(pool: AnyPool) -> SqlAccessLog {
         SqlAccessLog { pool }
     }
 }
@@ -31,12 +33,12 @@ fn internal(principal: &Principal, error: sqlx::Error) -> AccessError {
 /// and the "internal error" answer that ties a failure to the logs.
 #[derive(Clone)]
 pub struct AuditTrail {
-    pool: SqlitePool,
+    pool: AnyPool,
     capability: &'static str,
 }
 
 impl AuditTrail {
-    pub fn new(pool: SqlitePool, capability: &'static str) -> AuditTrail {
+    pub fn new(pool: AnyPool, capability: &'static str) -> AuditTrail {
         AuditTrail { pool, capability }
     }
 
@@ -58,7 +60,7 @@ impl AuditTrail {
     /// Appends one entry for this capability inside the caller's transaction.
     pub async fn record_in(
         &self,
-        tx: &mut sqlx::SqliteConnection,
+        tx: &mut sqlx::AnyConnection,
         principal: &Principal,
         action: AccessAction,
         record_id: Option<&str>,
@@ -86,17 +88,17 @@ impl AuditTrail {
 /// choosing their doctor, …) goes to that person's log when they are in the
 /// registry; a code of nobody logs nothing (there is no log to show it in).
 pub async fn refused_on_named_person(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     principal: &Principal,
     person: &str,
     capability: &str,
     record_id: Option<&str>,
 ) -> Result<(), sqlx::Error> {
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE fiscal_code = ?1)")
+    let exists: crate::db::Flag = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM people WHERE fiscal_code = $1)")
         .bind(person)
         .fetch_one(pool)
         .await?;
-    if exists && person != principal.subject.fiscal_code {
+    if exists.0 && person != principal.subject.fiscal_code {
         record_in(pool, principal, person, capability, AccessAction::Refused, record_id).await?;
     }
     Ok(())
@@ -105,7 +107,7 @@ pub async fn refused_on_named_person(
 /// Appends one entry about the principal's subject; used by every adapter
 /// that touches health data.
 pub async fn record(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     principal: &Principal,
     capability: &str,
     action: AccessAction,
@@ -128,11 +130,11 @@ pub async fn record_in<'e, E>(
     record_id: Option<&str>,
 ) -> Result<(), sqlx::Error>
 where
-    E: sqlx::Executor<'e, Database = Sqlite>,
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     sqlx::query(
         "INSERT INTO audit_log (actor, actor_name, actor_role, subject, capability, action, record_id, ip, request_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&principal.actor.fiscal_code)
     .bind(principal.actor.full_name())
@@ -177,7 +179,7 @@ impl AccessLog for SqlAccessLog {
                 .await
                 .map_err(|e| internal(principal, e))?;
         }
-        let mut query: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut query = SqlBuilder::new(
             "SELECT id, at, actor, actor_name, actor_role, capability, action, record_id, ip
                FROM audit_log WHERE subject = ",
         );

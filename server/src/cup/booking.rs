@@ -8,12 +8,12 @@ use app::identity::model::Principal;
 use app::identity::AccessError;
 use app::notice::{Notice, WriteError};
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::prescriptions::{exemption, prescription, problem, refused};
 use super::{waiting_list, SqlCup};
 use crate::clock::{rome_today, stored_instant};
-use crate::db;
+use crate::db::{self, rules};
 use crate::payments::positions;
 use crate::slots::{local_day_time, reference_code, SlotToBook, AGENDA_KINDS};
 
@@ -24,7 +24,7 @@ impl SqlCup {
     /// new code and whether a slot became free for the waiting list.
     pub(super) async fn book_in(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut AnyConnection,
         principal: &Principal,
         nre: &str,
         slot_id: i64,
@@ -62,7 +62,7 @@ impl SqlCup {
         let code = reference_code("PR");
         let inserted = sqlx::query_scalar::<_, i64>(
             "INSERT INTO bookings (code, nre, person, slot_id, status, ticket_cents, exemption, booked_by)
-             VALUES (?1, ?2, ?3, ?4, 'active', ?5, ?6, ?7) RETURNING id",
+             VALUES ($1, $2, $3, $4, 'active', $5, $6, $7) RETURNING id",
         )
         .bind(&code)
         .bind(nre)
@@ -75,10 +75,10 @@ impl SqlCup {
         .await;
         let booking_id = match inserted {
             Ok(id) => id,
-            Err(error) if db::violates_unique(&error, "bookings.slot_id") => {
+            Err(error) if db::refused_by(&error, rules::BOOKING_PER_SLOT) => {
                 return Err(WriteError::Refused(Notice::Cup(CupNotice::SlotTaken)))
             }
-            Err(error) if db::violates_unique(&error, "bookings.nre") => {
+            Err(error) if db::refused_by(&error, rules::BOOKING_PER_PRESCRIPTION) => {
                 return Err(WriteError::Refused(Notice::Cup(CupNotice::PrescriptionAlreadyBooked)))
             }
             Err(error) => return Err(internal(error)),
@@ -95,7 +95,7 @@ impl SqlCup {
     /// can still be changed; answers its id.
     async fn move_aside(
         &self,
-        tx: &mut SqliteConnection,
+        tx: &mut AnyConnection,
         principal: &Principal,
         nre: &str,
         code: &str,
@@ -104,7 +104,7 @@ impl SqlCup {
         let internal = |e| WriteError::Access(self.trail.internal(principal, e));
         let old: Option<(i64, String)> = sqlx::query_as(
             "SELECT b.id, s.starts_at FROM bookings b JOIN slots s ON s.id = b.slot_id
-              WHERE b.code = ?1 AND b.person = ?2 AND b.nre = ?3 AND b.status = 'active'",
+              WHERE b.code = $1 AND b.person = $2 AND b.nre = $3 AND b.status = 'active'",
         )
         .bind(code)
         .bind(&principal.subject.fiscal_code)
@@ -118,7 +118,7 @@ impl SqlCup {
         if !self.changeable(&old_start, now) {
             return Err(WriteError::Refused(Notice::Cup(CupNotice::ChangeClosed)));
         }
-        sqlx::query("UPDATE bookings SET status = 'moved', ended_at = ?2 WHERE id = ?1")
+        sqlx::query("UPDATE bookings SET status = 'moved', ended_at = $2 WHERE id = $1")
             .bind(old_id)
             .bind(stored_instant(now))
             .execute(&mut *tx)
@@ -165,7 +165,7 @@ struct Ticket<'a> {
 /// new due date); a new booking with a ticket gets its payment position,
 /// owed to the slot's ASL by the day of the visit.
 async fn charge_ticket(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     subject: &str,
     ticket: &Ticket<'_>,
     slot: &SlotToBook,
@@ -177,7 +177,7 @@ async fn charge_ticket(
         None => 0,
     };
     if ticket.amount_cents > 0 && moved == 0 {
-        let asl: String = sqlx::query_scalar("SELECT asl_code FROM facilities WHERE id = ?1")
+        let asl: String = sqlx::query_scalar("SELECT asl_code FROM facilities WHERE id = $1")
             .bind(slot.facility_id)
             .fetch_one(&mut *tx)
             .await?;

@@ -25,7 +25,7 @@ use app::identity::AccessError;
 use app::notice::WriteError;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::access_log::AuditTrail;
 use crate::clock::{rome_today, stored_instant};
@@ -40,14 +40,14 @@ use prescriptions::{exemption, prescription, problem};
 const CAPABILITY: &str = "prenotazioni";
 
 pub struct SqlCup {
-    pool: SqlitePool,
+    pool: AnyPool,
     trail: AuditTrail,
     change_closes: Duration,
     offer_hold: Duration,
 }
 
 impl SqlCup {
-    pub fn new(pool: SqlitePool, change_closes: Duration, offer_hold: Duration) -> SqlCup {
+    pub fn new(pool: AnyPool, change_closes: Duration, offer_hold: Duration) -> SqlCup {
         SqlCup { trail: AuditTrail::new(pool.clone(), CAPABILITY), pool, change_closes, offer_hold }
     }
 
@@ -78,7 +78,7 @@ impl SqlCup {
         let owner = self
             .owner_of(
                 principal,
-                "SELECT w.person FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id WHERE o.id = ?1",
+                "SELECT w.person FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id WHERE o.id = $1",
                 &offer_id.to_string(),
             )
             .await?
@@ -89,7 +89,7 @@ impl SqlCup {
         }
     }
 
-    /// Whose record `sql` (one `?1` parameter, one column) finds, if any.
+    /// Whose record `sql` (one `$1` parameter, one column) finds, if any.
     async fn owner_of(&self, principal: &Principal, sql: &str, key: &str) -> Result<Option<String>, AccessError> {
         sqlx::query_scalar::<_, String>(sql)
             .bind(key)
@@ -99,11 +99,11 @@ impl SqlCup {
     }
 
     async fn nre_owner(&self, principal: &Principal, nre: &str) -> Result<Option<String>, AccessError> {
-        self.owner_of(principal, "SELECT person FROM prescriptions WHERE nre = ?1", nre).await
+        self.owner_of(principal, "SELECT person FROM prescriptions WHERE nre = $1", nre).await
     }
 
     async fn booking_owner(&self, principal: &Principal, code: &str) -> Result<Option<String>, AccessError> {
-        self.owner_of(principal, "SELECT person FROM bookings WHERE code = ?1", code).await
+        self.owner_of(principal, "SELECT person FROM bookings WHERE code = $1", code).await
     }
 
     /// Whether a booking starting at `starts_at` can still be changed.
@@ -113,7 +113,7 @@ impl SqlCup {
 }
 
 async fn booking_card(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     subject: &str,
     code: &str,
     change: impl Fn(&str) -> bool,
@@ -137,7 +137,7 @@ async fn booking_card(
                 (SELECT pp.status FROM payment_positions pp WHERE pp.booking_id = b.id AND pp.status <> 'cancelled')
            FROM bookings b JOIN slots s ON s.id = b.slot_id JOIN outpatient_services sv ON sv.code = s.service_code
            JOIN prescriptions p ON p.nre = b.nre
-          WHERE b.code = ?1 AND b.person = ?2 AND b.status = 'active'",
+          WHERE b.code = $1 AND b.person = $2 AND b.status = 'active'",
     )
     .bind(code)
     .bind(subject)
@@ -189,7 +189,7 @@ impl Cup for SqlCup {
         let now = Utc::now();
         let mut connection = self.pool.acquire().await.map_err(|e| self.trail.internal(principal, e))?;
         let nres: Vec<String> = sqlx::query_scalar(
-            "SELECT nre FROM prescriptions WHERE person = ?1 AND kind = 'specialist' AND valid_until >= ?2
+            "SELECT nre FROM prescriptions WHERE person = $1 AND kind = 'specialist' AND valid_until >= $2
               ORDER BY issued_on DESC, nre",
         )
         .bind(subject)
@@ -208,7 +208,7 @@ impl Cup for SqlCup {
         }
         let codes: Vec<String> = sqlx::query_scalar(
             "SELECT b.code FROM bookings b JOIN slots s ON s.id = b.slot_id
-              WHERE b.person = ?1 AND b.status = 'active' AND s.starts_at >= ?2 ORDER BY s.starts_at",
+              WHERE b.person = $1 AND b.status = 'active' AND s.starts_at >= $2 ORDER BY s.starts_at",
         )
         .bind(subject)
         .bind(today.to_string())
@@ -358,7 +358,7 @@ impl Cup for SqlCup {
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let booking: Option<(i64, String)> = sqlx::query_as(
             "SELECT b.id, s.starts_at FROM bookings b JOIN slots s ON s.id = b.slot_id
-              WHERE b.code = ?1 AND b.person = ?2 AND b.status = 'active'",
+              WHERE b.code = $1 AND b.person = $2 AND b.status = 'active'",
         )
         .bind(code)
         .bind(&principal.subject.fiscal_code)
@@ -377,7 +377,7 @@ impl Cup for SqlCup {
             return Err(WriteError::Refused(notice));
         }
         let Some((id, _)) = booking else { return Err(WriteError::Refused(Notice::Cup(CupNotice::BookingNotFound))) };
-        sqlx::query("UPDATE bookings SET status = 'cancelled', ended_at = ?2 WHERE id = ?1")
+        sqlx::query("UPDATE bookings SET status = 'cancelled', ended_at = $2 WHERE id = $1")
             .bind(id)
             .bind(stored_instant(now))
             .execute(&mut *tx)
@@ -425,7 +425,7 @@ impl Cup for SqlCup {
             }
             None => {
                 let owner =
-                    self.owner_of(principal, "SELECT person FROM waiting_list WHERE reference = ?1", reference).await?;
+                    self.owner_of(principal, "SELECT person FROM waiting_list WHERE reference = $1", reference).await?;
                 self.log_refusal(principal, owner, reference).await?;
                 Err(AccessError::NotAllowed)
             }

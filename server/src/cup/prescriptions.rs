@@ -6,7 +6,7 @@ use app::cup::notice::CupNotice;
 use app::domain::cup::Priority;
 use app::notice::Notice;
 use chrono::{Duration as Days, NaiveDate};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// A prescription with what booking needs of its service.
 pub(super) struct Prescription {
@@ -34,7 +34,7 @@ type PrescriptionRow = (
 );
 
 pub(super) async fn prescription(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     subject: &str,
     nre: &str,
     today: NaiveDate,
@@ -45,7 +45,7 @@ pub(super) async fn prescription(
                 (SELECT b.code FROM bookings b WHERE b.nre = p.nre AND b.status = 'active'),
                 (SELECT w.reference FROM waiting_list w WHERE w.nre = p.nre AND w.status IN ('waiting', 'offered'))
            FROM prescriptions p LEFT JOIN outpatient_services s ON s.code = p.service_code
-          WHERE p.nre = ?1 AND p.person = ?2",
+          WHERE p.nre = $1 AND p.person = $2",
     )
     .bind(nre)
     .bind(subject)
@@ -122,15 +122,15 @@ pub(super) fn refused(problem: NreProblem) -> Notice {
 /// The subject's exemption valid today, if any (it zeroes the ticket):
 /// registered by the ASL or self-certified by income (not withdrawn).
 pub(super) async fn exemption(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     subject: &str,
     today: NaiveDate,
 ) -> Result<Option<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT code FROM exemptions WHERE person = ?1 AND valid_from <= ?2 AND (valid_until IS NULL OR valid_until >= ?2)
+        "SELECT code FROM exemptions WHERE person = $1 AND valid_from <= $2 AND (valid_until IS NULL OR valid_until >= $2)
          UNION ALL
          SELECT code FROM income_exemption_declarations
-          WHERE person = ?1 AND withdrawn_at IS NULL AND valid_from <= ?2 AND valid_until >= ?2
+          WHERE person = $1 AND withdrawn_at IS NULL AND valid_from <= $2 AND valid_until >= $2
           ORDER BY code LIMIT 1",
     )
     .bind(subject)

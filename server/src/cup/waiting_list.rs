@@ -15,7 +15,7 @@ use app::identity::model::Principal;
 use app::identity::AccessError;
 use app::notice::WriteError;
 use chrono::{DateTime, Duration as Days, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use super::prescriptions::{prescription, problem, refused};
 use crate::access_log::AuditTrail;
@@ -27,12 +27,12 @@ use crate::slots::{
 };
 
 /// The subject's entries, newest first, with any open offer.
-pub async fn entries(connection: &mut SqliteConnection, subject: &str) -> Result<Vec<WaitingEntry>, sqlx::Error> {
+pub async fn entries(connection: &mut AnyConnection, subject: &str) -> Result<Vec<WaitingEntry>, sqlx::Error> {
     type Row = (i64, String, String, String, String, String, String, String);
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT w.id, w.reference, w.nre, sv.name, w.priority, w.requested_on, w.deadline, w.status
            FROM waiting_list w JOIN outpatient_services sv ON sv.code = w.service_code
-          WHERE w.person = ?1 ORDER BY w.id DESC LIMIT 50",
+          WHERE w.person = $1 ORDER BY w.id DESC LIMIT 50",
     )
     .bind(subject)
     .fetch_all(&mut *connection)
@@ -41,7 +41,7 @@ pub async fn entries(connection: &mut SqliteConnection, subject: &str) -> Result
     for (id, reference, nre, service, priority, requested_on, deadline, status) in rows {
         let offer: Option<(i64, i64, String, String)> = sqlx::query_as(
             "SELECT o.id, s.facility_id, s.starts_at, o.expires_at FROM slot_offers o JOIN slots s ON s.id = o.slot_id
-              WHERE o.entry_id = ?1 AND o.outcome IS NULL",
+              WHERE o.entry_id = $1 AND o.outcome IS NULL",
         )
         .bind(id)
         .fetch_optional(&mut *connection)
@@ -72,12 +72,7 @@ pub async fn entries(connection: &mut SqliteConnection, subject: &str) -> Result
 /// Takes the prescription in charge. Refused when a slot is free in time
 /// (book it instead) or the prescription cannot be booked.
 /// The entry and its audit line commit together.
-pub async fn join(
-    pool: &SqlitePool,
-    trail: &AuditTrail,
-    principal: &Principal,
-    nre: &str,
-) -> Result<String, WriteError> {
+pub async fn join(pool: &AnyPool, trail: &AuditTrail, principal: &Principal, nre: &str) -> Result<String, WriteError> {
     let subject = &principal.subject.fiscal_code;
     let nre = normalise_nre(nre).map_err(|_| WriteError::Refused(Notice::Cup(CupNotice::NreNotUsable)))?;
     let today = rome_today();
@@ -106,7 +101,7 @@ pub async fn join(
         let asl: String = sqlx::query_scalar(
             "SELECT d.asl_code FROM people p JOIN municipalities m ON m.belfiore = p.municipality
                JOIN care_areas ca ON ca.id = m.care_area_id JOIN districts d ON d.id = ca.district_id
-              WHERE p.fiscal_code = ?1",
+              WHERE p.fiscal_code = $1",
         )
         .bind(subject)
         .fetch_one(&mut *tx)
@@ -115,7 +110,7 @@ pub async fn join(
         let reference = reference_code("LA");
         sqlx::query(
             "INSERT INTO waiting_list (reference, nre, person, service_code, priority, asl_code, requested_on, deadline, status)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'waiting')",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'waiting')",
         )
         .bind(&reference)
         .bind(&nre)
@@ -145,10 +140,10 @@ pub async fn join(
 }
 
 /// An open, unexpired offer made to `subject`: its prescription and slot.
-pub async fn open_offer(pool: &SqlitePool, subject: &str, offer_id: i64) -> Result<Option<(String, i64)>, sqlx::Error> {
+pub async fn open_offer(pool: &AnyPool, subject: &str, offer_id: i64) -> Result<Option<(String, i64)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT w.nre, o.slot_id FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id
-          WHERE o.id = ?1 AND w.person = ?2 AND o.outcome IS NULL AND o.expires_at > ?3",
+          WHERE o.id = $1 AND w.person = $2 AND o.outcome IS NULL AND o.expires_at > $3",
     )
     .bind(offer_id)
     .bind(subject)
@@ -159,12 +154,12 @@ pub async fn open_offer(pool: &SqlitePool, subject: &str, offer_id: i64) -> Resu
 
 /// Closes an open offer; a declined one puts its entry back in line.
 pub async fn decide(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     offer_id: i64,
     outcome: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE slot_offers SET outcome = ?2, decided_at = ?3 WHERE id = ?1 AND outcome IS NULL")
+    sqlx::query("UPDATE slot_offers SET outcome = $2, decided_at = $3 WHERE id = $1 AND outcome IS NULL")
         .bind(offer_id)
         .bind(outcome)
         .bind(stored_instant(now))
@@ -172,7 +167,7 @@ pub async fn decide(
         .await?;
     sqlx::query(
         "UPDATE waiting_list SET status = 'waiting'
-          WHERE id = (SELECT entry_id FROM slot_offers WHERE id = ?1) AND status = 'offered'",
+          WHERE id = (SELECT entry_id FROM slot_offers WHERE id = $1) AND status = 'offered'",
     )
     .bind(offer_id)
     .execute(&mut *connection)
@@ -183,14 +178,14 @@ pub async fn decide(
 /// A booking made with a prescription closes its waiting-list entry.
 /// Returns whether an offer of another slot was released by it.
 pub async fn close_for_booking(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     nre: &str,
     booking_id: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
     let released = sqlx::query(
-        "UPDATE slot_offers SET outcome = 'declined', decided_at = ?2
-          WHERE outcome IS NULL AND entry_id IN (SELECT id FROM waiting_list WHERE nre = ?1 AND status IN ('waiting', 'offered'))",
+        "UPDATE slot_offers SET outcome = 'declined', decided_at = $2
+          WHERE outcome IS NULL AND entry_id IN (SELECT id FROM waiting_list WHERE nre = $1 AND status IN ('waiting', 'offered'))",
     )
     .bind(nre)
     .bind(stored_instant(now))
@@ -198,8 +193,8 @@ pub async fn close_for_booking(
     .await?
     .rows_affected();
     sqlx::query(
-        "UPDATE waiting_list SET status = 'booked', booking_id = ?2, closed_at = ?3
-          WHERE nre = ?1 AND status IN ('waiting', 'offered')",
+        "UPDATE waiting_list SET status = 'booked', booking_id = $2, closed_at = $3
+          WHERE nre = $1 AND status IN ('waiting', 'offered')",
     )
     .bind(nre)
     .bind(booking_id)
@@ -214,12 +209,12 @@ pub async fn close_for_booking(
 /// service within its deadline that it was never offered. Runs after every
 /// cancellation or move and periodically (new agendas, lapsed offers).
 /// Returns how many offers were made.
-pub async fn match_offers(pool: &SqlitePool, hold: Duration) -> Result<u32, sqlx::Error> {
+pub async fn match_offers(pool: &AnyPool, hold: Duration) -> Result<u32, sqlx::Error> {
     let now = Utc::now();
     let today = rome_today();
     let mut tx = db::begin(pool).await?;
     sqlx::query(
-        "UPDATE slot_offers SET outcome = 'expired', decided_at = ?1 WHERE outcome IS NULL AND expires_at <= ?1",
+        "UPDATE slot_offers SET outcome = 'expired', decided_at = $1 WHERE outcome IS NULL AND expires_at <= $1",
     )
     .bind(stored_instant(now))
     .execute(&mut *tx)
@@ -231,7 +226,7 @@ pub async fn match_offers(pool: &SqlitePool, hold: Duration) -> Result<u32, sqlx
     .execute(&mut *tx)
     .await?;
     sqlx::query(
-        "UPDATE waiting_list SET status = 'expired', closed_at = ?2 WHERE status = 'waiting' AND deadline < ?1",
+        "UPDATE waiting_list SET status = 'expired', closed_at = $2 WHERE status = 'waiting' AND deadline < $1",
     )
     .bind(today.to_string())
     .bind(stored_instant(now))
@@ -249,8 +244,8 @@ pub async fn match_offers(pool: &SqlitePool, hold: Duration) -> Result<u32, sqlx
     for (entry_id, person, service, deadline, service_name) in waiting {
         let slot: Option<(i64, String, String)> = sqlx::query_as(&format!(
             "SELECT s.id, s.starts_at, f.name FROM slots s JOIN facilities f ON f.id = s.facility_id
-              WHERE s.service_code = ?1 AND s.starts_at > ?2 AND substr(s.starts_at, 1, 10) <= ?3 AND {FREE_SLOT}
-                AND NOT EXISTS (SELECT 1 FROM slot_offers seen WHERE seen.entry_id = ?4 AND seen.slot_id = s.id)
+              WHERE s.service_code = $1 AND s.starts_at > $2 AND substr(s.starts_at, 1, 10) <= $3 AND {FREE_SLOT}
+                AND NOT EXISTS (SELECT 1 FROM slot_offers seen WHERE seen.entry_id = $4 AND seen.slot_id = s.id)
               ORDER BY s.starts_at LIMIT 1"
         ))
         .bind(&service)
@@ -260,13 +255,13 @@ pub async fn match_offers(pool: &SqlitePool, hold: Duration) -> Result<u32, sqlx
         .fetch_optional(&mut *tx)
         .await?;
         let Some((slot_id, starts_at, facility)) = slot else { continue };
-        sqlx::query("INSERT INTO slot_offers (entry_id, slot_id, expires_at) VALUES (?1, ?2, ?3)")
+        sqlx::query("INSERT INTO slot_offers (entry_id, slot_id, expires_at) VALUES ($1, $2, $3)")
             .bind(entry_id)
             .bind(slot_id)
             .bind(stored_instant(expires))
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE waiting_list SET status = 'offered' WHERE id = ?1")
+        sqlx::query("UPDATE waiting_list SET status = 'offered' WHERE id = $1")
             .bind(entry_id)
             .execute(&mut *tx)
             .await?;
@@ -286,13 +281,9 @@ pub async fn match_offers(pool: &SqlitePool, hold: Duration) -> Result<u32, sqlx
     Ok(offers)
 }
 
-/// Runs [`match_offers`] every `period` for as long as the server runs.
-pub async fn keep_matching(pool: SqlitePool, hold: Duration, period: Duration) {
-    let mut ticker = tokio::time::interval(period);
-    loop {
-        ticker.tick().await;
-        if let Err(error) = match_offers(&pool, hold).await {
-            tracing::warn!(%error, "waiting list matching failed");
-        }
+/// One run of [`match_offers`] (the job `waiting-list`, see `jobs`).
+pub async fn match_once(pool: AnyPool, hold: Duration) {
+    if let Err(error) = match_offers(&pool, hold).await {
+        tracing::warn!(%error, "waiting list matching failed");
     }
 }

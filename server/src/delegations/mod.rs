@@ -14,7 +14,7 @@ use app::notice::Notice;
 use app::notice::WriteError;
 use async_trait::async_trait;
 use chrono::{Datelike, Duration, NaiveDate};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::access_log;
 use crate::clock::rome_today;
@@ -30,11 +30,11 @@ pub const MAX_DELEGATION_DAYS: i64 = 365;
 pub const DEFAULT_DELEGATION_DAYS: i64 = 180;
 
 pub struct SqlDelegations {
-    pool: SqlitePool,
+    pool: AnyPool,
 }
 
 impl SqlDelegations {
-    pub fn new(pool: SqlitePool) -> SqlDelegations {
+    pub fn new(pool: AnyPool) -> SqlDelegations {
         SqlDelegations { pool }
     }
 }
@@ -140,13 +140,13 @@ impl Delegations for SqlDelegations {
         let today = rome_today();
         let me = &principal.actor.fiscal_code;
         let given: Vec<Row> =
-            sqlx::query_as(&format!("{SELECT_DELEGATIONS} WHERE d.delegator = ?1 ORDER BY d.id DESC"))
+            sqlx::query_as(&format!("{SELECT_DELEGATIONS} WHERE d.delegator = $1 ORDER BY d.id DESC"))
                 .bind(me)
                 .fetch_all(&self.pool)
                 .await
                 .map_err(|e| internal(principal, e))?;
         let received: Vec<Row> =
-            sqlx::query_as(&format!("{SELECT_DELEGATIONS} WHERE d.delegate = ?1 ORDER BY d.id DESC"))
+            sqlx::query_as(&format!("{SELECT_DELEGATIONS} WHERE d.delegate = $1 ORDER BY d.id DESC"))
                 .bind(me)
                 .fetch_all(&self.pool)
                 .await
@@ -168,7 +168,7 @@ impl Delegations for SqlDelegations {
         }
         let delegator = &principal.actor.fiscal_code;
         let valid = validate(delegator, form, rome_today()).map_err(WriteError::Refused)?;
-        let registered: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE fiscal_code = ?1")
+        let registered: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE fiscal_code = $1")
             .bind(delegator)
             .fetch_optional(&self.pool)
             .await
@@ -180,7 +180,7 @@ impl Delegations for SqlDelegations {
         // person" and "another name" get the same answer, so the form tells
         // nobody whose a fiscal code is.
         let delegate: Option<(String, String)> =
-            sqlx::query_as("SELECT given_name, family_name FROM people WHERE fiscal_code = ?1")
+            sqlx::query_as("SELECT given_name, family_name FROM people WHERE fiscal_code = $1")
                 .bind(valid.delegate.as_str())
                 .fetch_optional(&self.pool)
                 .await
@@ -192,16 +192,17 @@ impl Delegations for SqlDelegations {
         }
         let mut tx = self.pool.begin().await.map_err(|e| internal(principal, e))?;
         sqlx::query(
-            "UPDATE delegations SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-              WHERE delegator = ?1 AND delegate = ?2 AND revoked_at IS NULL",
+            "UPDATE delegations SET revoked_at = $3
+              WHERE delegator = $1 AND delegate = $2 AND revoked_at IS NULL",
         )
         .bind(delegator)
         .bind(valid.delegate.as_str())
+        .bind(crate::clock::stored_second(chrono::Utc::now()))
         .execute(&mut *tx)
         .await
         .map_err(|e| internal(principal, e))?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO delegations (delegator, delegate, scopes, valid_until) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            "INSERT INTO delegations (delegator, delegate, scopes, valid_until) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(delegator)
         .bind(valid.delegate.as_str())
@@ -228,18 +229,19 @@ impl Delegations for SqlDelegations {
         let mut tx = self.pool.begin().await.map_err(|e| internal(principal, e))?;
         // The delegator in the WHERE clause: nobody revokes another's delegation.
         let done = sqlx::query(
-            "UPDATE delegations SET revoked_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-              WHERE id = ?1 AND delegator = ?2 AND revoked_at IS NULL",
+            "UPDATE delegations SET revoked_at = $3
+              WHERE id = $1 AND delegator = $2 AND revoked_at IS NULL",
         )
         .bind(delegation_id)
         .bind(&principal.actor.fiscal_code)
+        .bind(crate::clock::stored_second(chrono::Utc::now()))
         .execute(&mut *tx)
         .await
         .map_err(|e| internal(principal, e))?;
         if done.rows_affected() == 0 {
             drop(tx);
             // Someone else's delegation: the attempt goes to the delegator's log.
-            let delegator: Option<String> = sqlx::query_scalar("SELECT delegator FROM delegations WHERE id = ?1")
+            let delegator: Option<String> = sqlx::query_scalar("SELECT delegator FROM delegations WHERE id = $1")
                 .bind(delegation_id)
                 .fetch_optional(&self.pool)
                 .await

@@ -4,7 +4,7 @@
 //! fills them densely enough to reach `REGIONAL_MIN_SLOTS`.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveTime, Weekday};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::insert::{insert_rows, row};
 use super::reference::SERVICES;
@@ -64,7 +64,7 @@ fn offered_pairs(territory: &Territory) -> Vec<(i64, usize)> {
 }
 
 pub async fn insert(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     seed: u64,
     territory: &Territory,
     today: NaiveDate,
@@ -116,7 +116,7 @@ const PREVENTION_STEP_MINUTES: i64 = 20;
 /// The campaigns' and programmes' agendas for the next `AGENDA_DAYS` days:
 /// every working day at 9:00, a little denser at regional scale.
 pub async fn insert_prevention(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     territory: &Territory,
     today: NaiveDate,
     scale: Scale,

@@ -16,7 +16,9 @@ pub mod rng;
 mod territory;
 
 use chrono::NaiveDate;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
+
+use crate::db::Backend;
 use std::{fmt, time::Instant};
 
 /// Seed of the demo region: change it and every demo person changes.
@@ -100,18 +102,31 @@ impl fmt::Display for Report {
 }
 
 /// Fills the demo region when the database has no people yet (first start).
-pub async fn seed_if_empty(pool: &SqlitePool) -> Result<(), DemoError> {
-    if people_count(pool).await? > 0 {
-        return Ok(());
+pub async fn seed_if_empty(pool: &AnyPool) -> Result<(), DemoError> {
+    // Instances starting together on one PostgreSQL database: the first
+    // generates the region, the others wait here and find it done.
+    let mut turn = pool.acquire().await?;
+    if Backend::of(pool) == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_lock(hashtextextended('demo region', 0))").execute(&mut *turn).await?;
     }
-    let report = seed(pool, Scale::Demo).await?;
-    tracing::info!(people = report.people, slots = report.slots, seconds = report.seconds, "demo region generated");
-    Ok(())
+    let seeded = async {
+        if people_count(pool).await? > 0 {
+            return Ok(());
+        }
+        let report = seed(pool, Scale::Demo).await?;
+        tracing::info!(people = report.people, slots = report.slots, seconds = report.seconds, "demo region generated");
+        Ok(())
+    }
+    .await;
+    if Backend::of(pool) == Backend::Postgres {
+        sqlx::query("SELECT pg_advisory_unlock(hashtextextended('demo region', 0))").execute(&mut *turn).await?;
+    }
+    seeded
 }
 
 /// Generates the region into an empty database, in one transaction per table
 /// group so a failure leaves nothing half-written.
-pub async fn seed(pool: &SqlitePool, scale: Scale) -> Result<Report, DemoError> {
+pub async fn seed(pool: &AnyPool, scale: Scale) -> Result<Report, DemoError> {
     let existing = people_count(pool).await?;
     if existing > 0 {
         return Err(DemoError::NotEmpty(existing));
@@ -138,15 +153,42 @@ pub async fn seed(pool: &SqlitePool, scale: Scale) -> Result<Report, DemoError> 
     report.slots += agenda::insert_prevention(&mut tx, &region, today, scale).await?;
     tx.commit().await?;
 
-    sqlx::query("PRAGMA optimize").execute(pool).await?;
     report.seconds = started.elapsed().as_secs_f64();
-    report.database_bytes =
-        sqlx::query_scalar("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
-            .fetch_one(pool)
+    report.database_bytes = match Backend::of(pool) {
+        Backend::Sqlite => {
+            sqlx::query("PRAGMA optimize").execute(pool).await?;
+            sqlx::query_scalar("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")
+                .fetch_one(pool)
+                .await?
+        }
+        Backend::Postgres => {
+            // The territory and the doctors keep the ids the generator gave
+            // them: the identity sequences start after them.
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT table_name::text FROM information_schema.columns
+                  WHERE table_schema = 'public' AND column_name = 'id' AND is_identity = 'YES'",
+            )
+            .fetch_all(pool)
             .await?;
+            for table in tables {
+                sqlx::query(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce((SELECT max(id) FROM {table}), 0) + 1, false)"
+                ))
+                .execute(pool)
+                .await?;
+            }
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public'",
+            )
+            .fetch_all(pool)
+            .await?;
+            sqlx::query(&format!("ANALYZE {}", tables.join(", "))).execute(pool).await?;
+            sqlx::query_scalar("SELECT pg_database_size(current_database())").fetch_one(pool).await?
+        }
+    };
     Ok(report)
 }
 
-async fn people_count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+async fn people_count(pool: &AnyPool) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT count(*) FROM people").fetch_one(pool).await
 }

@@ -5,7 +5,7 @@
 
 use app::domain::fiscal_code::{name_part, surname_part, FiscalCode};
 use chrono::{Datelike, Duration, NaiveDate};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 use std::collections::{HashMap, HashSet};
 
 use super::insert::{insert_rows, row};
@@ -339,7 +339,7 @@ fn assign_doctors(
 }
 
 pub async fn insert(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     population: &Population,
     report: &mut Report,
 ) -> Result<(), sqlx::Error> {

@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 use serde_json::json;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::insert::{insert_rows, row, Value};
 use super::people::{Person, Population};
@@ -43,7 +43,7 @@ struct Rows {
 }
 
 pub async fn insert(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     seed: u64,
     population: &Population,
     territory: &Territory,

@@ -2,7 +2,7 @@
 //! facilities and ER units, with stable ids so other generators can refer
 //! to them.
 
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::insert::{insert_rows, row};
 use super::reference::{ASL, DISTRICTS, HOSPITALS, MUNICIPALITIES, SERVICES};
@@ -205,7 +205,7 @@ pub const DEMO_SURGERY_GRANTS: [(&str, &str); 2] =
 pub const DEMO_SCREENING_GRANTS: [&str; 1] = [crate::screening::feeder::CLIENT_ID];
 
 pub async fn insert(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     territory: &Territory,
     report: &mut Report,
 ) -> Result<(), sqlx::Error> {
@@ -268,21 +268,21 @@ pub async fn insert(
     // the regional ER flow reports for every unit, hospitals for their own,
     // the regional screening centre sends the screening events.
     for (client, facility) in DEMO_ER_GRANTS {
-        sqlx::query("INSERT INTO ingest_er_grants (client_id, facility_code) VALUES (?1, ?2)")
+        sqlx::query("INSERT INTO ingest_er_grants (client_id, facility_code) VALUES ($1, $2)")
             .bind(client)
             .bind(facility)
             .execute(&mut *connection)
             .await?;
     }
     for (client, facility) in DEMO_SURGERY_GRANTS {
-        sqlx::query("INSERT INTO ingest_surgery_grants (client_id, facility_code) VALUES (?1, ?2)")
+        sqlx::query("INSERT INTO ingest_surgery_grants (client_id, facility_code) VALUES ($1, $2)")
             .bind(client)
             .bind(facility)
             .execute(&mut *connection)
             .await?;
     }
     for client in DEMO_SCREENING_GRANTS {
-        sqlx::query("INSERT INTO ingest_screening_grants (client_id) VALUES (?1)")
+        sqlx::query("INSERT INTO ingest_screening_grants (client_id) VALUES ($1)")
             .bind(client)
             .execute(&mut *connection)
             .await?;

@@ -19,22 +19,19 @@ use app::notice::Notice;
 use app::notice::WriteError;
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::access_log;
 use crate::clock::rome_today;
-use crate::db;
+use crate::db::{self, rules};
 use crate::identity::acting::{self, adult_born_on_or_before};
 
-/// The database's own refusal when a doctor is full (see the migration).
-const DOCTOR_FULL: &str = "doctor_full";
-
 pub struct SqlDoctors {
-    pool: SqlitePool,
+    pool: AnyPool,
 }
 
 impl SqlDoctors {
-    pub fn new(pool: SqlitePool) -> SqlDoctors {
+    pub fn new(pool: AnyPool) -> SqlDoctors {
         SqlDoctors { pool }
     }
 }
@@ -119,7 +116,7 @@ impl SqlDoctors {
     async fn people(&self, principal: &Principal) -> Result<Vec<(Resident, ForWhom)>, sqlx::Error> {
         let mut people = Vec::new();
         if principal.may(Capability::Medico) {
-            let subject: Option<ResidentRow> = sqlx::query_as(&format!("{SELECT_RESIDENT} WHERE p.fiscal_code = ?1"))
+            let subject: Option<ResidentRow> = sqlx::query_as(&format!("{SELECT_RESIDENT} WHERE p.fiscal_code = $1"))
                 .bind(&principal.subject.fiscal_code)
                 .fetch_optional(&self.pool)
                 .await?;
@@ -128,7 +125,7 @@ impl SqlDoctors {
         if principal.acts_for_self() {
             let children: Vec<ResidentRow> = sqlx::query_as(&format!(
                 "{SELECT_RESIDENT} JOIN guardianships g ON g.child = p.fiscal_code
-                  WHERE g.parent = ?1 AND p.birth_date > ?2 ORDER BY p.birth_date"
+                  WHERE g.parent = $1 AND p.birth_date > $2 ORDER BY p.birth_date"
             ))
             .bind(&principal.actor.fiscal_code)
             .bind(adult_born_on_or_before(rome_today()).to_string())
@@ -141,7 +138,7 @@ impl SqlDoctors {
 
     async fn current(&self, resident: &Resident) -> Result<Option<(i64, String, DoctorCard)>, sqlx::Error> {
         let choice: Option<(i64, i64, String)> = sqlx::query_as(
-            "SELECT id, doctor_id, started_on FROM doctor_choices WHERE person = ?1 AND ended_on IS NULL",
+            "SELECT id, doctor_id, started_on FROM doctor_choices WHERE person = $1 AND ended_on IS NULL",
         )
         .bind(&resident.person.fiscal_code)
         .fetch_optional(&self.pool)
@@ -150,7 +147,7 @@ impl SqlDoctors {
             return Ok(None);
         };
         let doctor: DoctorRow =
-            sqlx::query_as(&format!("{SELECT_DOCTOR} WHERE d.id = ?1")).bind(doctor_id).fetch_one(&self.pool).await?;
+            sqlx::query_as(&format!("{SELECT_DOCTOR} WHERE d.id = $1")).bind(doctor_id).fetch_one(&self.pool).await?;
         Ok(Some((choice_id, since, doctor_card(doctor, (resident.latitude, resident.longitude)))))
     }
 
@@ -173,7 +170,7 @@ impl SqlDoctors {
     /// nearest, then by name.
     async fn area_doctors(&self, resident: &Resident, kind: DoctorKind) -> Result<Vec<DoctorCard>, sqlx::Error> {
         let rows: Vec<DoctorRow> =
-            sqlx::query_as(&format!("{SELECT_DOCTOR} WHERE d.care_area_id = ?1 AND d.kind = ?2"))
+            sqlx::query_as(&format!("{SELECT_DOCTOR} WHERE d.care_area_id = $1 AND d.kind = $2"))
                 .bind(resident.care_area_id)
                 .bind(kind.code())
                 .fetch_all(&self.pool)
@@ -266,7 +263,7 @@ impl Doctors for SqlDoctors {
             return Err(WriteError::Refused(Notice::Doctors(DoctorNotice::DoctorNotAllowed)));
         };
         let acting = for_person(principal, &resident.person, for_whom);
-        let doctor: Option<(String, i64)> = sqlx::query_as("SELECT kind, care_area_id FROM doctors WHERE id = ?1")
+        let doctor: Option<(String, i64)> = sqlx::query_as("SELECT kind, care_area_id FROM doctors WHERE id = $1")
             .bind(doctor_id)
             .fetch_optional(&self.pool)
             .await
@@ -290,7 +287,7 @@ impl Doctors for SqlDoctors {
         // instead of failing to upgrade a read lock.
         let mut tx = db::begin(&self.pool).await.map_err(|e| internal(principal, e))?;
         let current: Option<i64> =
-            sqlx::query_scalar("SELECT doctor_id FROM doctor_choices WHERE person = ?1 AND ended_on IS NULL")
+            sqlx::query_scalar("SELECT doctor_id FROM doctor_choices WHERE person = $1 AND ended_on IS NULL")
                 .bind(person)
                 .fetch_optional(&mut *tx)
                 .await
@@ -301,14 +298,14 @@ impl Doctors for SqlDoctors {
             let _ = tx.rollback().await;
             return Err(WriteError::Refused(Notice::Doctors(DoctorNotice::DoctorSame)));
         }
-        sqlx::query("UPDATE doctor_choices SET ended_on = ?2 WHERE person = ?1 AND ended_on IS NULL")
+        sqlx::query("UPDATE doctor_choices SET ended_on = $2 WHERE person = $1 AND ended_on IS NULL")
             .bind(person)
             .bind(&today)
             .execute(&mut *tx)
             .await
             .map_err(|e| internal(principal, e))?;
         let inserted = sqlx::query_scalar::<_, i64>(
-            "INSERT INTO doctor_choices (person, doctor_id, started_on, chosen_by) VALUES (?1, ?2, ?3, ?4) RETURNING id",
+            "INSERT INTO doctor_choices (person, doctor_id, started_on, chosen_by) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(person)
         .bind(doctor_id)
@@ -318,7 +315,7 @@ impl Doctors for SqlDoctors {
         .await;
         let choice_id = match inserted {
             Ok(id) => id,
-            Err(error) if db::violates_rule(&error, DOCTOR_FULL) => {
+            Err(error) if db::refused_by(&error, rules::DOCTOR_FULL) => {
                 // The rollback undoes the revocation too.
                 let _ = tx.rollback().await;
                 return Err(WriteError::Refused(Notice::Doctors(DoctorNotice::DoctorFull)));
@@ -352,7 +349,7 @@ impl Doctors for SqlDoctors {
     #[tracing::instrument(skip_all, fields(choice = choice_id), err(Debug, level = "info"))]
     async fn confirmation(&self, principal: &Principal, choice_id: i64) -> Result<ChoiceConfirmation, AccessError> {
         let choice: Option<(String, i64, String, Option<String>)> =
-            sqlx::query_as("SELECT person, doctor_id, started_on, chosen_by FROM doctor_choices WHERE id = ?1")
+            sqlx::query_as("SELECT person, doctor_id, started_on, chosen_by FROM doctor_choices WHERE id = $1")
                 .bind(choice_id)
                 .fetch_optional(&self.pool)
                 .await
@@ -376,21 +373,21 @@ impl Doctors for SqlDoctors {
             .map_err(|e| internal(principal, e))?;
             return Err(AccessError::NotAllowed);
         };
-        let doctor: DoctorRow = sqlx::query_as(&format!("{SELECT_DOCTOR} WHERE d.id = ?1"))
+        let doctor: DoctorRow = sqlx::query_as(&format!("{SELECT_DOCTOR} WHERE d.id = $1"))
             .bind(doctor_id)
             .fetch_one(&self.pool)
             .await
             .map_err(|e| internal(principal, e))?;
         let asl: String = sqlx::query_scalar(
             "SELECT a.name FROM care_areas ca JOIN districts d ON d.id = ca.district_id JOIN asl a ON a.code = d.asl_code
-              WHERE ca.id = ?1",
+              WHERE ca.id = $1",
         )
         .bind(resident.care_area_id)
         .fetch_one(&self.pool)
         .await
         .map_err(|e| internal(principal, e))?;
         let chooser: Option<(String, String, String)> =
-            sqlx::query_as("SELECT fiscal_code, given_name, family_name FROM people WHERE fiscal_code = ?1")
+            sqlx::query_as("SELECT fiscal_code, given_name, family_name FROM people WHERE fiscal_code = $1")
                 .bind(chosen_by.as_deref().unwrap_or_default())
                 .fetch_optional(&self.pool)
                 .await

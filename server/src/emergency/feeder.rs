@@ -10,7 +10,7 @@ use std::time::Duration;
 use app::emergency::model::{Triage, TREND_POINTS, TREND_STEP_MINUTES};
 use chrono::{DateTime, Utc};
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::demo::rng::Rng;
 use crate::ingest::{client::IngestClient, EMERGENCY_WRITE};
@@ -24,7 +24,7 @@ pub const CLIENT_SECRET: &str = "sviluppo-flusso-regionale-ps";
 const RETRY: Duration = Duration::from_secs(10);
 
 pub struct Feeder {
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
     pub issuer: String,
     pub portal_url: String,
     pub every: Duration,

@@ -19,12 +19,16 @@ use app::emergency::model::{
 use app::emergency::port::EmergencyBoard;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use self::ingest::StatusReport;
 use crate::clock::{parse_stored, rome_minutes, stored_second};
 use crate::db;
-use crate::ingest::{answer::Recorded, live::LiveHub};
+use crate::ingest::{
+    answer::Recorded,
+    live::LiveHub,
+    relay::{LiveSource, Relay},
+};
 
 /// The live topic of the ER board.
 pub const BOARD_TOPIC: &str = "pronto-soccorso";
@@ -43,9 +47,13 @@ pub enum ReportRefusal {
     Database(#[from] sqlx::Error),
 }
 
+/// The name of an ER report in the live relay's announcements.
+const RELAY_SOURCE: &str = "er";
+
 pub struct SqlEmergency {
-    pool: SqlitePool,
+    pool: AnyPool,
     live: Arc<dyn LiveHub>,
+    relay: Arc<Relay>,
     /// Moves after every applied report, once it is committed: the kept
     /// board pages (`page_cache`) are rendered again.
     board_version: Arc<AtomicU64>,
@@ -103,8 +111,8 @@ impl From<ReportRow> for Latest {
 }
 
 impl SqlEmergency {
-    pub fn new(pool: SqlitePool, live: Arc<dyn LiveHub>) -> Self {
-        SqlEmergency { pool, live, board_version: Arc::default() }
+    pub fn new(pool: AnyPool, live: Arc<dyn LiveHub>, relay: Arc<Relay>) -> Self {
+        SqlEmergency { pool, live, relay, board_version: Arc::default() }
     }
 
     /// The board's data version (see `page_cache`).
@@ -121,14 +129,14 @@ impl SqlEmergency {
     pub async fn record(&self, client: &str, report: &StatusReport) -> Result<Recorded, ReportRefusal> {
         let mut tx = db::begin(&self.pool).await?;
         let unit: Option<i64> = sqlx::query_scalar(
-            "SELECT u.id FROM er_units u JOIN facilities f ON f.id = u.facility_id WHERE f.code = ?1",
+            "SELECT u.id FROM er_units u JOIN facilities f ON f.id = u.facility_id WHERE f.code = $1",
         )
         .bind(&report.unit)
         .fetch_optional(&mut *tx)
         .await?;
         let Some(unit) = unit else { return Err(ReportRefusal::UnknownUnit) };
         let granted: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM ingest_er_grants WHERE client_id = ?1 AND facility_code IN (?2, '*') LIMIT 1",
+            "SELECT 1 FROM ingest_er_grants WHERE client_id = $1 AND facility_code IN ($2, '*') LIMIT 1",
         )
         .bind(client)
         .bind(&report.unit)
@@ -137,25 +145,20 @@ impl SqlEmergency {
         if granted.is_none() {
             return Err(ReportRefusal::NotGranted);
         }
-        let seen: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM er_status_reports WHERE client_id = ?1 AND event_id = ?2")
-                .bind(client)
-                .bind(&report.event_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-        if seen.is_some() {
-            return Ok(Recorded::Duplicate);
-        }
+        // Reports of one unit become current one at a time, on every
+        // instance (SQLite: the write lock; PostgreSQL: a lock on the unit).
+        db::serialize_on(&mut tx, &format!("er unit {unit}")).await?;
         let [wr, wo, wa, wg, ww] = report.waiting.map(i64::from);
         let [tr, to, ta, tg, tw] = report.in_treatment.map(i64::from);
         let [mr, mo, ma, mg, mw] = report.mean_wait_minutes.map(|v| v.map(i64::from));
         let reported_at = stored_second(report.reported_at);
-        let id: i64 = sqlx::query_scalar(
+        let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO er_status_reports (unit_id, client_id, event_id, reported_at,
                 waiting_red, waiting_orange, waiting_azure, waiting_green, waiting_white,
                 treating_red, treating_orange, treating_azure, treating_green, treating_white,
                 mean_wait_red, mean_wait_orange, mean_wait_azure, mean_wait_green, mean_wait_white)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+             ON CONFLICT (client_id, event_id) DO NOTHING
              RETURNING id",
         )
         .bind(unit)
@@ -177,17 +180,19 @@ impl SqlEmergency {
         .bind(ma)
         .bind(mg)
         .bind(mw)
-        .fetch_one(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
+        // A retried report (same client, same event id) is stored once.
+        let Some(id) = id else { return Ok(Recorded::Duplicate) };
         // The newest report wins; among equal times the last received.
         let current: i64 = sqlx::query_scalar(
-            "SELECT id FROM er_status_reports WHERE unit_id = ?1 ORDER BY reported_at DESC, id DESC LIMIT 1",
+            "SELECT id FROM er_status_reports WHERE unit_id = $1 ORDER BY reported_at DESC, id DESC LIMIT 1",
         )
         .bind(unit)
         .fetch_one(&mut *tx)
         .await?;
         // Reports older than the trend needs (and then some) are dropped.
-        sqlx::query("DELETE FROM er_status_reports WHERE unit_id = ?1 AND reported_at < ?2")
+        sqlx::query("DELETE FROM er_status_reports WHERE unit_id = $1 AND reported_at < $2")
             .bind(unit)
             .bind(stored_second(report.reported_at - Duration::hours(KEEP_HOURS)))
             .execute(&mut *tx)
@@ -196,24 +201,64 @@ impl SqlEmergency {
             tx.commit().await?;
             return Ok(Recorded::Outdated);
         }
-        // Published while the write lock is held, so two reports for a unit
+        // The other instances publish it once it commits.
+        self.relay.announce(&mut tx, RELAY_SOURCE, id).await?;
+        // Published while the unit's lock is held, so two reports for a unit
         // reach browsers in the order they became current.
-        let update = ErLiveUpdate {
-            unit: report.unit.clone(),
+        let latest = Latest {
+            reported_at: report.reported_at,
             waiting: report.waiting,
             in_treatment: report.in_treatment,
             mean_wait_minutes: report.mean_wait_minutes,
-            reported_at: reported_at.clone(),
-            reported_local: rome_minutes(report.reported_at),
+        };
+        self.publish(&report.unit, &latest);
+        tx.commit().await?;
+        // After the commit: a page rendered from now on sees the report.
+        self.board_version.fetch_add(1, Ordering::Release);
+        Ok(Recorded::Applied)
+    }
+
+    /// Sends a unit's new state to this instance's live board subscribers.
+    fn publish(&self, unit: &str, latest: &Latest) {
+        let update = ErLiveUpdate {
+            unit: unit.to_string(),
+            waiting: latest.waiting,
+            in_treatment: latest.in_treatment,
+            mean_wait_minutes: latest.mean_wait_minutes,
+            reported_at: stored_second(latest.reported_at),
+            reported_local: rome_minutes(latest.reported_at),
         };
         match serde_json::to_string(&update) {
             Ok(message) => self.live.publish(BOARD_TOPIC, message.into()),
             Err(error) => tracing::error!(%error, "live update not encoded"),
         }
-        tx.commit().await?;
-        // After the commit: a page rendered from now on sees the report.
+    }
+
+    /// Publishes report `id` here if it is its unit's current one.
+    async fn replay_report(&self, id: i64, only_if_current: bool) -> Result<(), sqlx::Error> {
+        let row: Option<(String, i64)> = sqlx::query_as(
+            "SELECT f.code, r.unit_id FROM er_status_reports r
+               JOIN er_units u ON u.id = r.unit_id JOIN facilities f ON f.id = u.facility_id WHERE r.id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((unit, unit_id)) = row else { return Ok(()) };
+        let current: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM er_status_reports WHERE unit_id = $1 ORDER BY reported_at DESC, id DESC LIMIT 1",
+        )
+        .bind(unit_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(current) = current.filter(|current| *current == id || !only_if_current) else { return Ok(()) };
+        let row: ReportRow =
+            sqlx::query_as(&format!("SELECT {REPORT_COLUMNS} FROM er_status_reports r WHERE r.id = $1"))
+                .bind(current)
+                .fetch_one(&self.pool)
+                .await?;
         self.board_version.fetch_add(1, Ordering::Release);
-        Ok(Recorded::Applied)
+        self.publish(&unit, &Latest::from(row));
+        Ok(())
     }
 
     /// The place a board is sorted from: a town of Liguria or a position.
@@ -223,7 +268,7 @@ impl SqlEmergency {
     ) -> Result<(Option<(f64, f64)>, Option<NearBy>, Option<String>), sqlx::Error> {
         if let Some(town) = &query.near {
             let found: Option<(String, f64, f64)> = sqlx::query_as(
-                "SELECT name, latitude, longitude FROM municipalities WHERE name = ?1 COLLATE NOCASE LIMIT 1",
+                "SELECT name, latitude, longitude FROM municipalities WHERE lower(name) = lower($1) LIMIT 1",
             )
             .bind(town)
             .fetch_optional(&self.pool)
@@ -253,7 +298,7 @@ impl SqlEmergency {
         let rows: Vec<(i64, String, i64)> = sqlx::query_as(
             "SELECT unit_id, reported_at,
                     waiting_red + waiting_orange + waiting_azure + waiting_green + waiting_white
-               FROM er_status_reports WHERE reported_at >= ?1 ORDER BY unit_id, reported_at, id",
+               FROM er_status_reports WHERE reported_at >= $1 ORDER BY unit_id, reported_at, id",
         )
         .bind(stored_second(start))
         .fetch_all(&self.pool)
@@ -297,7 +342,7 @@ impl SqlEmergency {
             "SELECT u.id, f.code, u.name, m.name, a.code, a.name, f.address, f.phone, u.paediatric, f.latitude, f.longitude
                FROM er_units u JOIN facilities f ON f.id = u.facility_id
                JOIN municipalities m ON m.belfiore = f.municipality JOIN asl a ON a.code = f.asl_code
-              WHERE ?1 IS NULL OR a.code = ?1
+              WHERE $1 IS NULL OR a.code = $1
               ORDER BY a.code, u.name",
         )
         .bind(&asl)
@@ -307,7 +352,7 @@ impl SqlEmergency {
         let mut units = Vec::with_capacity(rows.len());
         for (id, code, name, town, _asl_code, asl_name, address, phone, paediatric, lat, lon) in rows {
             let latest: Option<ReportRow> = sqlx::query_as(&format!(
-                "SELECT {REPORT_COLUMNS} FROM er_status_reports r WHERE r.unit_id = ?1
+                "SELECT {REPORT_COLUMNS} FROM er_status_reports r WHERE r.unit_id = $1
                   ORDER BY r.reported_at DESC, r.id DESC LIMIT 1"
             ))
             .bind(id)
@@ -347,5 +392,34 @@ impl SqlEmergency {
             near,
             unknown_town,
         })
+    }
+}
+
+#[async_trait]
+impl LiveSource for SqlEmergency {
+    fn sources(&self) -> &'static [&'static str] {
+        &[RELAY_SOURCE]
+    }
+
+    async fn replay(&self, _source: &str, id: i64) -> Result<(), sqlx::Error> {
+        self.replay_report(id, true).await
+    }
+
+    async fn refresh(&self) -> Result<(), sqlx::Error> {
+        let current: Vec<i64> = sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT (SELECT r.id FROM er_status_reports r WHERE r.unit_id = u.id
+                      ORDER BY r.reported_at DESC, r.id DESC LIMIT 1) AS current
+               FROM er_units u",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
+        self.board_version.fetch_add(1, Ordering::Release);
+        for id in current {
+            self.replay_report(id, false).await?;
+        }
+        Ok(())
     }
 }

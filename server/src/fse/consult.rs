@@ -6,10 +6,8 @@ use app::access_log::model::AccessAction;
 use app::fse::model::{DocumentFilter, ProfessionalView};
 use app::identity::model::{Capability, Principal, Role};
 use app::identity::AccessError;
-use chrono::Utc;
 
-use crate::clock::stored_instant;
-use crate::db;
+use crate::db::{self, window::SlidingWindow};
 
 use super::SqlHealthRecord;
 
@@ -24,29 +22,18 @@ impl SqlHealthRecord {
     async fn count_lookup(&self, professional: &Principal) -> Result<(), AccessError> {
         let internal = |e| self.trail.internal(professional, e);
         let operator = &professional.actor.fiscal_code;
-        let since = stored_instant(Utc::now() - chrono::Duration::minutes(LOOKUP_WINDOW_MINUTES));
+        let window = SlidingWindow {
+            table: "professional_lookups",
+            key_column: "operator",
+            limit: LOOKUPS_PER_WINDOW,
+            window: std::time::Duration::from_secs(60 * LOOKUP_WINDOW_MINUTES.unsigned_abs()),
+        };
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
-        sqlx::query("DELETE FROM professional_lookups WHERE operator = ?1 AND at < ?2")
-            .bind(operator)
-            .bind(&since)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
-        let recent: i64 = sqlx::query_scalar("SELECT count(*) FROM professional_lookups WHERE operator = ?1")
-            .bind(operator)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(internal)?;
-        if recent >= LOOKUPS_PER_WINDOW {
+        if window.take(&mut tx, operator).await.map_err(internal)?.is_err() {
             let _ = tx.rollback().await;
-            tracing::warn!(recent, "record look-ups over the limit");
+            tracing::warn!("record look-ups over the limit");
             return Err(AccessError::TooManyRequests);
         }
-        sqlx::query("INSERT INTO professional_lookups (operator) VALUES (?1)")
-            .bind(operator)
-            .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
         tx.commit().await.map_err(internal)
     }
 }

@@ -1,9 +1,9 @@
 //! The document list in SQL: the columns of a summary, the filters, and the
 //! Rome day of a stored instant.
 
+use crate::db::{Flag, SqlBuilder};
 use app::fse::model::{DocumentFilter, DocumentKind, DocumentSummary};
 use chrono::{DateTime, Utc};
-use sqlx::{QueryBuilder, Sqlite};
 
 use crate::clock::utc_to_rome;
 
@@ -12,7 +12,7 @@ use crate::clock::utc_to_rome;
 pub(super) const SELECT_SUMMARY: &str = "SELECT d.id, d.loinc_code, d.title, f.name, d.author, d.issued_at, d.obscured,
        EXISTS (SELECT 1 FROM fse_document_reads r WHERE r.document_id = d.id AND r.reader = ";
 
-pub(super) type SummaryRow = (i64, String, String, String, String, String, i64, bool);
+pub(super) type SummaryRow = (i64, String, String, String, String, String, i64, Flag);
 
 pub(super) fn summary(
     (id, loinc, title, facility, author, issued_at, obscured, read): SummaryRow,
@@ -26,12 +26,12 @@ pub(super) fn summary(
         // Stored with the Rome offset: the first ten characters are the local day.
         issued_on: issued_at.get(0..10).unwrap_or_default().to_string(),
         issued_at,
-        new: !read,
+        new: !read.0,
         obscured: obscured == 1,
     })
 }
 
-pub(super) fn push_filter(query: &mut QueryBuilder<'_, Sqlite>, filter: &DocumentFilter) {
+pub(super) fn push_filter(query: &mut SqlBuilder<'_>, filter: &DocumentFilter) {
     if let Some(kind) = filter.kind {
         query.push(" AND d.loinc_code = ").push_bind(kind.loinc());
     }

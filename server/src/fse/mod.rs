@@ -12,6 +12,7 @@ pub mod pdf;
 pub mod routes;
 pub mod upload;
 
+use crate::db::SqlBuilder;
 use app::access_log::model::AccessAction;
 use app::fse::model::{
     ConsentEvent, ConsentPage, Document, DocumentFilter, DocumentKind, DocumentSummary, DocumentsPage, FacilityOption,
@@ -26,7 +27,7 @@ use app::notice::Notice;
 use app::notice::WriteError;
 use async_trait::async_trait;
 use chrono::Utc;
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::AnyPool;
 
 use crate::access_log::AuditTrail;
 use crate::clock::stored_as_rome_minutes;
@@ -36,17 +37,17 @@ use listing::{local_day, push_filter, summary, SummaryRow, SELECT_SUMMARY};
 
 const CAPABILITY: &str = "fascicolo";
 /// Whose a document is.
-const OWNER_OF_DOCUMENT: &str = "SELECT person FROM fse_documents WHERE id = ?1";
+const OWNER_OF_DOCUMENT: &str = "SELECT person FROM fse_documents WHERE id = $1";
 /// Whose a notebook file is.
-const OWNER_OF_NOTEBOOK_ENTRY: &str = "SELECT person FROM notebook_entries WHERE id = ?1";
+const OWNER_OF_NOTEBOOK_ENTRY: &str = "SELECT person FROM notebook_entries WHERE id = $1";
 
 pub struct SqlHealthRecord {
-    pool: SqlitePool,
+    pool: AnyPool,
     trail: AuditTrail,
 }
 
 impl SqlHealthRecord {
-    pub fn new(pool: SqlitePool) -> SqlHealthRecord {
+    pub fn new(pool: AnyPool) -> SqlHealthRecord {
         SqlHealthRecord { trail: AuditTrail::new(pool.clone(), CAPABILITY), pool }
     }
 
@@ -75,7 +76,7 @@ impl SqlHealthRecord {
     }
 
     /// Logs a refused attempt on record `record` whose owner `sql` (one
-    /// `?1` parameter) finds: on the owner's log when it is another
+    /// `$1` parameter) finds: on the owner's log when it is another
     /// person's ("tentativo non autorizzato"), else on the subject's.
     async fn log_refusal(&self, principal: &Principal, sql: &str, key: i64, record: &str) -> Result<(), AccessError> {
         let owner: Option<String> = sqlx::query_scalar(sql)
@@ -100,7 +101,7 @@ impl SqlHealthRecord {
         limit: Option<(u32, u32)>,
         only_visible_to_professionals: bool,
     ) -> Result<Vec<DocumentSummary>, sqlx::Error> {
-        let mut query = QueryBuilder::<Sqlite>::new(SELECT_SUMMARY);
+        let mut query = SqlBuilder::new(SELECT_SUMMARY);
         query.push_bind(&principal.actor.fiscal_code);
         query.push(") FROM fse_documents d JOIN facilities f ON f.id = d.facility_id WHERE d.person = ");
         query.push_bind(&principal.subject.fiscal_code);
@@ -120,7 +121,7 @@ impl SqlHealthRecord {
         let rows: Vec<(String, i64, String, String, String)> = sqlx::query_as(
             "SELECT v.vaccine, v.dose, v.administered_on, f.name, v.lot
                FROM vaccinations v JOIN facilities f ON f.id = v.facility_id
-              WHERE v.person = ?1 ORDER BY v.administered_on DESC, v.id DESC",
+              WHERE v.person = $1 ORDER BY v.administered_on DESC, v.id DESC",
         )
         .bind(person)
         .fetch_all(&self.pool)
@@ -140,7 +141,7 @@ impl SqlHealthRecord {
     async fn notebook_entries(&self, person: &str) -> Result<Vec<NotebookEntry>, sqlx::Error> {
         let rows: Vec<(i64, String, String, String, i64, String)> = sqlx::query_as(
             "SELECT id, title, file_name, media_type, size_bytes, uploaded_at
-               FROM notebook_entries WHERE person = ?1 ORDER BY id DESC",
+               FROM notebook_entries WHERE person = $1 ORDER BY id DESC",
         )
         .bind(person)
         .fetch_all(&self.pool)
@@ -161,7 +162,7 @@ impl SqlHealthRecord {
     /// The subject's person row: name, birth date, sex.
     async fn person(&self, fiscal_code: &str) -> Result<Option<(Person, String, bool)>, sqlx::Error> {
         let row: Option<(String, String, String, String, String)> = sqlx::query_as(
-            "SELECT fiscal_code, given_name, family_name, birth_date, sex FROM people WHERE fiscal_code = ?1",
+            "SELECT fiscal_code, given_name, family_name, birth_date, sex FROM people WHERE fiscal_code = $1",
         )
         .bind(fiscal_code)
         .fetch_optional(&self.pool)
@@ -189,7 +190,7 @@ impl SqlHealthRecord {
     ) -> Result<Vec<(DocumentSummary, serde_json::Value)>, sqlx::Error> {
         let filter = DocumentFilter { kind, ..DocumentFilter::default() };
         let summaries = self.summaries(principal, &filter, None, false).await?;
-        let mut query = QueryBuilder::<Sqlite>::new("SELECT id, body FROM fse_documents WHERE person = ");
+        let mut query = SqlBuilder::new("SELECT id, body FROM fse_documents WHERE person = ");
         query.push_bind(&principal.subject.fiscal_code);
         if let Some(kind) = kind {
             query.push(" AND loinc_code = ").push_bind(kind.loinc());
@@ -216,7 +217,7 @@ impl HealthRecord for SqlHealthRecord {
     async fn documents(&self, principal: &Principal, filter: &DocumentFilter) -> Result<DocumentsPage, AccessError> {
         self.check_reader(principal).await?;
         let subject = &principal.subject.fiscal_code;
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM fse_documents d WHERE d.person = ");
+        let mut count = SqlBuilder::new("SELECT count(*) FROM fse_documents d WHERE d.person = ");
         count.push_bind(subject);
         push_filter(&mut count, filter);
         let total: i64 =
@@ -229,8 +230,8 @@ impl HealthRecord for SqlHealthRecord {
             .await
             .map_err(|e| self.trail.internal(principal, e))?;
         let new_count: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM fse_documents d WHERE d.person = ?1
-                AND NOT EXISTS (SELECT 1 FROM fse_document_reads r WHERE r.document_id = d.id AND r.reader = ?2)",
+            "SELECT count(*) FROM fse_documents d WHERE d.person = $1
+                AND NOT EXISTS (SELECT 1 FROM fse_document_reads r WHERE r.document_id = d.id AND r.reader = $2)",
         )
         .bind(subject)
         .bind(&principal.actor.fiscal_code)
@@ -239,7 +240,7 @@ impl HealthRecord for SqlHealthRecord {
         .map_err(|e| self.trail.internal(principal, e))?;
         let facilities: Vec<(i64, String)> = sqlx::query_as(
             "SELECT DISTINCT f.id, f.name FROM fse_documents d JOIN facilities f ON f.id = d.facility_id
-              WHERE d.person = ?1 ORDER BY f.name",
+              WHERE d.person = $1 ORDER BY f.name",
         )
         .bind(subject)
         .fetch_all(&self.pool)
@@ -259,11 +260,11 @@ impl HealthRecord for SqlHealthRecord {
     #[tracing::instrument(skip_all, fields(id), err(Debug, level = "info"))]
     async fn document(&self, principal: &Principal, id: i64) -> Result<Document, AccessError> {
         self.check_reader(principal).await?;
-        let mut query = QueryBuilder::<Sqlite>::new(SELECT_SUMMARY);
+        let mut query = SqlBuilder::new(SELECT_SUMMARY);
         query.push_bind(&principal.actor.fiscal_code);
         query.push("), d.body FROM fse_documents d JOIN facilities f ON f.id = d.facility_id WHERE d.id = ");
         query.push_bind(id).push(" AND d.person = ").push_bind(&principal.subject.fiscal_code);
-        let row: Option<(i64, String, String, String, String, String, i64, bool, String)> =
+        let row: Option<(i64, String, String, String, String, String, i64, crate::db::Flag, String)> =
             query.build_query_as().fetch_optional(&self.pool).await.map_err(|e| self.trail.internal(principal, e))?;
         let record = id.to_string();
         // Another person's document, or none: the same answer, and logged.
@@ -274,7 +275,7 @@ impl HealthRecord for SqlHealthRecord {
         let Some(summary) = summary((id, loinc, title, facility, author, issued_at, obscured, read)) else {
             return Err(AccessError::NotAllowed);
         };
-        sqlx::query("INSERT OR IGNORE INTO fse_document_reads (document_id, reader) VALUES (?1, ?2)")
+        sqlx::query("INSERT INTO fse_document_reads (document_id, reader) VALUES ($1, $2) ON CONFLICT DO NOTHING")
             .bind(id)
             .bind(&principal.actor.fiscal_code)
             .execute(&self.pool)
@@ -361,7 +362,7 @@ impl HealthRecord for SqlHealthRecord {
         let rows: Vec<(i64, String, String)> = sqlx::query_as(
             "SELECT e.given, e.at, coalesce(p.given_name || ' ' || p.family_name, e.actor)
                FROM fse_consent_events e LEFT JOIN people p ON p.fiscal_code = e.actor
-              WHERE e.person = ?1 ORDER BY e.id DESC LIMIT 50",
+              WHERE e.person = $1 ORDER BY e.id DESC LIMIT 50",
         )
         .bind(subject)
         .fetch_all(&self.pool)
@@ -410,7 +411,7 @@ impl HealthRecord for SqlHealthRecord {
     async fn set_obscured(&self, principal: &Principal, id: i64, obscured: bool) -> Result<(), WriteError> {
         self.check_owner(principal).await?;
         let mut tx = self.pool.begin().await.map_err(|e| self.trail.internal(principal, e))?;
-        let changed = sqlx::query("UPDATE fse_documents SET obscured = ?1 WHERE id = ?2 AND person = ?3")
+        let changed = sqlx::query("UPDATE fse_documents SET obscured = $1 WHERE id = $2 AND person = $3")
             .bind(i64::from(obscured))
             .bind(id)
             .bind(&principal.subject.fiscal_code)
@@ -462,7 +463,7 @@ impl HealthRecord for SqlHealthRecord {
         let mut tx = self.pool.begin().await.map_err(|e| self.trail.internal(principal, e))?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO notebook_entries (person, title, file_name, media_type, size_bytes, content, uploaded_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(&principal.subject.fiscal_code)
         .bind(title)
@@ -483,7 +484,7 @@ impl HealthRecord for SqlHealthRecord {
     async fn notebook_file(&self, principal: &Principal, id: i64) -> Result<StoredFile, AccessError> {
         self.check_reader(principal).await?;
         let row: Option<(String, String, Vec<u8>)> =
-            sqlx::query_as("SELECT file_name, media_type, content FROM notebook_entries WHERE id = ?1 AND person = ?2")
+            sqlx::query_as("SELECT file_name, media_type, content FROM notebook_entries WHERE id = $1 AND person = $2")
                 .bind(id)
                 .bind(&principal.subject.fiscal_code)
                 .fetch_optional(&self.pool)
@@ -502,7 +503,7 @@ impl HealthRecord for SqlHealthRecord {
     async fn delete_from_notebook(&self, principal: &Principal, id: i64) -> Result<(), WriteError> {
         self.check_owner(principal).await?;
         let mut tx = self.pool.begin().await.map_err(|e| self.trail.internal(principal, e))?;
-        let deleted = sqlx::query("DELETE FROM notebook_entries WHERE id = ?1 AND person = ?2")
+        let deleted = sqlx::query("DELETE FROM notebook_entries WHERE id = $1 AND person = $2")
             .bind(id)
             .bind(&principal.subject.fiscal_code)
             .execute(&mut *tx)

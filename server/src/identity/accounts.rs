@@ -8,7 +8,7 @@
 use app::domain::fiscal_code::{name_part, surname_part, FiscalCode};
 use chrono::NaiveDate;
 use serde::Serialize;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::acting::{adult_born_on_or_before, age_on};
 
@@ -68,20 +68,20 @@ fn birth_text((year, month, day): (i32, u32, u32)) -> String {
 
 /// Every demo account: adult citizens (parents first), two pharmacists,
 /// one hospital operator, one operator of the region's prevention office.
-pub async fn demo_accounts(pool: &SqlitePool, today: NaiveDate) -> Result<Vec<Account>, sqlx::Error> {
+pub async fn demo_accounts(pool: &AnyPool, today: NaiveDate) -> Result<Vec<Account>, sqlx::Error> {
     let adult_limit = adult_born_on_or_before(today).to_string();
     let citizens: Vec<(String, String, String, String, String, String, i64)> = sqlx::query_as(
         "SELECT p.fiscal_code, p.given_name, p.family_name, p.birth_date, m.name, a.name,
                 (SELECT count(*) FROM guardianships g JOIN people c ON c.fiscal_code = g.child
-                  WHERE g.parent = p.fiscal_code AND c.birth_date > ?1) AS minors
+                  WHERE g.parent = p.fiscal_code AND c.birth_date > $1) AS minors
            FROM people p
            JOIN municipalities m ON m.belfiore = p.municipality
            JOIN care_areas ca ON ca.id = m.care_area_id
            JOIN districts d ON d.id = ca.district_id
            JOIN asl a ON a.code = d.asl_code
-          WHERE p.birth_date <= ?1
+          WHERE p.birth_date <= $1
           ORDER BY minors DESC, p.family_name, p.given_name
-          LIMIT ?2",
+          LIMIT $2",
     )
     .bind(&adult_limit)
     .bind(MAX_CITIZENS)

@@ -5,7 +5,7 @@
 
 use app::identity::model::{ActingKind, ActingOption, Capability, Person, Relation};
 use chrono::{Datelike, Months, NaiveDate};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 /// Age of majority: parents act for children younger than this.
 pub const ADULT_AGE_YEARS: u32 = 18;
@@ -43,13 +43,13 @@ pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
 }
 
 /// Everyone `actor` may act for, themselves first.
-pub async fn reachable(pool: &SqlitePool, actor: &Person, today: NaiveDate) -> Result<Vec<Reachable>, sqlx::Error> {
+pub async fn reachable(pool: &AnyPool, actor: &Person, today: NaiveDate) -> Result<Vec<Reachable>, sqlx::Error> {
     let mut reachable = vec![Reachable { person: actor.clone(), relation: Relation::Own }];
     let adult_limit = adult_born_on_or_before(today).to_string();
     let children: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT p.fiscal_code, p.given_name, p.family_name
            FROM guardianships g JOIN people p ON p.fiscal_code = g.child
-          WHERE g.parent = ?1 AND p.birth_date > ?2
+          WHERE g.parent = $1 AND p.birth_date > $2
           ORDER BY p.birth_date",
     )
     .bind(&actor.fiscal_code)
@@ -63,7 +63,7 @@ pub async fn reachable(pool: &SqlitePool, actor: &Person, today: NaiveDate) -> R
     let delegators: Vec<(i64, String, String, String, String)> = sqlx::query_as(
         "SELECT d.id, p.fiscal_code, p.given_name, p.family_name, d.scopes
            FROM delegations d JOIN people p ON p.fiscal_code = d.delegator
-          WHERE d.delegate = ?1 AND d.revoked_at IS NULL AND d.valid_until >= ?2
+          WHERE d.delegate = $1 AND d.revoked_at IS NULL AND d.valid_until >= $2
           ORDER BY p.family_name, p.given_name",
     )
     .bind(&actor.fiscal_code)

@@ -8,3 +8,4 @@ pub mod extract;
 pub mod oidc;
 pub mod routes;
 pub mod session;
+pub mod session_store;

@@ -8,6 +8,7 @@ use app::identity::notice::IdentityNotice;
 use app::notice::Notice;
 use std::{net::SocketAddr, time::Duration};
 
+use super::session_store::Sessions;
 use app::identity::model::{Person, Principal, RequestIdentity, Role};
 use app::ui::links::percent_encode;
 use axum::{
@@ -19,7 +20,6 @@ use axum::{
 use serde::{Deserialize, Serialize};
 use tower_http::request_id::RequestId;
 use tower_sessions::{cookie::SameSite, session::Id, Expiry, Session, SessionManagerLayer, SessionStore};
-use tower_sessions_sqlx_store::SqliteStore;
 
 use super::acting::{self, Reachable};
 use crate::{clock::rome_today, config::Settings, state::AppState};
@@ -93,7 +93,7 @@ pub struct SignedInUser {
 /// `Secure` unless the portal runs on plain-http localhost, and an idle
 /// expiry renewed by [`renew_idle_expiry`] at most once a minute (the
 /// session is written only when it changes).
-pub fn layer(store: SqliteStore, settings: &Settings) -> SessionManagerLayer<SqliteStore> {
+pub fn layer(store: Sessions, settings: &Settings) -> SessionManagerLayer<Sessions> {
     let idle = time::Duration::seconds(i64::try_from(settings.session_idle.as_secs()).unwrap_or(i64::MAX));
     SessionManagerLayer::new(store)
         .with_name(cookie_name(SESSION_COOKIE, settings.https))
@@ -288,7 +288,7 @@ pub async fn resolve_identity(
 /// Long-lived answers (live streams) ask this on every tick, because the
 /// session middleware only runs when a request starts. A store that
 /// cannot answer counts as "no": the stream ends, the browser reconnects.
-pub async fn still_signed_in(store: &SqliteStore, id: Option<Id>, fiscal_code: &str, absolute: Duration) -> bool {
+pub async fn still_signed_in(store: &Sessions, id: Option<Id>, fiscal_code: &str, absolute: Duration) -> bool {
     let Some(id) = id else { return false };
     match store.load(&id).await {
         Ok(Some(record)) => record

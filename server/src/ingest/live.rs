@@ -3,9 +3,8 @@
 //! behind loses the oldest messages (it is told how many and goes on) —
 //! a slow or gone browser never holds up the hospital system's request.
 //!
-//! Behind the `LiveHub` trait so that a deployment with several processes
-//! can back it with PostgreSQL LISTEN/NOTIFY: each process LISTENs and
-//! re-publishes into its own local hub.
+//! With several instances each has its own hub; `relay` carries what one
+//! instance publishes to the others (PostgreSQL LISTEN/NOTIFY).
 
 use std::{collections::HashMap, sync::Arc, sync::Mutex};
 
@@ -18,6 +17,8 @@ pub trait LiveHub: Send + Sync {
     /// Sends `message` to every current subscriber of `topic`.
     fn publish(&self, topic: &str, message: Arc<str>);
     fn subscribe(&self, topic: &str) -> broadcast::Receiver<Arc<str>>;
+    /// The topics someone subscribes to right now.
+    fn watched_topics(&self) -> Vec<String>;
 }
 
 #[derive(Default)]
@@ -41,6 +42,11 @@ impl LiveHub for BroadcastHub {
     fn subscribe(&self, topic: &str) -> broadcast::Receiver<Arc<str>> {
         self.sender(topic).subscribe()
     }
+
+    fn watched_topics(&self) -> Vec<String> {
+        let topics = self.topics.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        topics.iter().filter(|(_, sender)| sender.receiver_count() > 0).map(|(topic, _)| topic.clone()).collect()
+    }
 }
 
 #[cfg(test)]
@@ -55,6 +61,8 @@ mod tests {
         hub.publish("er", "uno".into());
         assert_eq!(&*board.recv().await.expect("message"), "uno");
         assert!(other.try_recv().is_err());
+        drop(other);
+        assert_eq!(hub.watched_topics(), ["er"]);
     }
 
     #[tokio::test]

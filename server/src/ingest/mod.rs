@@ -20,6 +20,7 @@ pub mod body;
 pub mod client;
 pub mod guard;
 pub mod live;
+pub mod relay;
 
 use axum::{middleware, routing::get, routing::MethodRouter, Router};
 

@@ -9,7 +9,7 @@ use app::identity::AccessError;
 use app::notifications::model::{Inbox, Notification, INBOX_SIZE};
 use app::notifications::port::Notifications;
 use async_trait::async_trait;
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::access_log;
 use crate::clock::stored_as_rome_minutes;
@@ -18,12 +18,12 @@ use crate::clock::stored_as_rome_minutes;
 pub const NOTIFICATIONS_LOG: &str = "notifiche";
 
 /// Whose notifications the actor reads: their own and their minor children's.
-const READABLE_BY: &str = "(n.person = ?1 OR n.person IN (
+const READABLE_BY: &str = "(n.person = $1 OR n.person IN (
     SELECT g.child FROM guardianships g JOIN people c ON c.fiscal_code = g.child
-     WHERE g.parent = ?1 AND c.birth_date > date('now', '-18 years')))";
+     WHERE g.parent = $1 AND c.birth_date > date('now', '-18 years')))";
 
 /// Unread notifications for the header.
-pub async fn unread_count(pool: &SqlitePool, actor: &str) -> Result<i64, sqlx::Error> {
+pub async fn unread_count(pool: &AnyPool, actor: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(&format!("SELECT count(*) FROM notifications n WHERE {READABLE_BY} AND n.read_at IS NULL"))
         .bind(actor)
         .fetch_one(pool)
@@ -32,13 +32,13 @@ pub async fn unread_count(pool: &SqlitePool, actor: &str) -> Result<i64, sqlx::E
 
 /// Adds a notification (inside the caller's transaction).
 pub async fn notify(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     person: &str,
     kind: &str,
     message: &str,
     link: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO notifications (person, kind, message, link) VALUES (?1, ?2, ?3, ?4)")
+    sqlx::query("INSERT INTO notifications (person, kind, message, link) VALUES ($1, $2, $3, $4)")
         .bind(person)
         .bind(kind)
         .bind(message)
@@ -58,11 +58,11 @@ fn safe_link(link: &str) -> String {
 }
 
 pub struct SqlNotifications {
-    pool: SqlitePool,
+    pool: AnyPool,
 }
 
 impl SqlNotifications {
-    pub fn new(pool: SqlitePool) -> SqlNotifications {
+    pub fn new(pool: AnyPool) -> SqlNotifications {
         SqlNotifications { pool }
     }
 
@@ -113,7 +113,7 @@ impl Notifications for SqlNotifications {
     async fn mark_read(&self, principal: &Principal, id: i64) -> Result<String, AccessError> {
         let actor = Self::citizen(principal)?;
         let link: Option<String> =
-            sqlx::query_scalar(&format!("SELECT n.link FROM notifications n WHERE n.id = ?2 AND {READABLE_BY}"))
+            sqlx::query_scalar(&format!("SELECT n.link FROM notifications n WHERE n.id = $2 AND {READABLE_BY}"))
                 .bind(actor)
                 .bind(id)
                 .fetch_optional(&self.pool)
@@ -121,7 +121,7 @@ impl Notifications for SqlNotifications {
                 .map_err(|e| self.internal(principal, e))?;
         let Some(link) = link else {
             // Another person's notification: their log shows the attempt.
-            let owner: Option<String> = sqlx::query_scalar("SELECT person FROM notifications WHERE id = ?1")
+            let owner: Option<String> = sqlx::query_scalar("SELECT person FROM notifications WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await
@@ -134,8 +134,9 @@ impl Notifications for SqlNotifications {
             }
             return Err(AccessError::NotAllowed);
         };
-        sqlx::query("UPDATE notifications SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?1 AND read_at IS NULL")
+        sqlx::query("UPDATE notifications SET read_at = $2 WHERE id = $1 AND read_at IS NULL")
             .bind(id)
+            .bind(crate::clock::stored_instant(chrono::Utc::now()))
             .execute(&self.pool)
             .await
             .map_err(|e| self.internal(principal, e))?;
@@ -145,13 +146,12 @@ impl Notifications for SqlNotifications {
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn mark_all_read(&self, principal: &Principal) -> Result<(), AccessError> {
         let actor = Self::citizen(principal)?;
-        sqlx::query(&format!(
-            "UPDATE notifications AS n SET read_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE n.read_at IS NULL AND {READABLE_BY}"
-        ))
-        .bind(actor)
-        .execute(&self.pool)
-        .await
-        .map_err(|e| self.internal(principal, e))?;
+        sqlx::query(&format!("UPDATE notifications AS n SET read_at = $2 WHERE n.read_at IS NULL AND {READABLE_BY}"))
+            .bind(actor)
+            .bind(crate::clock::stored_instant(chrono::Utc::now()))
+            .execute(&self.pool)
+            .await
+            .map_err(|e| self.internal(principal, e))?;
         Ok(())
     }
 }

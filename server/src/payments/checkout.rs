@@ -32,7 +32,7 @@ impl SqlPayments {
         for id in ids {
             let row: Option<(String, String, i64, String, String)> = sqlx::query_as(
                 "SELECT pp.person, pp.status, pp.amount_cents, pp.notice_code, a.fiscal_code
-                   FROM payment_positions pp JOIN asl a ON a.code = pp.asl_code WHERE pp.id = ?1",
+                   FROM payment_positions pp JOIN asl a ON a.code = pp.asl_code WHERE pp.id = $1",
             )
             .bind(id)
             .fetch_optional(&mut *tx)
@@ -67,7 +67,7 @@ impl SqlPayments {
         }
         let checkout_id = uuid::Uuid::new_v4().simple().to_string();
         let total: i64 = positions.iter().map(|(_, _, notice)| notice.amount_cents).sum();
-        sqlx::query("INSERT INTO payment_checkouts (id, payer, total_cents, status) VALUES (?1, ?2, ?3, 'pending')")
+        sqlx::query("INSERT INTO payment_checkouts (id, payer, total_cents, status) VALUES ($1, $2, $3, 'pending')")
             .bind(&checkout_id)
             .bind(&principal.actor.fiscal_code)
             .bind(total)
@@ -75,13 +75,13 @@ impl SqlPayments {
             .await
             .map_err(internal)?;
         for (id, _, _) in &positions {
-            sqlx::query("INSERT INTO payment_checkout_positions (checkout_id, position_id) VALUES (?1, ?2)")
+            sqlx::query("INSERT INTO payment_checkout_positions (checkout_id, position_id) VALUES ($1, $2)")
                 .bind(&checkout_id)
                 .bind(id)
                 .execute(&mut *tx)
                 .await
                 .map_err(internal)?;
-            sqlx::query("UPDATE payment_positions SET status = 'pending' WHERE id = ?1")
+            sqlx::query("UPDATE payment_positions SET status = 'pending' WHERE id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await
@@ -162,7 +162,7 @@ impl SqlPayments {
     ) -> Result<CheckoutView, AccessError> {
         let load = || async {
             sqlx::query_as::<_, (String, i64)>(
-                "SELECT status, total_cents FROM payment_checkouts WHERE id = ?1 AND payer = ?2",
+                "SELECT status, total_cents FROM payment_checkouts WHERE id = $1 AND payer = $2",
             )
             .bind(checkout_id)
             .bind(&principal.actor.fiscal_code)
@@ -171,7 +171,7 @@ impl SqlPayments {
         };
         let Some((mut status, total_cents)) = load().await.map_err(|e| self.trail.internal(principal, e))? else {
             // Someone else's checkout: the payer's log shows the attempt.
-            let payer: Option<String> = sqlx::query_scalar("SELECT payer FROM payment_checkouts WHERE id = ?1")
+            let payer: Option<String> = sqlx::query_scalar("SELECT payer FROM payment_checkouts WHERE id = $1")
                 .bind(checkout_id)
                 .fetch_optional(&self.pool)
                 .await
@@ -198,7 +198,7 @@ impl SqlPayments {
         }
         let positions = self
             .positions(
-                "pp.id IN (SELECT position_id FROM payment_checkout_positions WHERE checkout_id = ?1)",
+                "pp.id IN (SELECT position_id FROM payment_checkout_positions WHERE checkout_id = $1)",
                 checkout_id,
                 principal,
             )

@@ -26,7 +26,7 @@ impl SqlPayments {
         let age = self.age(subject).await.map_err(internal)?;
         let registry: Vec<(String, Option<String>)> = sqlx::query_as(
             "SELECT code, valid_until FROM exemptions
-              WHERE person = ?1 AND valid_from <= ?2 AND (valid_until IS NULL OR valid_until >= ?2) ORDER BY code",
+              WHERE person = $1 AND valid_from <= $2 AND (valid_until IS NULL OR valid_until >= $2) ORDER BY code",
         )
         .bind(subject)
         .bind(today.to_string())
@@ -37,7 +37,7 @@ impl SqlPayments {
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT d.id, d.code, d.valid_from, d.valid_until, p.given_name || ' ' || p.family_name, d.declared_at, d.withdrawn_at
                FROM income_exemption_declarations d LEFT JOIN people p ON p.fiscal_code = d.declared_by
-              WHERE d.person = ?1 ORDER BY d.id DESC",
+              WHERE d.person = $1 ORDER BY d.id DESC",
         )
         .bind(subject)
         .fetch_all(&self.pool)
@@ -88,7 +88,7 @@ impl SqlPayments {
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let current: Option<i64> = sqlx::query_scalar(
             "SELECT id FROM income_exemption_declarations
-              WHERE person = ?1 AND withdrawn_at IS NULL AND valid_from <= ?2 AND valid_until >= ?2",
+              WHERE person = $1 AND withdrawn_at IS NULL AND valid_from <= $2 AND valid_until >= $2",
         )
         .bind(subject)
         .bind(today.to_string())
@@ -101,7 +101,7 @@ impl SqlPayments {
         }
         sqlx::query(
             "INSERT INTO income_exemption_declarations (person, code, valid_from, valid_until, declared_by)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(subject)
         .bind(exemption.code())
@@ -130,8 +130,8 @@ impl SqlPayments {
         let internal = |e| WriteError::Access(self.trail.internal(principal, e));
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let withdrawn = sqlx::query(
-            "UPDATE income_exemption_declarations SET withdrawn_at = ?3, withdrawn_by = ?4
-              WHERE id = ?1 AND person = ?2 AND withdrawn_at IS NULL",
+            "UPDATE income_exemption_declarations SET withdrawn_at = $3, withdrawn_by = $4
+              WHERE id = $1 AND person = $2 AND withdrawn_at IS NULL",
         )
         .bind(declaration_id)
         .bind(&principal.subject.fiscal_code)

@@ -8,14 +8,12 @@ use app::domain::pagopa;
 use app::identity::model::Principal;
 use app::identity::AccessError;
 use app::payments::model::NoticeLookup;
-use chrono::Utc;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::positions::{position, PositionRow, SELECT_POSITION};
 use super::{SqlPayments, CAPABILITY};
 use crate::access_log;
-use crate::clock::stored_instant;
-use crate::db;
+use crate::db::{self, window::SlidingWindow};
 
 /// Notice look-ups by code a person may make in [`NOTICE_LOOKUP_WINDOW`].
 const NOTICE_LOOKUPS_PER_WINDOW: i64 = 10;
@@ -46,7 +44,7 @@ impl SqlPayments {
             return Ok(NoticeLookup::TooManyLookups);
         }
         let row: Option<PositionRow> =
-            sqlx::query_as(&format!("{SELECT_POSITION} WHERE pp.notice_code = ?1 AND a.fiscal_code = ?2"))
+            sqlx::query_as(&format!("{SELECT_POSITION} WHERE pp.notice_code = $1 AND a.fiscal_code = $2"))
                 .bind(&notice_code)
                 .bind(&creditor)
                 .fetch_optional(&mut *tx)
@@ -73,29 +71,13 @@ impl SqlPayments {
 
 /// Counts a look-up by notice code of `actor`, unless they already made
 /// [`NOTICE_LOOKUPS_PER_WINDOW`] in the last [`NOTICE_LOOKUP_WINDOW`]: then
-/// nothing is counted and the answer is `false`. Inside the caller's
-/// `BEGIN IMMEDIATE` transaction, so concurrent look-ups cannot overrun it.
-async fn count_notice_lookup(tx: &mut SqliteConnection, actor: &str) -> Result<bool, sqlx::Error> {
-    let now = Utc::now();
-    let window = chrono::Duration::from_std(NOTICE_LOOKUP_WINDOW).unwrap_or_default();
-    let since = stored_instant(now - window);
-    sqlx::query("DELETE FROM payment_notice_lookups WHERE actor = ?1 AND at < ?2")
-        .bind(actor)
-        .bind(&since)
-        .execute(&mut *tx)
-        .await?;
-    let recent: i64 = sqlx::query_scalar("SELECT count(*) FROM payment_notice_lookups WHERE actor = ?1 AND at >= ?2")
-        .bind(actor)
-        .bind(&since)
-        .fetch_one(&mut *tx)
-        .await?;
-    if recent >= NOTICE_LOOKUPS_PER_WINDOW {
-        return Ok(false);
-    }
-    sqlx::query("INSERT INTO payment_notice_lookups (actor, at) VALUES (?1, ?2)")
-        .bind(actor)
-        .bind(stored_instant(now))
-        .execute(&mut *tx)
-        .await?;
-    Ok(true)
+/// nothing is counted and the answer is `false`.
+async fn count_notice_lookup(tx: &mut AnyConnection, actor: &str) -> Result<bool, sqlx::Error> {
+    let window = SlidingWindow {
+        table: "payment_notice_lookups",
+        key_column: "actor",
+        limit: NOTICE_LOOKUPS_PER_WINDOW,
+        window: NOTICE_LOOKUP_WINDOW,
+    };
+    Ok(window.take(tx, actor).await?.is_ok())
 }

@@ -30,7 +30,7 @@ mod receipts;
 pub mod routes;
 pub mod sandbox;
 
-pub use outcomes::keep_reconciling;
+pub use outcomes::reconcile_once;
 pub use positions::create_position;
 
 use std::sync::Arc;
@@ -43,7 +43,7 @@ use app::notice::WriteError;
 use app::payments::model::{CheckoutView, IncomeExemptions, MyPayments, NoticeLookup, Position, PositionStatus};
 use app::payments::port::{Payments, Receipt};
 use async_trait::async_trait;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::access_log::AuditTrail;
 use crate::clock::rome_today;
@@ -53,14 +53,14 @@ use provider::PaymentProvider;
 const CAPABILITY: &str = "pagamenti";
 
 pub struct SqlPayments {
-    pool: SqlitePool,
+    pool: AnyPool,
     trail: AuditTrail,
     provider: Arc<dyn PaymentProvider>,
     public_url: String,
 }
 
 impl SqlPayments {
-    pub fn new(pool: SqlitePool, provider: Arc<dyn PaymentProvider>, public_url: &str) -> SqlPayments {
+    pub fn new(pool: AnyPool, provider: Arc<dyn PaymentProvider>, public_url: &str) -> SqlPayments {
         SqlPayments {
             trail: AuditTrail::new(pool.clone(), CAPABILITY),
             pool,
@@ -88,7 +88,7 @@ impl SqlPayments {
     }
 
     async fn age(&self, person: &str) -> Result<u32, sqlx::Error> {
-        let birth: String = sqlx::query_scalar("SELECT birth_date FROM people WHERE fiscal_code = ?1")
+        let birth: String = sqlx::query_scalar("SELECT birth_date FROM people WHERE fiscal_code = $1")
             .bind(person)
             .fetch_one(&self.pool)
             .await?;
@@ -104,7 +104,7 @@ impl Payments for SqlPayments {
     async fn mine(&self, principal: &Principal) -> Result<MyPayments, AccessError> {
         self.allowed(principal).await?;
         let all = self
-            .positions("pp.person = ?1 AND pp.status <> 'cancelled'", &principal.subject.fiscal_code, principal)
+            .positions("pp.person = $1 AND pp.status <> 'cancelled'", &principal.subject.fiscal_code, principal)
             .await
             .map_err(|e| self.trail.internal(principal, e))?;
         self.trail.record(principal, AccessAction::Read, None).await?;

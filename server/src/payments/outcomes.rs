@@ -7,7 +7,7 @@ use std::time::Duration;
 use app::domain::money::euro;
 use app::payments::model::CheckoutStatus;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::provider::{OutcomeKind, OutcomeMessage};
 use super::SqlPayments;
@@ -138,7 +138,7 @@ impl SqlPayments {
             tell_the_payer(&mut tx, &message.checkout_id).await?;
         }
         sqlx::query(
-            "INSERT INTO payment_outcome_events (event_id, checkout_id, outcome, source, effect) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO payment_outcome_events (event_id, checkout_id, outcome, source, effect) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(&message.event_id)
         .bind(&message.checkout_id)
@@ -157,7 +157,7 @@ impl SqlPayments {
     async fn reconcile(&self, after: Duration) -> Result<usize, sqlx::Error> {
         let cutoff = Utc::now() - chrono::Duration::from_std(after).unwrap_or_default();
         let pending: Vec<String> = sqlx::query_scalar(
-            "SELECT id FROM payment_checkouts WHERE status = 'pending' AND created_at <= ?1 ORDER BY created_at",
+            "SELECT id FROM payment_checkouts WHERE status = 'pending' AND created_at <= $1 ORDER BY created_at",
         )
         .bind(stored_instant(cutoff))
         .fetch_all(&self.pool)
@@ -177,14 +177,11 @@ impl SqlPayments {
     }
 }
 
-/// Keeps settling checkouts whose outcome never arrived.
-pub async fn keep_reconciling(payments: Arc<SqlPayments>, after: Duration, every: Duration) {
-    let mut ticker = tokio::time::interval(every);
-    loop {
-        ticker.tick().await;
-        if let Err(error) = payments.reconcile(after).await {
-            tracing::warn!(%error, "payment reconciliation failed");
-        }
+/// Settles checkouts whose outcome never arrived, once (the job
+/// `payment-reconciliation`, see `jobs`).
+pub async fn reconcile_once(payments: Arc<SqlPayments>, after: Duration) {
+    if let Err(error) = payments.reconcile(after).await {
+        tracing::warn!(%error, "payment reconciliation failed");
     }
 }
 
@@ -199,9 +196,9 @@ fn outcome_name(outcome: OutcomeKind) -> &'static str {
 }
 
 /// A notification of a checkout settled by reconciliation.
-async fn tell_the_payer(tx: &mut SqliteConnection, checkout_id: &str) -> Result<(), sqlx::Error> {
+async fn tell_the_payer(tx: &mut AnyConnection, checkout_id: &str) -> Result<(), sqlx::Error> {
     let (payer, status, total): (String, String, i64) =
-        sqlx::query_as("SELECT payer, status, total_cents FROM payment_checkouts WHERE id = ?1")
+        sqlx::query_as("SELECT payer, status, total_cents FROM payment_checkouts WHERE id = $1")
             .bind(checkout_id)
             .fetch_one(&mut *tx)
             .await?;
@@ -217,12 +214,12 @@ async fn tell_the_payer(tx: &mut SqliteConnection, checkout_id: &str) -> Result<
 
 /// The body of [`SqlPayments::apply_outcome`], inside its transaction.
 async fn settle(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     message: &OutcomeMessage,
     source: OutcomeSource,
     confirmed: bool,
 ) -> Result<OutcomeEffect, sqlx::Error> {
-    let status: Option<String> = sqlx::query_scalar("SELECT status FROM payment_checkouts WHERE id = ?1")
+    let status: Option<String> = sqlx::query_scalar("SELECT status FROM payment_checkouts WHERE id = $1")
         .bind(&message.checkout_id)
         .fetch_optional(&mut *tx)
         .await?;
@@ -243,7 +240,7 @@ async fn settle(
     if status != "pending" {
         return Ok(OutcomeEffect::Unchanged);
     }
-    sqlx::query("UPDATE payment_checkouts SET status = ?2, settled_by = ?3, settled_at = ?4 WHERE id = ?1")
+    sqlx::query("UPDATE payment_checkouts SET status = $2, settled_by = $3, settled_at = $4 WHERE id = $1")
         .bind(&message.checkout_id)
         .bind(ended.as_db())
         .bind(source.as_db())
@@ -253,7 +250,7 @@ async fn settle(
     // Nothing was charged: the positions can be paid again.
     sqlx::query(
         "UPDATE payment_positions SET status = 'payable'
-          WHERE status = 'pending' AND id IN (SELECT position_id FROM payment_checkout_positions WHERE checkout_id = ?1)",
+          WHERE status = 'pending' AND id IN (SELECT position_id FROM payment_checkout_positions WHERE checkout_id = $1)",
     )
     .bind(&message.checkout_id)
     .execute(&mut *tx)
@@ -262,7 +259,7 @@ async fn settle(
 }
 
 async fn record_payment(
-    tx: &mut SqliteConnection,
+    tx: &mut AnyConnection,
     message: &OutcomeMessage,
     source: OutcomeSource,
     now: &str,
@@ -270,7 +267,7 @@ async fn record_payment(
     let positions: Vec<(i64, String, String, i64)> = sqlx::query_as(
         "SELECT pp.id, pp.notice_code, a.fiscal_code, pp.amount_cents
            FROM payment_checkout_positions cp JOIN payment_positions pp ON pp.id = cp.position_id
-           JOIN asl a ON a.code = pp.asl_code WHERE cp.checkout_id = ?1",
+           JOIN asl a ON a.code = pp.asl_code WHERE cp.checkout_id = $1",
     )
     .bind(&message.checkout_id)
     .fetch_all(&mut *tx)
@@ -295,7 +292,7 @@ async fn record_payment(
     let mut changed = false;
     for (position_id, receipt) in matched {
         let existing: Option<String> =
-            sqlx::query_scalar("SELECT receipt_id FROM payment_receipts WHERE position_id = ?1")
+            sqlx::query_scalar("SELECT receipt_id FROM payment_receipts WHERE position_id = $1")
                 .bind(position_id)
                 .fetch_optional(&mut *tx)
                 .await?;
@@ -317,7 +314,7 @@ async fn record_payment(
             .unwrap_or_else(|_| now.to_string());
         let inserted = sqlx::query(
             "INSERT INTO payment_receipts (receipt_id, position_id, checkout_id, amount_cents, psp, paid_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
         )
         .bind(&receipt.receipt_id)
         .bind(position_id)
@@ -329,7 +326,7 @@ async fn record_payment(
         .await?
         .rows_affected();
         if inserted == 1 {
-            sqlx::query("UPDATE payment_positions SET status = 'paid', paid_at = ?2 WHERE id = ?1")
+            sqlx::query("UPDATE payment_positions SET status = 'paid', paid_at = $2 WHERE id = $1")
                 .bind(position_id)
                 .bind(&paid_at)
                 .execute(&mut *tx)
@@ -338,7 +335,7 @@ async fn record_payment(
         }
     }
     let checkout_changed = sqlx::query(
-        "UPDATE payment_checkouts SET status = 'paid', settled_by = ?2, settled_at = ?3 WHERE id = ?1 AND status <> 'paid'",
+        "UPDATE payment_checkouts SET status = 'paid', settled_by = $2, settled_at = $3 WHERE id = $1 AND status <> 'paid'",
     )
     .bind(&message.checkout_id)
     .bind(source.as_db())

@@ -5,11 +5,11 @@
 use app::domain::pagopa;
 use app::identity::model::{Capability, Principal};
 use app::payments::model::{Position, PositionStatus};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::qr;
 use crate::clock::stored_as_rome_minutes;
-use crate::db;
+use crate::db::{self, rules};
 
 /// What a notice says to anyone but its debtor (and to the payment
 /// provider): what a pagoPA point shows, no exam, no booking.
@@ -30,7 +30,7 @@ fn random_iuv_base() -> u64 {
 /// the ASL's segregation code (ASL1…ASL5 → 01…05), so that a notice code
 /// tells nothing about any other.
 pub async fn create_position(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     person: &str,
     booking_id: Option<i64>,
     asl_code: &str,
@@ -54,7 +54,7 @@ struct NewPosition<'a> {
 /// Inserts the position with an IUV base from `draw`, drawing again when
 /// the notice code or IUV is taken (both are UNIQUE).
 async fn insert_position(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     new: &NewPosition<'_>,
     mut draw: impl FnMut() -> u64,
 ) -> Result<String, sqlx::Error> {
@@ -66,7 +66,7 @@ async fn insert_position(
         let iuv = pagopa::iuv(&notice).unwrap_or_default().to_string();
         let inserted = sqlx::query(
             "INSERT INTO payment_positions (person, asl_code, reason, amount_cents, due_on, notice_code, iuv, booking_id, status)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'payable')",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'payable')",
         )
         .bind(new.person)
         .bind(new.asl_code)
@@ -81,8 +81,7 @@ async fn insert_position(
         match inserted {
             Ok(_) => return Ok(notice),
             Err(error)
-                if db::violates_unique(&error, "payment_positions.notice_code")
-                    || db::violates_unique(&error, "payment_positions.iuv") =>
+                if db::refused_by(&error, rules::NOTICE_CODE_ONCE) || db::refused_by(&error, rules::IUV_ONCE) =>
             {
                 tracing::warn!("a random notice code was already taken: drawing another");
             }
@@ -95,14 +94,14 @@ async fn insert_position(
 /// The ticket follows a moved booking (paid or not; a payable one gets the
 /// new due date). Returns how many positions moved.
 pub(crate) async fn follow_moved_booking(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     old_booking: i64,
     new_booking: i64,
     due_on: &str,
 ) -> Result<u64, sqlx::Error> {
     let moved = sqlx::query(
-        "UPDATE payment_positions SET booking_id = ?1, due_on = CASE WHEN status = 'payable' THEN ?3 ELSE due_on END
-          WHERE booking_id = ?2 AND status <> 'cancelled'",
+        "UPDATE payment_positions SET booking_id = $1, due_on = CASE WHEN status = 'payable' THEN $3 ELSE due_on END
+          WHERE booking_id = $2 AND status <> 'cancelled'",
     )
     .bind(new_booking)
     .bind(old_booking)
@@ -114,8 +113,8 @@ pub(crate) async fn follow_moved_booking(
 
 /// A cancelled booking's unpaid ticket is cancelled; a paid one stays paid
 /// (refunds are the ASL's).
-pub(crate) async fn cancel_for_booking(connection: &mut SqliteConnection, booking_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE payment_positions SET status = 'cancelled' WHERE booking_id = ?1 AND status = 'payable'")
+pub(crate) async fn cancel_for_booking(connection: &mut AnyConnection, booking_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE payment_positions SET status = 'cancelled' WHERE booking_id = $1 AND status = 'payable'")
         .bind(booking_id)
         .execute(&mut *connection)
         .await?;
@@ -183,11 +182,11 @@ mod tests {
     use sqlx::Connection;
 
     /// A migrated database without foreign keys (no people or ASLs needed).
-    async fn database() -> (tempfile::TempDir, SqliteConnection) {
+    async fn database() -> (tempfile::TempDir, AnyConnection) {
         let folder = tempfile::tempdir().expect("temporary folder");
         let url = format!("sqlite:{}", folder.path().join("payments.db").display());
         crate::db::connect(&url).await.expect("migrated database").close().await;
-        let mut connection = SqliteConnection::connect(&url).await.expect("connection");
+        let mut connection = AnyConnection::connect(&url).await.expect("connection");
         sqlx::query("PRAGMA foreign_keys = OFF").execute(&mut connection).await.expect("pragma");
         (folder, connection)
     }

@@ -23,7 +23,7 @@ impl SqlPayments {
                FROM payment_receipts r JOIN payment_positions pp ON pp.id = r.position_id
                JOIN asl a ON a.code = pp.asl_code JOIN people d ON d.fiscal_code = pp.person
                JOIN payment_checkouts c ON c.id = r.checkout_id JOIN people v ON v.fiscal_code = c.payer
-              WHERE pp.notice_code = ?1",
+              WHERE pp.notice_code = $1",
         )
         .bind(notice_code)
         .fetch_optional(&self.pool)
@@ -33,7 +33,7 @@ impl SqlPayments {
             // No receipt (yet): a stranger asking for another person's
             // notice still shows in that person's log.
             let debtor: Option<String> =
-                sqlx::query_scalar("SELECT person FROM payment_positions WHERE notice_code = ?1")
+                sqlx::query_scalar("SELECT person FROM payment_positions WHERE notice_code = $1")
                     .bind(notice_code)
                     .fetch_optional(&self.pool)
                     .await

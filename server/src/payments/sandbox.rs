@@ -21,7 +21,7 @@ use chrono::Utc;
 use crate::clock::stored_instant;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::provider::{
     sign, CheckoutRequest, NoticeToPay, OutcomeKind, OutcomeMessage, PaymentProvider, ProviderError, ProviderReceipt,
@@ -34,14 +34,14 @@ const SESSION_MINUTES: i64 = 30;
 const PSP: &str = "Banca di prova (ambiente di prova)";
 
 pub struct SandboxProvider {
-    pool: SqlitePool,
+    pool: AnyPool,
     secret: SecretString,
     delay: Duration,
     client: reqwest::Client,
 }
 
 impl SandboxProvider {
-    pub fn new(pool: SqlitePool, secret: SecretString, delay: Duration) -> SandboxProvider {
+    pub fn new(pool: AnyPool, secret: SecretString, delay: Duration) -> SandboxProvider {
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(10))
             .redirect(reqwest::redirect::Policy::none())
@@ -88,7 +88,7 @@ impl SandboxProvider {
     async fn session(&self, condition: &str, value: &str) -> Result<Option<Session>, sqlx::Error> {
         sqlx::query_as(&format!(
             "SELECT id, checkout_id, notices, total_cents, return_url, callback_url, status, receipts, visible_after, created_at
-               FROM sandbox_pagopa_sessions WHERE {condition} = ?1"
+               FROM sandbox_pagopa_sessions WHERE {condition} = $1"
         ))
         .bind(value)
         .fetch_optional(&self.pool)
@@ -136,7 +136,7 @@ impl PaymentProvider for SandboxProvider {
         let total: i64 = request.notices.iter().map(|notice| notice.amount_cents).sum();
         sqlx::query(
             "INSERT INTO sandbox_pagopa_sessions (id, checkout_id, payer, notices, total_cents, return_url, callback_url, status, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'open', ?8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8)",
         )
         .bind(&id)
         .bind(&request.checkout_id)
@@ -317,8 +317,8 @@ async fn choose(
         })
         .collect();
     let updated = sqlx::query(
-        "UPDATE sandbox_pagopa_sessions SET status = ?2, receipts = ?3, visible_after = ?4, completed_at = ?5
-          WHERE id = ?1 AND status = 'open'",
+        "UPDATE sandbox_pagopa_sessions SET status = $2, receipts = $3, visible_after = $4, completed_at = $5
+          WHERE id = $1 AND status = 'open'",
     )
     .bind(&id)
     .bind(status)

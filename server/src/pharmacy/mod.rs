@@ -18,26 +18,24 @@ use app::pharmacy::notice::PharmacyNotice;
 use app::pharmacy::port::{DispenseError, Prescriptions};
 use async_trait::async_trait;
 use chrono::{Duration, NaiveDate, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::access_log::AuditTrail;
 use crate::clock::{rome_today, stored_as_rome_minutes, stored_instant};
 use crate::consent::ConsentLedger;
-use crate::db;
+use crate::db::{self, rules};
 
 const CAPABILITY: &str = "ricette";
 /// How long a card stays at the pharmacist's counter.
 const COUNTER_MINUTES: i64 = 15;
-/// The trigger's refusal when a line has no boxes left.
-const LINE_DISPENSED: &str = "line_already_dispensed";
 
 pub struct SqlPrescriptions {
-    pool: SqlitePool,
+    pool: AnyPool,
     trail: AuditTrail,
 }
 
 impl SqlPrescriptions {
-    pub fn new(pool: SqlitePool) -> SqlPrescriptions {
+    pub fn new(pool: AnyPool) -> SqlPrescriptions {
         SqlPrescriptions { trail: AuditTrail::new(pool.clone(), CAPABILITY), pool }
     }
 
@@ -62,7 +60,7 @@ impl SqlPrescriptions {
         let Ok(code) = FiscalCode::parse(fiscal_code) else { return Ok(Err(CardLookup::BadFiscalCode)) };
         let Some(card) = normalise_card_number(card_number) else { return Ok(Err(CardLookup::BadCardNumber)) };
         let row: Option<(String, String, String, String, String)> = sqlx::query_as(
-            "SELECT fiscal_code, given_name, family_name, health_card_number, health_card_expiry FROM people WHERE fiscal_code = ?1",
+            "SELECT fiscal_code, given_name, family_name, health_card_number, health_card_expiry FROM people WHERE fiscal_code = $1",
         )
         .bind(code.as_str())
         .fetch_optional(&self.pool)
@@ -114,7 +112,7 @@ impl SqlPrescriptions {
     async fn counter_card(&self, pharmacist: &Principal) -> Result<Option<(String, String)>, sqlx::Error> {
         let since = stored_instant(Utc::now() - Duration::minutes(COUNTER_MINUTES));
         sqlx::query_as(
-            "SELECT fiscal_code, card_number FROM pharmacy_counter WHERE pharmacist = ?1 AND looked_up_at > ?2",
+            "SELECT fiscal_code, card_number FROM pharmacy_counter WHERE pharmacist = $1 AND looked_up_at > $2",
         )
         .bind(&pharmacist.actor.fiscal_code)
         .bind(since)
@@ -123,10 +121,10 @@ impl SqlPrescriptions {
     }
 }
 
-async fn dispensations(connection: &mut SqliteConnection, line: i64) -> Result<Vec<Dispensation>, sqlx::Error> {
+async fn dispensations(connection: &mut AnyConnection, line: i64) -> Result<Vec<Dispensation>, sqlx::Error> {
     let rows: Vec<(String, String, i64)> = sqlx::query_as(
         "SELECT f.name, d.dispensed_at, d.boxes FROM dispensations d JOIN facilities f ON f.id = d.pharmacy_id
-          WHERE d.line_id = ?1 ORDER BY d.id",
+          WHERE d.line_id = $1 ORDER BY d.id",
     )
     .bind(line)
     .fetch_all(&mut *connection)
@@ -139,13 +137,13 @@ async fn dispensations(connection: &mut SqliteConnection, line: i64) -> Result<V
 
 /// A person's drug prescriptions, newest first, with lines and dispensations.
 async fn prescriptions_of(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     person: &str,
     today: NaiveDate,
 ) -> Result<Vec<DrugPrescription>, sqlx::Error> {
     let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT nre, colour, prescriber, issued_on, valid_until FROM prescriptions
-          WHERE person = ?1 AND kind = 'pharmaceutical' ORDER BY issued_on DESC, nre",
+          WHERE person = $1 AND kind = 'pharmaceutical' ORDER BY issued_on DESC, nre",
     )
     .bind(person)
     .fetch_all(&mut *connection)
@@ -153,7 +151,7 @@ async fn prescriptions_of(
     let mut prescriptions = Vec::with_capacity(rows.len());
     for (nre, colour, prescriber, issued_on, valid_until) in rows {
         let line_rows: Vec<(i64, String, String, i64)> =
-            sqlx::query_as("SELECT id, drug, dosage, boxes FROM prescription_lines WHERE nre = ?1 ORDER BY id")
+            sqlx::query_as("SELECT id, drug, dosage, boxes FROM prescription_lines WHERE nre = $1 ORDER BY id")
                 .bind(&nre)
                 .fetch_all(&mut *connection)
                 .await?;
@@ -237,9 +235,9 @@ impl Prescriptions for SqlPrescriptions {
         match &found {
             CardLookup::ConsentMissing | CardLookup::Prescriptions { .. } => {
                 sqlx::query(
-                    "INSERT INTO pharmacy_counter (pharmacist, fiscal_code, card_number) VALUES (?1, ?2, ?3)
-                     ON CONFLICT (pharmacist) DO UPDATE SET fiscal_code = ?2, card_number = ?3,
-                        looked_up_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+                    "INSERT INTO pharmacy_counter (pharmacist, fiscal_code, card_number) VALUES ($1, $2, $3)
+                     ON CONFLICT (pharmacist) DO UPDATE SET fiscal_code = $2, card_number = $3,
+                        looked_up_at = excluded.looked_up_at",
                 )
                 .bind(&pharmacist.actor.fiscal_code)
                 .bind(&fiscal_code)
@@ -265,7 +263,7 @@ impl Prescriptions for SqlPrescriptions {
     }
 
     async fn close_counter(&self, pharmacist: &Principal) -> Result<(), AccessError> {
-        sqlx::query("DELETE FROM pharmacy_counter WHERE pharmacist = ?1")
+        sqlx::query("DELETE FROM pharmacy_counter WHERE pharmacist = $1")
             .bind(&pharmacist.actor.fiscal_code)
             .execute(&self.pool)
             .await
@@ -292,9 +290,9 @@ impl Prescriptions for SqlPrescriptions {
         let today = rome_today();
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let line: Option<(i64, String)> = sqlx::query_as(
-            "SELECT l.boxes - coalesce((SELECT sum(d.boxes) FROM dispensations d WHERE d.line_id = l.id), 0), p.valid_until
+            "SELECT CAST(l.boxes - coalesce((SELECT sum(d.boxes) FROM dispensations d WHERE d.line_id = l.id), 0) AS BIGINT), p.valid_until
                FROM prescription_lines l JOIN prescriptions p ON p.nre = l.nre
-              WHERE l.id = ?1 AND p.person = ?2 AND p.kind = 'pharmaceutical'",
+              WHERE l.id = $1 AND p.person = $2 AND p.kind = 'pharmaceutical'",
         )
         .bind(line_id)
         .bind(&patient.fiscal_code)
@@ -317,7 +315,7 @@ impl Prescriptions for SqlPrescriptions {
                 // A line of another person's prescription: the attempt goes
                 // to that person's log.
                 let owner: Option<String> = sqlx::query_scalar(
-                    "SELECT p.person FROM prescription_lines l JOIN prescriptions p ON p.nre = l.nre WHERE l.id = ?1",
+                    "SELECT p.person FROM prescription_lines l JOIN prescriptions p ON p.nre = l.nre WHERE l.id = $1",
                 )
                 .bind(line_id)
                 .fetch_optional(&self.pool)
@@ -330,7 +328,7 @@ impl Prescriptions for SqlPrescriptions {
             return Err(DispenseError::Refused(notice));
         }
         let inserted =
-            sqlx::query("INSERT INTO dispensations (line_id, pharmacy_id, pharmacist, boxes) VALUES (?1, ?2, ?3, ?4)")
+            sqlx::query("INSERT INTO dispensations (line_id, pharmacy_id, pharmacist, boxes) VALUES ($1, $2, $3, $4)")
                 .bind(line_id)
                 .bind(pharmacy)
                 .bind(&pharmacist.actor.fiscal_code)
@@ -349,7 +347,7 @@ impl Prescriptions for SqlPrescriptions {
                 tx.commit().await.map_err(internal)?;
                 Ok(())
             }
-            Err(error) if db::violates_rule(&error, LINE_DISPENSED) => {
+            Err(error) if db::refused_by(&error, rules::LINE_DISPENSED) => {
                 let _ = tx.rollback().await;
                 let mut connection = self.pool.acquire().await.map_err(internal)?;
                 let last = dispensations(&mut connection, line_id).await.map_err(internal)?.pop();

@@ -4,66 +4,65 @@
 use app::fse::notice::FseNotice;
 use app::notice::Notice;
 use app::pharmacy::notice::PharmacyNotice;
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
-use app::identity::model::RequestIdentity;
 use app::identity::AccessError;
 use app::pharmacy::forms::{Dispense, LookUpCard, SetCardConsent, CLOSE_COUNTER};
 use app::pharmacy::model::CardLookup;
 use app::pharmacy::port::{DispenseError, Prescriptions};
 use axum::{
-    body::Body,
     extract::State,
-    http::{header, Request, StatusCode},
+    http::{header, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::post,
     Form, Router,
 };
-use tower_governor::{governor::GovernorConfigBuilder, key_extractor::KeyExtractor, GovernorError, GovernorLayer};
 use tower_sessions::Session;
 
+use crate::db::{self, window::SlidingWindow};
 use crate::identity::extract::SignedIn;
 use crate::{identity::session::redirect_with_notice, state::AppState};
 
-pub fn router(lookups_per_minute: u32) -> Router<AppState> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route(SetCardConsent::ACTION, post(set_consent))
-        .route(LookUpCard::ACTION, post(lookup).route_layer(lookup_limit(lookups_per_minute)))
+        .route(LookUpCard::ACTION, post(lookup))
         .route(Dispense::ACTION, post(dispense))
         .route(CLOSE_COUNTER, post(close))
 }
 
-/// Rate-limit key: the signed-in pharmacist (anonymous requests share one).
-#[derive(Clone)]
-struct PharmacistKey;
-
-impl KeyExtractor for PharmacistKey {
-    type Key = String;
-
-    fn extract<T>(&self, request: &Request<T>) -> Result<Self::Key, GovernorError> {
-        Ok(request
-            .extensions()
-            .get::<RequestIdentity>()
-            .and_then(|identity| identity.principal.as_ref())
-            .map(|principal| principal.actor.fiscal_code.clone())
-            .unwrap_or_default())
+/// `per_minute` card look-ups per pharmacist in any 60 seconds, counted in
+/// the database so that the limit holds whichever instance answers.
+fn lookup_limit(per_minute: u32) -> SlidingWindow {
+    SlidingWindow {
+        table: "pharmacy_card_lookups",
+        key_column: "pharmacist",
+        limit: i64::from(per_minute.max(1)),
+        window: Duration::from_secs(60),
     }
 }
 
-/// `per_minute` lookups in a burst, then one more every 60/`per_minute` s.
-fn lookup_limit(per_minute: u32) -> GovernorLayer<PharmacistKey, governor::middleware::NoOpMiddleware, Body> {
-    let per_minute = per_minute.max(1);
-    let config = GovernorConfigBuilder::default()
-        .key_extractor(PharmacistKey)
-        .per_millisecond(u64::from(60_000 / per_minute))
-        .burst_size(per_minute)
-        .finish()
-        .expect("a positive rate");
-    GovernorLayer::new(config).error_handler(|error| {
-        let wait = match &error {
-            GovernorError::TooManyRequests { wait_time, .. } => *wait_time,
-            _ => 60,
-        };
+/// Takes one look-up of `pharmacist` from the limit: `Some(answer)` is the
+/// 429 to send when there is none left.
+async fn over_the_limit(state: &AppState, pharmacist: &str) -> Option<Response> {
+    let limit = lookup_limit(state.settings.pharmacy_lookups_per_minute);
+    let taken = async {
+        let mut tx = db::begin(&state.pool).await?;
+        let taken = limit.take(&mut tx, pharmacist).await?;
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(taken)
+    }
+    .await;
+    let wait = match taken {
+        Ok(Ok(())) => return None,
+        Ok(Err(wait)) => wait.as_secs().max(1),
+        Err(error) => {
+            tracing::error!(%error, "pharmacy look-up limit not counted: refused");
+            return Some(StatusCode::SERVICE_UNAVAILABLE.into_response());
+        }
+    };
+    tracing::warn!(wait, "too many card look-ups: refused");
+    Some(
         (
             StatusCode::TOO_MANY_REQUESTS,
             [(header::RETRY_AFTER, wait.to_string()), (header::CONTENT_TYPE, "text/plain; charset=utf-8".to_string())],
@@ -72,8 +71,8 @@ fn lookup_limit(per_minute: u32) -> GovernorLayer<PharmacistKey, governor::middl
                  Riprova tra {wait} secondi."
             ),
         )
-            .into_response()
-    })
+            .into_response(),
+    )
 }
 
 async fn set_consent(
@@ -93,11 +92,15 @@ async fn set_consent(
 }
 
 async fn lookup(
+    State(state): State<AppState>,
     State(port): State<Arc<dyn Prescriptions>>,
     session: Session,
     SignedIn(principal): SignedIn,
     Form(form): Form<LookUpCard>,
 ) -> Response {
+    if let Some(refused) = over_the_limit(&state, &principal.actor.fiscal_code).await {
+        return refused;
+    }
     let notice = match port.lookup(&principal, &form.codice_fiscale, &form.tessera).await {
         Ok(CardLookup::BadFiscalCode) => Some(Notice::Pharmacy(PharmacyNotice::CardBadFiscalCode)),
         Ok(CardLookup::BadCardNumber) => Some(Notice::Pharmacy(PharmacyNotice::CardBadNumber)),

@@ -18,12 +18,12 @@ use app::prevention::model::{Appointment, HealthAgenda, Purpose, SlotQuery, Slot
 use app::prevention::port::Appointments;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{Any, AnyConnection, AnyPool, Transaction};
 
 use super::facts;
 use crate::access_log::AuditTrail;
 use crate::clock::{rome_today, stored_instant};
-use crate::db;
+use crate::db::{self, rules};
 use crate::slots::places::{place_by_id, places_of_kinds, SearchPlaces};
 use crate::slots::{
     earliest_by_facility, kinds_sql, local_day_time, local_now_prefix, reference_code, slot_options, SlotToBook,
@@ -37,7 +37,7 @@ pub struct Trails {
 }
 
 impl Trails {
-    pub fn new(pool: &SqlitePool) -> Trails {
+    pub fn new(pool: &AnyPool) -> Trails {
         Trails {
             vaccinations: AuditTrail::new(pool.clone(), Capability::Vaccinazioni.slug()),
             screening: AuditTrail::new(pool.clone(), Capability::Screening.slug()),
@@ -67,14 +67,14 @@ impl Trails {
 }
 
 pub struct SqlAppointments {
-    pool: SqlitePool,
+    pool: AnyPool,
     trails: Trails,
     change_closes: Duration,
 }
 
 /// A live appointment of `person`, by code.
 pub async fn appointment_card(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     person: &str,
     code: &str,
     change_closes: Duration,
@@ -83,7 +83,7 @@ pub async fn appointment_card(
         "SELECT a.code, a.kind, a.topic, sv.name, sv.preparation, s.starts_at, s.facility_id
            FROM prevention_appointments a JOIN slots s ON s.id = a.slot_id
            JOIN outpatient_services sv ON sv.code = s.service_code
-          WHERE a.code = ?1 AND a.person = ?2 AND a.status = 'active'",
+          WHERE a.code = $1 AND a.person = $2 AND a.status = 'active'",
     )
     .bind(code)
     .bind(person)
@@ -107,13 +107,13 @@ pub async fn appointment_card(
 
 /// Every live appointment of `person`, soonest first.
 pub async fn live_appointments(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     person: &str,
     change_closes: Duration,
 ) -> Result<Vec<Appointment>, sqlx::Error> {
     let codes: Vec<String> = sqlx::query_scalar(
         "SELECT a.code FROM prevention_appointments a JOIN slots s ON s.id = a.slot_id
-          WHERE a.person = ?1 AND a.status = 'active' ORDER BY s.starts_at",
+          WHERE a.person = $1 AND a.status = 'active' ORDER BY s.starts_at",
     )
     .bind(person)
     .fetch_all(&mut *connection)
@@ -129,7 +129,7 @@ pub async fn live_appointments(
 /// transaction and commits both, or rolls it back and logs a refusal
 /// against `refused_record`.
 pub async fn settle(
-    mut tx: Transaction<'static, Sqlite>,
+    mut tx: Transaction<'static, Any>,
     outcome: Result<String, WriteError>,
     trail: &AuditTrail,
     principal: &Principal,
@@ -155,7 +155,7 @@ pub async fn settle(
 }
 
 impl SqlAppointments {
-    pub fn new(pool: SqlitePool, change_closes: Duration) -> SqlAppointments {
+    pub fn new(pool: AnyPool, change_closes: Duration) -> SqlAppointments {
         SqlAppointments { trails: Trails::new(&pool), pool, change_closes }
     }
 
@@ -219,7 +219,7 @@ impl Appointments for SqlAppointments {
             return Ok(SlotSearchOutcome::NotOffered(purpose));
         }
         let (service_name, preparation): (String, String) =
-            sqlx::query_as("SELECT name, preparation FROM outpatient_services WHERE code = ?1")
+            sqlx::query_as("SELECT name, preparation FROM outpatient_services WHERE code = $1")
                 .bind(purpose.service_code())
                 .fetch_one(&mut *connection)
                 .await
@@ -281,7 +281,7 @@ impl Appointments for SqlAppointments {
                 return Err(WriteError::Refused(Notice::Cup(CupNotice::SlotTaken)));
             }
             if let Some(code) = &old {
-                sqlx::query("UPDATE prevention_appointments SET status = 'moved', ended_at = ?2 WHERE code = ?1")
+                sqlx::query("UPDATE prevention_appointments SET status = 'moved', ended_at = $2 WHERE code = $1")
                     .bind(code)
                     .bind(stored_instant(now))
                     .execute(&mut *tx)
@@ -291,7 +291,7 @@ impl Appointments for SqlAppointments {
             let code = reference_code(if matches!(purpose, Purpose::Vaccination(_)) { "VA" } else { "SC" });
             let inserted = sqlx::query(
                 "INSERT INTO prevention_appointments (code, person, slot_id, kind, topic, status, booked_by)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'active', ?6)",
+                 VALUES ($1, $2, $3, $4, $5, 'active', $6)",
             )
             .bind(&code)
             .bind(subject)
@@ -303,10 +303,10 @@ impl Appointments for SqlAppointments {
             .await;
             match inserted {
                 Ok(_) => Ok(code),
-                Err(error) if db::violates_unique(&error, "prevention_appointments.slot_id") => {
+                Err(error) if db::refused_by(&error, rules::APPOINTMENT_PER_SLOT) => {
                     Err(WriteError::Refused(Notice::Cup(CupNotice::SlotTaken)))
                 }
-                Err(error) if db::violates_unique(&error, "prevention_appointments.person") => {
+                Err(error) if db::refused_by(&error, rules::APPOINTMENT_PER_TOPIC) => {
                     Err(WriteError::Refused(Notice::Prevention(AppointmentNotice::AppointmentAlreadyBooked)))
                 }
                 Err(error) => Err(internal(error)),
@@ -326,7 +326,7 @@ impl Appointments for SqlAppointments {
         let Some(found) = found else {
             // Another person's appointment: the attempt goes to their log.
             let owner: Option<(String, String)> =
-                sqlx::query_as("SELECT person, kind FROM prevention_appointments WHERE code = ?1")
+                sqlx::query_as("SELECT person, kind FROM prevention_appointments WHERE code = $1")
                     .bind(code)
                     .fetch_optional(&self.pool)
                     .await
@@ -356,8 +356,8 @@ impl Appointments for SqlAppointments {
         let internal = |e| WriteError::Access(trail.internal(principal, e));
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let updated = sqlx::query(
-            "UPDATE prevention_appointments SET status = 'cancelled', ended_at = ?3
-              WHERE code = ?1 AND person = ?2 AND status = 'active'",
+            "UPDATE prevention_appointments SET status = 'cancelled', ended_at = $3
+              WHERE code = $1 AND person = $2 AND status = 'active'",
         )
         .bind(&found.code)
         .bind(&principal.subject.fiscal_code)

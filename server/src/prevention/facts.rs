@@ -9,7 +9,7 @@ use app::domain::screening::{years_to_next, NotInvited, Programme, ScreeningResu
 use app::domain::vaccination::{flu_season_open, flu_season_year, Campaign, History, Status, Subject};
 use app::prevention::model::{DueItem, Purpose};
 use chrono::{Datelike, Months, NaiveDate};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// A person as the prevention rules see them.
 #[derive(Clone, Debug)]
@@ -56,12 +56,12 @@ pub fn parse_day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.get(0..10).unwrap_or(text), "%Y-%m-%d").ok()
 }
 
-pub async fn facts(connection: &mut SqliteConnection, person: &str) -> Result<Option<Facts>, sqlx::Error> {
+pub async fn facts(connection: &mut AnyConnection, person: &str) -> Result<Option<Facts>, sqlx::Error> {
     let row: Option<(String, String, String, String, String)> = sqlx::query_as(
         "SELECT p.given_name || ' ' || p.family_name, p.birth_date, p.sex, p.risk_groups, d.asl_code
            FROM people p JOIN municipalities m ON m.belfiore = p.municipality
            JOIN care_areas ca ON ca.id = m.care_area_id JOIN districts d ON d.id = ca.district_id
-          WHERE p.fiscal_code = ?1",
+          WHERE p.fiscal_code = $1",
     )
     .bind(person)
     .fetch_optional(connection)
@@ -84,9 +84,9 @@ pub struct Dose {
     pub day: NaiveDate,
 }
 
-pub async fn doses(connection: &mut SqliteConnection, person: &str) -> Result<Vec<Dose>, sqlx::Error> {
+pub async fn doses(connection: &mut AnyConnection, person: &str) -> Result<Vec<Dose>, sqlx::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
-        "SELECT vaccine, administered_on FROM vaccinations WHERE person = ?1 ORDER BY administered_on, id",
+        "SELECT vaccine, administered_on FROM vaccinations WHERE person = $1 ORDER BY administered_on, id",
     )
     .bind(person)
     .fetch_all(connection)
@@ -125,11 +125,11 @@ pub struct LastTest {
 
 /// The newest test of each programme.
 pub async fn last_tests(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     person: &str,
 ) -> Result<HashMap<Programme, LastTest>, sqlx::Error> {
     let rows: Vec<(String, String, String, Option<i64>)> = sqlx::query_as(
-        "SELECT test, performed_on, result, document_id FROM screening_tests WHERE person = ?1
+        "SELECT test, performed_on, result, document_id FROM screening_tests WHERE person = $1
           ORDER BY performed_on, id",
     )
     .bind(person)
@@ -181,26 +181,27 @@ pub fn programme_state(
 
 /// Whether a second-level exam of `programme` was done on or after `day`.
 pub async fn second_level_done(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     person: &str,
     programme: Programme,
     day: NaiveDate,
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
+    let done: crate::db::Flag = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM prevention_appointments a JOIN slots s ON s.id = a.slot_id
-          WHERE a.person = ?1 AND a.kind = 'screening_second_level' AND a.topic = ?2 AND a.status = 'done'
-            AND substr(s.starts_at, 1, 10) >= ?3)",
+          WHERE a.person = $1 AND a.kind = 'screening_second_level' AND a.topic = $2 AND a.status = 'done'
+            AND substr(s.starts_at, 1, 10) >= $3)",
     )
     .bind(person)
     .bind(programme.code())
     .bind(day.to_string())
     .fetch_one(connection)
-    .await
+    .await?;
+    Ok(done.0)
 }
 
 /// Every programme's state for a person.
 pub async fn programme_states(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     person: &str,
     facts: &Facts,
     today: NaiveDate,
@@ -221,9 +222,9 @@ pub async fn programme_states(
 }
 
 /// The purposes with a live appointment.
-pub async fn live_purposes(connection: &mut SqliteConnection, person: &str) -> Result<HashSet<Purpose>, sqlx::Error> {
+pub async fn live_purposes(connection: &mut AnyConnection, person: &str) -> Result<HashSet<Purpose>, sqlx::Error> {
     let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT kind, topic FROM prevention_appointments WHERE person = ?1 AND status = 'active'")
+        sqlx::query_as("SELECT kind, topic FROM prevention_appointments WHERE person = $1 AND status = 'active'")
             .bind(person)
             .fetch_all(connection)
             .await?;
@@ -231,13 +232,10 @@ pub async fn live_purposes(connection: &mut SqliteConnection, person: &str) -> R
 }
 
 /// The open FIT kit: (status, pharmacy name).
-pub async fn open_kit(
-    connection: &mut SqliteConnection,
-    person: &str,
-) -> Result<Option<(String, String)>, sqlx::Error> {
+pub async fn open_kit(connection: &mut AnyConnection, person: &str) -> Result<Option<(String, String)>, sqlx::Error> {
     sqlx::query_as(
         "SELECT k.status, f.name FROM fit_kits k JOIN facilities f ON f.id = k.pharmacy_id
-          WHERE k.person = ?1 AND k.status IN ('requested', 'ready', 'collected', 'returned')",
+          WHERE k.person = $1 AND k.status IN ('requested', 'ready', 'collected', 'returned')",
     )
     .bind(person)
     .fetch_optional(connection)
@@ -246,7 +244,7 @@ pub async fn open_kit(
 
 /// Whether `purpose` may be booked now by this person.
 pub async fn offered(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     person: &str,
     purpose: Purpose,
     today: NaiveDate,
@@ -273,7 +271,7 @@ pub async fn offered(
 /// What is due for a person, each with the period a reminder covers (so a
 /// reminder is sent once per season, dose or due date).
 pub async fn due_items(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     person: &str,
     today: NaiveDate,
 ) -> Result<Option<(Facts, Vec<(DueItem, String)>)>, sqlx::Error> {

@@ -4,13 +4,11 @@
 //! remembers what was sent, so each dose, season or due date is reminded
 //! once. E-mail will read the same `notifications` rows (`emailed_at`).
 
-use std::time::Duration;
-
 use app::domain::vaccination::Campaign;
 use app::prevention::model::DueItem;
 use app::prevention::texts::IT;
 use chrono::NaiveDate;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use super::facts::due_items;
 use crate::clock::rome_today;
@@ -56,12 +54,12 @@ fn reminder(item: &DueItem, name: &str) -> Option<(String, String)> {
 }
 
 /// Sends the reminders due on `today`; returns how many were sent.
-pub async fn sweep(pool: &SqlitePool, today: NaiveDate) -> Result<u64, sqlx::Error> {
+pub async fn sweep(pool: &AnyPool, today: NaiveDate) -> Result<u64, sqlx::Error> {
     let mut after = String::new();
     let mut sent = 0;
     loop {
         let people: Vec<String> =
-            sqlx::query_scalar("SELECT fiscal_code FROM people WHERE fiscal_code > ?1 ORDER BY fiscal_code LIMIT ?2")
+            sqlx::query_scalar("SELECT fiscal_code FROM people WHERE fiscal_code > $1 ORDER BY fiscal_code LIMIT $2")
                 .bind(&after)
                 .bind(BATCH)
                 .fetch_all(pool)
@@ -81,13 +79,14 @@ pub async fn sweep(pool: &SqlitePool, today: NaiveDate) -> Result<u64, sqlx::Err
         drop(connection);
         let mut tx = db::begin(pool).await?;
         for (person, topic, period, text, link) in due {
-            let new =
-                sqlx::query("INSERT OR IGNORE INTO prevention_reminders (person, topic, period) VALUES (?1, ?2, ?3)")
-                    .bind(&person)
-                    .bind(&topic)
-                    .bind(&period)
-                    .execute(&mut *tx)
-                    .await?;
+            let new = sqlx::query(
+                "INSERT INTO prevention_reminders (person, topic, period) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .bind(&person)
+            .bind(&topic)
+            .bind(&period)
+            .execute(&mut *tx)
+            .await?;
             if new.rows_affected() == 1 {
                 notify(&mut tx, &person, "promemoria-prevenzione", &text, &link).await?;
                 sent += 1;
@@ -98,15 +97,11 @@ pub async fn sweep(pool: &SqlitePool, today: NaiveDate) -> Result<u64, sqlx::Err
     }
 }
 
-/// Sweeps now and then every `every`, for the life of the process.
-pub async fn keep_reminding(pool: SqlitePool, every: Duration) {
-    let mut ticker = tokio::time::interval(every);
-    loop {
-        ticker.tick().await;
-        match sweep(&pool, rome_today()).await {
-            Ok(sent) => tracing::info!(sent, "prevention reminders sent"),
-            Err(error) => tracing::error!(%error, "prevention reminders failed"),
-        }
+/// One sweep for today (the job `prevention-reminders`, see `jobs`).
+pub async fn remind_once(pool: AnyPool) {
+    match sweep(&pool, rome_today()).await {
+        Ok(sent) => tracing::info!(sent, "prevention reminders sent"),
+        Err(error) => tracing::error!(%error, "prevention reminders failed"),
     }
 }
 

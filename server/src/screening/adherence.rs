@@ -7,24 +7,26 @@ use app::domain::screening::{Programme, ScreeningResult, ScreeningTest};
 use app::domain::vaccination::Campaign;
 use app::screening::model::{suppress_cells, AdherenceReport, AdherenceRow, CampaignCoverage, ProgrammeTotal};
 use chrono::NaiveDate;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
+
+use crate::db::Flag;
 
 use crate::prevention::facts::{self, Dose, Facts};
 
 use super::age_band;
 
 /// One person's row for the figures.
-type PersonRow = (String, String, String, String, String, Option<String>, Option<String>, i64, i64);
+type PersonRow = (String, String, String, String, String, Option<String>, Option<String>, Flag, i64);
 
 /// Adherence per programme × ASL × age band and campaign coverage per
 /// ASL, computed from the registry with the same rules as the pages.
-pub async fn adherence_report(pool: &SqlitePool, today: NaiveDate) -> Result<AdherenceReport, sqlx::Error> {
+pub async fn adherence_report(pool: &AnyPool, today: NaiveDate) -> Result<AdherenceReport, sqlx::Error> {
     use futures_util::TryStreamExt;
     let mut rows = sqlx::query_as::<_, PersonRow>(
         "SELECT p.birth_date, p.sex, p.risk_groups, a.name, d.asl_code,
-                (SELECT group_concat(t.test || '|' || t.performed_on || '|' || t.result, ';')
+                (SELECT string_agg(t.test || '|' || t.performed_on || '|' || t.result, ';')
                    FROM screening_tests t WHERE t.person = p.fiscal_code),
-                (SELECT group_concat(v.vaccine || '|' || v.administered_on, ';')
+                (SELECT string_agg(v.vaccine || '|' || v.administered_on, ';')
                    FROM vaccinations v WHERE v.person = p.fiscal_code),
                 EXISTS (SELECT 1 FROM fit_kits k WHERE k.person = p.fiscal_code
                          AND k.status IN ('requested', 'ready', 'collected', 'returned')),
@@ -71,7 +73,7 @@ pub async fn adherence_report(pool: &SqlitePool, today: NaiveDate) -> Result<Adh
                 continue;
             }
             let under_way = match programme {
-                Programme::Colorectal => open_kit == 1,
+                Programme::Colorectal => open_kit.0,
                 _ => appointments > 0,
             };
             let entry = adherence.entry((programme, asl_name.clone(), age_band(age))).or_default();

@@ -7,9 +7,9 @@
 
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::ingest::client::IngestClient;
 use crate::ingest::SCREENING_WRITE;
@@ -24,7 +24,7 @@ const RETRY: Duration = Duration::from_secs(10);
 const POSITIVE_ONE_IN: i64 = 5;
 
 pub struct Feeder {
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
     pub issuer: String,
     pub portal_url: String,
     /// Time between two steps of one kit.
@@ -65,7 +65,7 @@ impl Feeder {
     async fn feed(&self) -> Result<(), String> {
         // A demo database seeded before the grant table existed has no
         // grant for the demo centre: the feeder (development only) adds it.
-        sqlx::query("INSERT OR IGNORE INTO ingest_screening_grants (client_id) VALUES (?1)")
+        sqlx::query("INSERT INTO ingest_screening_grants (client_id) VALUES ($1) ON CONFLICT DO NOTHING")
             .bind(CLIENT_ID)
             .execute(&self.pool)
             .await
@@ -92,14 +92,16 @@ impl Feeder {
                 }
                 client.post(&endpoint, &event).await?;
             }
-            let due: Vec<String> = sqlx::query_scalar(
-                "SELECT a.code FROM prevention_appointments a JOIN slots s ON s.id = a.slot_id
-                  WHERE a.status = 'active' AND a.kind IN ('screening', 'screening_second_level')
-                    AND datetime(s.starts_at) <= datetime('now')",
+            let active: Vec<(String, String)> = sqlx::query_as(
+                "SELECT a.code, s.starts_at FROM prevention_appointments a JOIN slots s ON s.id = a.slot_id
+                  WHERE a.status = 'active' AND a.kind IN ('screening', 'screening_second_level')",
             )
             .fetch_all(&self.pool)
             .await
             .map_err(|e| e.to_string())?;
+            // Slot times carry the Rome offset: compared as instants, not as text.
+            let started = |starts_at: &str| DateTime::parse_from_rfc3339(starts_at).is_ok_and(|at| at <= Utc::now());
+            let due = active.into_iter().filter(|(_, starts_at)| started(starts_at)).map(|(code, _)| code);
             for code in due {
                 let event = json!({
                     "event_id": format!("demo-{code}-result"), "kind": "result", "reference": code, "at": now,

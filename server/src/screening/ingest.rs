@@ -8,7 +8,7 @@
 use app::domain::screening::ScreeningResult;
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::ingest::body::{capped, json_object, multiline_text_field, problem, text_field, time_field, Problem};
 
@@ -24,8 +24,8 @@ pub const MAX_REPORT_CHARS: usize = 2_000;
 /// region accepts it from (operators grant; the demo region seeds its
 /// screening centre). Like `ingest_er_grants` and `ingest_surgery_grants`,
 /// but per client: screening has no facility to grant for.
-pub async fn granted(pool: &SqlitePool, client_id: &str) -> Result<bool, sqlx::Error> {
-    let row: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ingest_screening_grants WHERE client_id = ?1")
+pub async fn granted(pool: &AnyPool, client_id: &str) -> Result<bool, sqlx::Error> {
+    let row: Option<i64> = sqlx::query_scalar("SELECT 1 FROM ingest_screening_grants WHERE client_id = $1")
         .bind(client_id)
         .fetch_optional(pool)
         .await?;

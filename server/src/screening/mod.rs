@@ -28,19 +28,19 @@ use app::screening::model::{AdherenceReport, Kit, KitStep, LastTest, ProgrammeCa
 use app::screening::port::Screening;
 use async_trait::async_trait;
 use chrono::Utc;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::clock::rome_today;
 use crate::clock::stored_as_rome_minutes;
 use crate::clock::stored_instant;
-use crate::db;
+use crate::db::{self, rules};
 use crate::prevention::appointments::{live_appointments, settle, Trails};
 use crate::prevention::facts::{self};
 use crate::slots::places::{pharmacies_near, place, place_row, PlaceRow};
 use crate::slots::reference_code;
 
 pub struct SqlScreening {
-    pool: SqlitePool,
+    pool: AnyPool,
     trails: Trails,
     change_closes: Duration,
 }
@@ -65,7 +65,7 @@ pub fn age_band(age: u32) -> String {
 }
 
 impl SqlScreening {
-    pub fn new(pool: SqlitePool, change_closes: Duration) -> SqlScreening {
+    pub fn new(pool: AnyPool, change_closes: Duration) -> SqlScreening {
         SqlScreening { trails: Trails::new(&pool), pool, change_closes }
     }
 }
@@ -88,7 +88,7 @@ impl Screening for SqlScreening {
         // The open kit, or the last one of the current interval.
         let kit: Option<KitRow> = sqlx::query_as(
             "SELECT code, pharmacy_id, status, requested_at, ready_at, collected_at, returned_at, resulted_at
-               FROM fit_kits WHERE person = ?1 AND status <> 'cancelled' AND requested_at >= ?2
+               FROM fit_kits WHERE person = $1 AND status <> 'cancelled' AND requested_at >= $2
               ORDER BY id DESC LIMIT 1",
         )
         .bind(subject)
@@ -146,7 +146,7 @@ impl Screening for SqlScreening {
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let outcome = async {
             let pharmacy: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM facilities WHERE id = ?1 AND kind = 'pharmacy'")
+                sqlx::query_scalar("SELECT id FROM facilities WHERE id = $1 AND kind = 'pharmacy'")
                     .bind(pharmacy_id)
                     .fetch_optional(&mut *tx)
                     .await
@@ -164,7 +164,7 @@ impl Screening for SqlScreening {
             let code = reference_code("KIT");
             let inserted = sqlx::query(
                 "INSERT INTO fit_kits (code, person, pharmacy_id, requested_by, status, requested_at)
-                 VALUES (?1, ?2, ?3, ?4, 'requested', ?5)",
+                 VALUES ($1, $2, $3, $4, 'requested', $5)",
             )
             .bind(&code)
             .bind(subject)
@@ -175,7 +175,7 @@ impl Screening for SqlScreening {
             .await;
             match inserted {
                 Ok(_) => Ok(code),
-                Err(error) if db::violates_unique(&error, "fit_kits.person") => {
+                Err(error) if db::refused_by(&error, rules::KIT_PER_PERSON) => {
                     Err(WriteError::Refused(Notice::Screening(KitNotice::KitAlreadyOpen)))
                 }
                 Err(error) => Err(internal(error)),
@@ -189,7 +189,7 @@ impl Screening for SqlScreening {
     async fn cancel_kit(&self, principal: &Principal, code: &str) -> Result<(), WriteError> {
         self.trails.check(principal, Capability::Screening).await?;
         let trail = &self.trails.screening;
-        let status: Option<String> = sqlx::query_scalar("SELECT status FROM fit_kits WHERE code = ?1 AND person = ?2")
+        let status: Option<String> = sqlx::query_scalar("SELECT status FROM fit_kits WHERE code = $1 AND person = $2")
             .bind(code)
             .bind(&principal.subject.fiscal_code)
             .fetch_optional(&self.pool)
@@ -197,7 +197,7 @@ impl Screening for SqlScreening {
             .map_err(|e| WriteError::Access(trail.internal(principal, e)))?;
         if status.is_none() {
             // Another person's kit: the attempt goes to their log.
-            let owner: Option<String> = sqlx::query_scalar("SELECT person FROM fit_kits WHERE code = ?1")
+            let owner: Option<String> = sqlx::query_scalar("SELECT person FROM fit_kits WHERE code = $1")
                 .bind(code)
                 .fetch_optional(&self.pool)
                 .await
@@ -214,7 +214,7 @@ impl Screening for SqlScreening {
         let internal = |e| WriteError::Access(trail.internal(principal, e));
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         // The condition on the status makes a concurrent "ready" win.
-        let updated = sqlx::query("UPDATE fit_kits SET status = 'cancelled' WHERE code = ?1 AND status = 'requested'")
+        let updated = sqlx::query("UPDATE fit_kits SET status = 'cancelled' WHERE code = $1 AND status = 'requested'")
             .bind(code)
             .execute(&mut *tx)
             .await

@@ -6,13 +6,13 @@ use app::domain::screening::{fit_result, Programme, ScreeningResult, ScreeningTe
 use app::screening::model::KitStep;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::json;
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 use super::ingest::{EventKind, ScreeningEvent};
 use super::SqlScreening;
 use crate::clock::stored_instant;
 use crate::clock::{rome_rfc3339, utc_to_rome};
-use crate::db;
+use crate::db::{self, rules};
 use crate::ingest::answer::Recorded;
 use crate::notifications::notify;
 use crate::prevention::facts::{self, Facts};
@@ -64,7 +64,7 @@ impl SqlScreening {
             })),
         });
         let inserted = sqlx::query(
-            "INSERT INTO screening_events (client_id, event_id, kind, reference, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO screening_events (client_id, event_id, kind, reference, body) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(client_id)
         .bind(&event.event_id)
@@ -74,7 +74,7 @@ impl SqlScreening {
         .execute(&mut *tx)
         .await;
         match inserted {
-            Err(error) if db::violates_unique(&error, "screening_events.client_id") => return Ok(Recorded::Duplicate),
+            Err(error) if db::refused_by(&error, rules::SCREENING_EVENT_ONCE) => return Ok(Recorded::Duplicate),
             Err(error) => return Err(error.into()),
             Ok(_) => {}
         }
@@ -90,7 +90,7 @@ impl SqlScreening {
 
 /// Inserts an FSE document for `person`; returns its id.
 async fn add_document(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     person: &str,
     (loinc, title, author): (&str, &str, &str),
     facility: i64,
@@ -99,7 +99,7 @@ async fn add_document(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO fse_documents (person, loinc_code, title, facility_id, author, issued_at, body)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(person)
     .bind(loinc)
@@ -113,7 +113,7 @@ async fn add_document(
 }
 
 async fn add_test(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     person: &str,
     test: ScreeningTest,
     on: NaiveDate,
@@ -122,7 +122,7 @@ async fn add_test(
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "INSERT INTO screening_tests (person, programme, test, performed_on, result, document_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(person)
     .bind(test.programme().code())
@@ -136,7 +136,7 @@ async fn add_test(
 
 /// The notifications a result sends: the report, and the second level.
 async fn notify_result(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     person: &str,
     programme: Programme,
     result: ScreeningResult,
@@ -179,12 +179,9 @@ async fn notify_result(
     }
 }
 
-async fn kit_event(
-    connection: &mut SqliteConnection,
-    event: &ScreeningEvent,
-) -> Result<Recorded, ScreeningEventRefusal> {
+async fn kit_event(connection: &mut AnyConnection, event: &ScreeningEvent) -> Result<Recorded, ScreeningEventRefusal> {
     let kit: Option<(i64, String, i64, String)> =
-        sqlx::query_as("SELECT id, person, pharmacy_id, status FROM fit_kits WHERE code = ?1")
+        sqlx::query_as("SELECT id, person, pharmacy_id, status FROM fit_kits WHERE code = $1")
             .bind(&event.reference)
             .fetch_optional(&mut *connection)
             .await?;
@@ -202,12 +199,12 @@ async fn kit_event(
     let at = stored_instant(event.at);
     // Steps the centre did not report are dated with this one.
     sqlx::query(
-        "UPDATE fit_kits SET status = ?2,
-                ready_at = CASE WHEN ?3 >= 1 THEN coalesce(ready_at, ?4) ELSE ready_at END,
-                collected_at = CASE WHEN ?3 >= 2 THEN coalesce(collected_at, ?4) ELSE collected_at END,
-                returned_at = CASE WHEN ?3 >= 3 THEN coalesce(returned_at, ?4) ELSE returned_at END,
-                resulted_at = CASE WHEN ?3 >= 4 THEN coalesce(resulted_at, ?4) ELSE resulted_at END
-          WHERE id = ?1",
+        "UPDATE fit_kits SET status = $2,
+                ready_at = CASE WHEN $3 >= 1 THEN coalesce(ready_at, $4) ELSE ready_at END,
+                collected_at = CASE WHEN $3 >= 2 THEN coalesce(collected_at, $4) ELSE collected_at END,
+                returned_at = CASE WHEN $3 >= 3 THEN coalesce(returned_at, $4) ELSE returned_at END,
+                resulted_at = CASE WHEN $3 >= 4 THEN coalesce(resulted_at, $4) ELSE resulted_at END
+          WHERE id = $1",
     )
     .bind(id)
     .bind(target.code())
@@ -241,7 +238,7 @@ async fn kit_event(
             };
             // The screening laboratory of the pharmacy's ASL (its hub or first hospital).
             let lab: i64 = sqlx::query_scalar(
-                "SELECT id FROM facilities WHERE asl_code = ?1 AND kind IN ('hub_hospital', 'hospital')
+                "SELECT id FROM facilities WHERE asl_code = $1 AND kind IN ('hub_hospital', 'hospital')
                   ORDER BY kind = 'hub_hospital' DESC, id LIMIT 1",
             )
             .bind(&pharmacy.6)
@@ -266,7 +263,7 @@ async fn kit_event(
             let document = add_document(&mut *connection, &person, kind, lab, event.at, body).await?;
             let day = utc_to_rome(event.at).date();
             let test = add_test(&mut *connection, &person, ScreeningTest::Fit, day, result, document).await?;
-            sqlx::query("UPDATE fit_kits SET test_id = ?2 WHERE id = ?1")
+            sqlx::query("UPDATE fit_kits SET test_id = $2 WHERE id = $1")
                 .bind(id)
                 .bind(test)
                 .execute(&mut *connection)
@@ -279,13 +276,13 @@ async fn kit_event(
 }
 
 async fn appointment_result(
-    connection: &mut SqliteConnection,
+    connection: &mut AnyConnection,
     event: &ScreeningEvent,
 ) -> Result<Recorded, ScreeningEventRefusal> {
     let row: Option<(i64, String, String, String, String, i64)> = sqlx::query_as(
         "SELECT a.id, a.person, a.kind, a.topic, a.status, s.facility_id
            FROM prevention_appointments a JOIN slots s ON s.id = a.slot_id
-          WHERE a.code = ?1 AND a.kind IN ('screening', 'screening_second_level')",
+          WHERE a.code = $1 AND a.kind IN ('screening', 'screening_second_level')",
     )
     .bind(&event.reference)
     .fetch_optional(&mut *connection)
@@ -306,7 +303,7 @@ async fn appointment_result(
     let programme = Programme::from_code(&topic).ok_or(ScreeningEventRefusal::UnknownReference)?;
     let facts = facts::facts(&mut *connection, &person).await?.ok_or(ScreeningEventRefusal::UnknownReference)?;
     let day = utc_to_rome(event.at).date();
-    sqlx::query("UPDATE prevention_appointments SET status = 'done', ended_at = ?2 WHERE id = ?1")
+    sqlx::query("UPDATE prevention_appointments SET status = 'done', ended_at = $2 WHERE id = $1")
         .bind(id)
         .bind(stored_instant(event.at))
         .execute(&mut *connection)

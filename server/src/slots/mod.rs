@@ -13,7 +13,7 @@ use app::cup::model::SlotOption;
 use app::cup::notice::CupNotice;
 use app::domain::geo::distance_tenths_km;
 use chrono::{DateTime, Duration as Days, Utc};
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::{AnyConnection, AnyPool};
 
 use crate::clock::utc_to_rome;
 use places::{place, PlaceRow};
@@ -37,7 +37,7 @@ pub(crate) const FREE_SLOT: &str =
 /// list from [`kinds_sql`]) after `from` (see [`local_now_prefix`]), as
 /// `(facility, slot, starts_at)`.
 pub(crate) async fn earliest_by_facility(
-    pool: &SqlitePool,
+    pool: &AnyPool,
     service: &str,
     from: &str,
     kinds: &str,
@@ -45,7 +45,7 @@ pub(crate) async fn earliest_by_facility(
     let rows: Vec<(i64, Option<i64>, Option<String>)> = sqlx::query_as(&format!(
         "SELECT f.id, s.id, s.starts_at FROM facilities f
            JOIN slots s ON s.id = (SELECT s.id FROM slots s
-                                   WHERE s.service_code = ?1 AND s.facility_id = f.id AND s.starts_at > ?2 AND {FREE_SLOT}
+                                   WHERE s.service_code = $1 AND s.facility_id = f.id AND s.starts_at > $2 AND {FREE_SLOT}
                                    ORDER BY s.starts_at LIMIT 1)
           WHERE f.kind IN {kinds}"
     ))
@@ -102,16 +102,13 @@ pub(crate) struct SlotToBook {
 type SlotToBookRow = (i64, String, String, String, Option<i64>, Option<String>);
 
 impl SlotToBook {
-    pub(crate) async fn find(
-        connection: &mut SqliteConnection,
-        slot_id: i64,
-    ) -> Result<Option<SlotToBook>, sqlx::Error> {
+    pub(crate) async fn find(connection: &mut AnyConnection, slot_id: i64) -> Result<Option<SlotToBook>, sqlx::Error> {
         let row: Option<SlotToBookRow> = sqlx::query_as(
             "SELECT s.facility_id, f.kind, s.service_code, s.starts_at, o.id, w.nre
                FROM slots s JOIN facilities f ON f.id = s.facility_id
                LEFT JOIN slot_offers o ON o.slot_id = s.id AND o.outcome IS NULL
                LEFT JOIN waiting_list w ON w.id = o.entry_id
-              WHERE s.id = ?1",
+              WHERE s.id = $1",
         )
         .bind(slot_id)
         .fetch_optional(&mut *connection)

@@ -2,7 +2,7 @@
 //! measures distances from, and the ASLs a search filters by.
 
 use app::cup::model::{Choice, Place};
-use sqlx::SqliteConnection;
+use sqlx::AnyConnection;
 
 /// A facility with its town, ASL and position:
 /// `(id, name, address, town, asl name, phone, asl code, latitude, longitude)`.
@@ -18,30 +18,24 @@ pub(crate) fn place(row: &PlaceRow) -> Place {
 }
 
 /// One facility, by id.
-pub(crate) async fn place_row(connection: &mut SqliteConnection, facility_id: i64) -> Result<PlaceRow, sqlx::Error> {
-    sqlx::query_as(&format!("{SELECT_PLACE} WHERE f.id = ?1")).bind(facility_id).fetch_one(&mut *connection).await
+pub(crate) async fn place_row(connection: &mut AnyConnection, facility_id: i64) -> Result<PlaceRow, sqlx::Error> {
+    sqlx::query_as(&format!("{SELECT_PLACE} WHERE f.id = $1")).bind(facility_id).fetch_one(&mut *connection).await
 }
 
 /// One facility as a page shows it, by id.
-pub(crate) async fn place_by_id(connection: &mut SqliteConnection, facility_id: i64) -> Result<Place, sqlx::Error> {
+pub(crate) async fn place_by_id(connection: &mut AnyConnection, facility_id: i64) -> Result<Place, sqlx::Error> {
     Ok(place(&place_row(connection, facility_id).await?))
 }
 
 /// Every facility of `kinds` (an SQL list from [`super::kinds_sql`]), by name.
-pub(crate) async fn places_of_kinds(
-    connection: &mut SqliteConnection,
-    kinds: &str,
-) -> Result<Vec<PlaceRow>, sqlx::Error> {
+pub(crate) async fn places_of_kinds(connection: &mut AnyConnection, kinds: &str) -> Result<Vec<PlaceRow>, sqlx::Error> {
     sqlx::query_as(&format!("{SELECT_PLACE} WHERE f.kind IN {kinds} ORDER BY f.name")).fetch_all(&mut *connection).await
 }
 
 /// The pharmacies, those of `asl` first, then by ASL, town and name.
-pub(crate) async fn pharmacies_near(
-    connection: &mut SqliteConnection,
-    asl: &str,
-) -> Result<Vec<PlaceRow>, sqlx::Error> {
+pub(crate) async fn pharmacies_near(connection: &mut AnyConnection, asl: &str) -> Result<Vec<PlaceRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{SELECT_PLACE} WHERE f.kind = 'pharmacy' ORDER BY f.asl_code = ?1 DESC, f.asl_code, m.name, f.name"
+        "{SELECT_PLACE} WHERE f.kind = 'pharmacy' ORDER BY f.asl_code = $1 DESC, f.asl_code, m.name, f.name"
     ))
     .bind(asl)
     .fetch_all(&mut *connection)
@@ -64,7 +58,7 @@ pub(crate) struct SearchPlaces {
 }
 
 impl SearchPlaces {
-    pub(crate) async fn load(connection: &mut SqliteConnection) -> Result<SearchPlaces, sqlx::Error> {
+    pub(crate) async fn load(connection: &mut AnyConnection) -> Result<SearchPlaces, sqlx::Error> {
         let towns: Vec<(String, String, f64, f64)> =
             sqlx::query_as("SELECT belfiore, name, latitude, longitude FROM municipalities ORDER BY name")
                 .fetch_all(&mut *connection)

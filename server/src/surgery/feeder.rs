@@ -11,7 +11,7 @@ use std::time::Duration;
 use app::surgery::model::Phase;
 use chrono::Utc;
 use serde_json::json;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::clock::rome_today;
 use crate::identity::accounts::demo_accounts;
@@ -42,7 +42,7 @@ struct Operation {
 }
 
 pub struct Feeder {
-    pub pool: SqlitePool,
+    pub pool: AnyPool,
     pub issuer: String,
     pub portal_url: String,
     /// Time between two phases of one operation.
@@ -53,7 +53,7 @@ pub struct Feeder {
 /// without minor children in the development provider's account list, in
 /// pairs (the 2nd follows the 1st's operation, the 4th the 3rd's, …), so the
 /// relatives are accounts a visitor can choose.
-pub async fn demo_pairs(pool: &SqlitePool) -> Result<Vec<(String, String)>, sqlx::Error> {
+pub async fn demo_pairs(pool: &AnyPool) -> Result<Vec<(String, String)>, sqlx::Error> {
     let adults: Vec<String> = demo_accounts(pool, rome_today())
         .await?
         .into_iter()

@@ -21,20 +21,29 @@ use app::surgery::model::{
 use app::surgery::port::SurgeryTracker;
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 use tokio::sync::Mutex;
 
 use self::ingest::PhaseEvent;
 use crate::access_log;
 use crate::clock::{parse_stored, rome_minutes, stored_second};
 use crate::db;
-use crate::ingest::{answer::Recorded, live::LiveHub};
+use crate::ingest::{
+    answer::Recorded,
+    live::LiveHub,
+    relay::{LiveSource, Relay},
+};
 
 const CAPABILITY: &str = "interventi";
 /// Where the hospital's authorisations come from in `granted_by`.
 const BY_HOSPITAL: &str = "hospital";
 /// Operations shown to their patient for this long after the last event.
 const MINE_FOR_DAYS: i64 = 7;
+
+/// The names of a phase event and of an authorisation change (by case) in
+/// the live relay's announcements.
+const EVENT_SOURCE: &str = "surgery";
+const ACCESS_SOURCE: &str = "surgery-access";
 
 /// The live topic of one case.
 pub fn case_topic(case_id: i64) -> String {
@@ -65,8 +74,9 @@ pub enum PhaseEventRefusal {
 }
 
 pub struct SqlSurgery {
-    pool: SqlitePool,
+    pool: AnyPool,
     live: Arc<dyn LiveHub>,
+    relay: Arc<Relay>,
     /// Events are stored and published one at a time, so that followers
     /// get them in the order they were applied.
     writing: Mutex<()>,
@@ -104,8 +114,8 @@ impl CaseState {
 }
 
 impl SqlSurgery {
-    pub fn new(pool: SqlitePool, live: Arc<dyn LiveHub>) -> Self {
-        SqlSurgery { pool, live, writing: Mutex::new(()) }
+    pub fn new(pool: AnyPool, live: Arc<dyn LiveHub>, relay: Arc<Relay>) -> Self {
+        SqlSurgery { pool, live, relay, writing: Mutex::new(()) }
     }
 
     pub fn live(&self) -> &Arc<dyn LiveHub> {
@@ -114,7 +124,7 @@ impl SqlSurgery {
 
     async fn state(&self, case_id: i64) -> Result<Option<CaseState>, sqlx::Error> {
         let events: Vec<(String, String)> =
-            sqlx::query_as("SELECT phase, at FROM surgery_events WHERE case_id = ?1 ORDER BY at, id")
+            sqlx::query_as("SELECT phase, at FROM surgery_events WHERE case_id = $1 ORDER BY at, id")
                 .bind(case_id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -123,13 +133,13 @@ impl SqlSurgery {
 
     /// Stores one event from `client_id`, then tells the case's followers.
     pub async fn record(&self, client_id: &str, event: &PhaseEvent) -> Result<Recorded, PhaseEventRefusal> {
-        let facility: Option<i64> = sqlx::query_scalar("SELECT id FROM facilities WHERE code = ?1")
+        let facility: Option<i64> = sqlx::query_scalar("SELECT id FROM facilities WHERE code = $1")
             .bind(&event.hospital)
             .fetch_optional(&self.pool)
             .await?;
         let facility = facility.ok_or(PhaseEventRefusal::UnknownHospital)?;
         let granted: Option<i64> = sqlx::query_scalar(
-            "SELECT 1 FROM ingest_surgery_grants WHERE client_id = ?1 AND facility_code IN (?2, '*') LIMIT 1",
+            "SELECT 1 FROM ingest_surgery_grants WHERE client_id = $1 AND facility_code IN ($2, '*') LIMIT 1",
         )
         .bind(client_id)
         .bind(&event.hospital)
@@ -138,11 +148,13 @@ impl SqlSurgery {
         granted.ok_or(PhaseEventRefusal::NotGranted)?;
 
         let _writing = self.writing.lock().await;
-        // IMMEDIATE: the write lock from the start, so the read-then-write
-        // below never meets another connection's write halfway (SQLITE_BUSY).
+        // The read-then-write below runs in turn with every other event of
+        // the same operation, on every instance (SQLite: the write lock
+        // taken at BEGIN; PostgreSQL: a lock on the case's key).
         let mut tx = db::begin(&self.pool).await?;
+        db::serialize_on(&mut tx, &format!("surgery case {facility} {}", event.case_id)).await?;
         let duplicate: Option<i64> =
-            sqlx::query_scalar("SELECT 1 FROM surgery_events WHERE client_id = ?1 AND event_id = ?2")
+            sqlx::query_scalar("SELECT 1 FROM surgery_events WHERE client_id = $1 AND event_id = $2")
                 .bind(client_id)
                 .bind(&event.event_id)
                 .fetch_optional(&mut *tx)
@@ -151,7 +163,7 @@ impl SqlSurgery {
             return Ok(Recorded::Duplicate);
         }
         let case: Option<(i64, String)> =
-            sqlx::query_as("SELECT id, patient FROM surgery_cases WHERE facility_id = ?1 AND case_ref = ?2")
+            sqlx::query_as("SELECT id, patient FROM surgery_cases WHERE facility_id = $1 AND case_ref = $2")
                 .bind(facility)
                 .bind(&event.case_id)
                 .fetch_optional(&mut *tx)
@@ -161,7 +173,7 @@ impl SqlSurgery {
                 if event.patient.as_ref().is_some_and(|given| *given != patient) {
                     return Err(PhaseEventRefusal::PatientMismatch);
                 }
-                let phases: Vec<String> = sqlx::query_scalar("SELECT phase FROM surgery_events WHERE case_id = ?1")
+                let phases: Vec<String> = sqlx::query_scalar("SELECT phase FROM surgery_events WHERE case_id = $1")
                     .bind(id)
                     .fetch_all(&mut *tx)
                     .await?;
@@ -170,13 +182,13 @@ impl SqlSurgery {
             }
             None => {
                 let patient = event.patient.clone().ok_or(PhaseEventRefusal::PatientRequired)?;
-                let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE fiscal_code = ?1")
+                let known: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE fiscal_code = $1")
                     .bind(&patient)
                     .fetch_optional(&mut *tx)
                     .await?;
                 known.ok_or(PhaseEventRefusal::UnknownPatient)?;
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO surgery_cases (facility_id, case_ref, patient) VALUES (?1, ?2, ?3) RETURNING id",
+                    "INSERT INTO surgery_cases (facility_id, case_ref, patient) VALUES ($1, $2, $3) RETURNING id",
                 )
                 .bind(facility)
                 .bind(&event.case_id)
@@ -186,14 +198,18 @@ impl SqlSurgery {
                 (id, patient, None)
             }
         };
-        sqlx::query("INSERT INTO surgery_events (case_id, client_id, event_id, phase, at) VALUES (?1, ?2, ?3, ?4, ?5)")
-            .bind(case_id)
-            .bind(client_id)
-            .bind(&event.event_id)
-            .bind(event.phase.code())
-            .bind(stored_second(event.at))
-            .execute(&mut *tx)
-            .await?;
+        let stored: i64 = sqlx::query_scalar(
+            "INSERT INTO surgery_events (case_id, client_id, event_id, phase, at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(case_id)
+        .bind(client_id)
+        .bind(&event.event_id)
+        .bind(event.phase.code())
+        .bind(stored_second(event.at))
+        .fetch_one(&mut *tx)
+        .await?;
+        // The other instances publish it once it commits.
+        self.relay.announce(&mut tx, EVENT_SOURCE, stored).await?;
         // People named on admission; one the patient has withdrawn stays out.
         for person in event.authorised.iter().filter(|person| **person != patient) {
             grant_following(&mut tx, case_id, person, BY_HOSPITAL).await?;
@@ -219,7 +235,7 @@ impl SqlSurgery {
     pub async fn may_follow(&self, person: &str, case_id: i64) -> Result<Option<String>, sqlx::Error> {
         let patient: Option<String> = sqlx::query_scalar(
             "SELECT c.patient FROM surgery_cases c JOIN surgery_authorisations a ON a.case_id = c.id
-              WHERE c.id = ?1 AND a.person = ?2 AND a.withdrawn_at IS NULL",
+              WHERE c.id = $1 AND a.person = $2 AND a.withdrawn_at IS NULL",
         )
         .bind(case_id)
         .bind(person)
@@ -254,7 +270,7 @@ impl SqlSurgery {
     /// A refused attempt on an existing case goes to its patient's log,
     /// under the prober's own name and standing.
     pub async fn audit_refusal(&self, principal: &Principal, case_id: i64) -> Result<(), sqlx::Error> {
-        let patient: Option<String> = sqlx::query_scalar("SELECT patient FROM surgery_cases WHERE id = ?1")
+        let patient: Option<String> = sqlx::query_scalar("SELECT patient FROM surgery_cases WHERE id = $1")
             .bind(case_id)
             .fetch_optional(&self.pool)
             .await?;
@@ -278,7 +294,7 @@ impl SqlSurgery {
         if !principal.may(Capability::Interventi) {
             return Err(WriteError::Refused(Notice::Surgery(SurgeryNotice::SurgeryCaseNotFound)));
         }
-        let patient: Option<String> = sqlx::query_scalar("SELECT patient FROM surgery_cases WHERE id = ?1")
+        let patient: Option<String> = sqlx::query_scalar("SELECT patient FROM surgery_cases WHERE id = $1")
             .bind(case_id)
             .fetch_optional(&self.pool)
             .await
@@ -309,7 +325,7 @@ impl SqlSurgery {
         let _writing = self.writing.lock().await;
         let mut tx = db::begin(&self.pool).await.map_err(|e| failed(principal, e))?;
         let active: Vec<String> =
-            sqlx::query_scalar("SELECT person FROM surgery_authorisations WHERE case_id = ?1 AND withdrawn_at IS NULL")
+            sqlx::query_scalar("SELECT person FROM surgery_authorisations WHERE case_id = $1 AND withdrawn_at IS NULL")
                 .bind(case_id)
                 .fetch_all(&mut *tx)
                 .await
@@ -337,11 +353,12 @@ impl SqlSurgery {
         let _writing = self.writing.lock().await;
         let mut tx = db::begin(&self.pool).await.map_err(|e| failed(principal, e))?;
         let changed = sqlx::query(
-            "UPDATE surgery_authorisations SET withdrawn_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
-              WHERE case_id = ?1 AND person = ?2 AND withdrawn_at IS NULL",
+            "UPDATE surgery_authorisations SET withdrawn_at = $3
+              WHERE case_id = $1 AND person = $2 AND withdrawn_at IS NULL",
         )
         .bind(case_id)
         .bind(&person)
+        .bind(crate::clock::stored_second(chrono::Utc::now()))
         .execute(&mut *tx)
         .await
         .map_err(|e| failed(principal, e))?
@@ -351,6 +368,8 @@ impl SqlSurgery {
         }
         // The audit line commits with the withdrawal, or neither does.
         audit_change(&mut tx, principal, case_id).await.map_err(|e| failed(principal, e))?;
+        // Streams open on other instances end too.
+        self.relay.announce(&mut tx, ACCESS_SOURCE, case_id).await.map_err(|e| failed(principal, e))?;
         tx.commit().await.map_err(|e| failed(principal, e))?;
         self.live.publish(&case_topic(case_id), access_changed_message());
         Ok(())
@@ -361,7 +380,7 @@ impl SqlSurgery {
             "SELECT c.id, p.given_name || ' ' || p.family_name, f.name
                FROM surgery_authorisations a JOIN surgery_cases c ON c.id = a.case_id
                JOIN people p ON p.fiscal_code = c.patient JOIN facilities f ON f.id = c.facility_id
-              WHERE a.person = ?1 AND a.withdrawn_at IS NULL ORDER BY c.id DESC",
+              WHERE a.person = $1 AND a.withdrawn_at IS NULL ORDER BY c.id DESC",
         )
         .bind(person)
         .fetch_all(&self.pool)
@@ -384,7 +403,7 @@ impl SqlSurgery {
     async fn mine(&self, patient: &str, now: DateTime<Utc>) -> Result<Vec<MyCase>, sqlx::Error> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT c.id, f.name FROM surgery_cases c JOIN facilities f ON f.id = c.facility_id
-              WHERE c.patient = ?1 ORDER BY c.id DESC",
+              WHERE c.patient = $1 ORDER BY c.id DESC",
         )
         .bind(patient)
         .fetch_all(&self.pool)
@@ -398,7 +417,7 @@ impl SqlSurgery {
             let followers: Vec<(String, Option<String>, String, String)> = sqlx::query_as(
                 "SELECT a.person, p.given_name || ' ' || p.family_name, a.granted_at, a.granted_by
                    FROM surgery_authorisations a LEFT JOIN people p ON p.fiscal_code = a.person
-                  WHERE a.case_id = ?1 AND a.withdrawn_at IS NULL ORDER BY a.id",
+                  WHERE a.case_id = $1 AND a.withdrawn_at IS NULL ORDER BY a.id",
             )
             .bind(id)
             .fetch_all(&self.pool)
@@ -461,7 +480,7 @@ impl SurgeryTracker for SqlSurgery {
         let state = self.state(id).await.map_err(|e| internal(principal, e))?.ok_or(AccessError::NotAllowed)?;
         let (patient_name, hospital): (String, String) = sqlx::query_as(
             "SELECT p.given_name || ' ' || p.family_name, f.name FROM surgery_cases c
-               JOIN people p ON p.fiscal_code = c.patient JOIN facilities f ON f.id = c.facility_id WHERE c.id = ?1",
+               JOIN people p ON p.fiscal_code = c.patient JOIN facilities f ON f.id = c.facility_id WHERE c.id = $1",
         )
         .bind(id)
         .fetch_one(&self.pool)
@@ -487,17 +506,17 @@ impl SurgeryTracker for SqlSurgery {
 /// brings back someone already named: one the patient has withdrawn stays
 /// out.
 async fn grant_following(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut sqlx::AnyConnection,
     case_id: i64,
     person: &str,
     granted_by: &str,
 ) -> Result<(), sqlx::Error> {
     let sql = if granted_by == BY_HOSPITAL {
         "INSERT INTO surgery_authorisations (case_id, person, granted_by)
-         SELECT ?1, ?2, ?3 WHERE NOT EXISTS
-           (SELECT 1 FROM surgery_authorisations WHERE case_id = ?1 AND person = ?2)"
+         SELECT $1, $2, $3 WHERE NOT EXISTS
+           (SELECT 1 FROM surgery_authorisations WHERE case_id = $1 AND person = $2)"
     } else {
-        "INSERT INTO surgery_authorisations (case_id, person, granted_by) VALUES (?1, ?2, ?3)"
+        "INSERT INTO surgery_authorisations (case_id, person, granted_by) VALUES ($1, $2, $3)"
     };
     sqlx::query(sql).bind(case_id).bind(person).bind(granted_by).execute(&mut *tx).await?;
     Ok(())
@@ -505,9 +524,65 @@ async fn grant_following(
 
 /// The patient's audit line for a change of who may follow `case_id`,
 /// written in the change's own transaction.
-async fn audit_change(tx: &mut sqlx::SqliteConnection, principal: &Principal, case_id: i64) -> Result<(), sqlx::Error> {
+async fn audit_change(tx: &mut sqlx::AnyConnection, principal: &Principal, case_id: i64) -> Result<(), sqlx::Error> {
     let subject = &principal.subject.fiscal_code;
     access_log::record_in(tx, principal, subject, CAPABILITY, AccessAction::Write, Some(&case_id.to_string())).await
+}
+
+#[async_trait]
+impl LiveSource for SqlSurgery {
+    fn sources(&self) -> &'static [&'static str] {
+        &[EVENT_SOURCE, ACCESS_SOURCE]
+    }
+
+    async fn replay(&self, source: &str, id: i64) -> Result<(), sqlx::Error> {
+        if source == ACCESS_SOURCE {
+            self.live.publish(&case_topic(id), access_changed_message());
+            return Ok(());
+        }
+        let event: Option<(i64, String, String)> =
+            sqlx::query_as("SELECT case_id, phase, at FROM surgery_events WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        let Some((case_id, phase, at)) = event else { return Ok(()) };
+        let (Some(phase), Some(at), Some(state)) =
+            (Phase::from_code(&phase), parse_stored(&at), self.state(case_id).await?)
+        else {
+            return Ok(());
+        };
+        let update = PhaseUpdate {
+            case_id,
+            phase: phase.code().to_string(),
+            at_local: rome_minutes(at),
+            at_utc: stored_second(at),
+            current: state.current.code().to_string(),
+        };
+        if let Ok(message) = serde_json::to_string(&update) {
+            self.live.publish(&case_topic(case_id), message.into());
+        }
+        Ok(())
+    }
+
+    async fn refresh(&self) -> Result<(), sqlx::Error> {
+        let watched = self.live.watched_topics();
+        let cases = watched.iter().filter_map(|topic| topic.strip_prefix("intervento-")?.parse::<i64>().ok());
+        for case_id in cases {
+            // Open streams check again whether they may go on, and get the
+            // furthest phase reached.
+            self.live.publish(&case_topic(case_id), access_changed_message());
+            let latest: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM surgery_events WHERE case_id = $1 ORDER BY at DESC, id DESC LIMIT 1",
+            )
+            .bind(case_id)
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some(event) = latest {
+                self.replay(EVENT_SOURCE, event).await?;
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use app::notice::{Notice, WriteError};
 use app::surgery::notice::SurgeryNotice;
 use std::{convert::Infallible, sync::Arc, time::Duration};
 
+use crate::identity::session_store::Sessions;
 use app::surgery::forms::{AuthoriseFollower, WithdrawFollower};
 use async_trait::async_trait;
 use axum::{
@@ -22,7 +23,6 @@ use chrono::{DateTime, Utc};
 use futures_util::stream;
 use tokio::sync::broadcast::{error::RecvError, Receiver};
 use tower_sessions::{session::Id, Session};
-use tower_sessions_sqlx_store::SqliteStore;
 
 use super::ingest::{parse_event, PhaseEvent};
 use super::{case_topic, PhaseEventRefusal, SqlSurgery};
@@ -156,7 +156,7 @@ struct Watch {
     recheck: tokio::time::Interval,
     ended: bool,
     /// The reader's session, checked every [`SESSION_CHECK`].
-    sessions: SqliteStore,
+    sessions: Sessions,
     session_id: Option<Id>,
     session_absolute: Duration,
     session_check: tokio::time::Interval,
@@ -209,7 +209,7 @@ impl Watch {
 /// which the stream closes. Anyone else gets 404 and no event.
 async fn live_case(
     State(surgery): State<Arc<SqlSurgery>>,
-    State(sessions): State<SqliteStore>,
+    State(sessions): State<Sessions>,
     State(settings): State<Arc<Settings>>,
     session: Session,
     Extension(identity): Extension<RequestIdentity>,

@@ -15,20 +15,20 @@ use app::prevention::model::Purpose;
 use app::vaccinations::model::{CampaignCard, VaccinationRecord, VaccinationsPage};
 use app::vaccinations::port::Vaccinations;
 use async_trait::async_trait;
-use sqlx::SqlitePool;
+use sqlx::AnyPool;
 
 use crate::clock::rome_today;
 use crate::prevention::appointments::{live_appointments, Trails};
 use crate::prevention::facts;
 
 pub struct SqlVaccinations {
-    pool: SqlitePool,
+    pool: AnyPool,
     trails: Trails,
     change_closes: Duration,
 }
 
 impl SqlVaccinations {
-    pub fn new(pool: SqlitePool, change_closes: Duration) -> SqlVaccinations {
+    pub fn new(pool: AnyPool, change_closes: Duration) -> SqlVaccinations {
         SqlVaccinations { trails: Trails::new(&pool), pool, change_closes }
     }
 }
@@ -50,7 +50,7 @@ impl Vaccinations for SqlVaccinations {
             "SELECT v.vaccine, v.dose, v.administered_on, f.name, m.name, v.lot
                FROM vaccinations v JOIN facilities f ON f.id = v.facility_id
                JOIN municipalities m ON m.belfiore = f.municipality
-              WHERE v.person = ?1 ORDER BY v.administered_on DESC, v.id DESC",
+              WHERE v.person = $1 ORDER BY v.administered_on DESC, v.id DESC",
         )
         .bind(subject)
         .fetch_all(&mut *connection)

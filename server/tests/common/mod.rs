@@ -1,14 +1,19 @@
 //! Test harness: starts the real server on a random loopback port with a
-//! fresh SQLite database and a throwaway site folder, per test.
+//! fresh database and a throwaway site folder, per test. The database is an
+//! SQLite file, or a new database on the PostgreSQL server that
+//! `PORTALE_TEST_POSTGRES` names (scripts/test.sh runs the suite once on
+//! each backend).
 
 #![allow(dead_code)] // each test binary uses a different part of the harness
 
+pub mod cluster;
 pub mod fake_idp;
 
 use fake_idp::{AuthorizationRequest, FakeAccount, FakeIdp};
 
 use server::{config::Settings, startup::Application};
-use std::path::PathBuf;
+use sqlx::Connection;
+use std::path::{Path, PathBuf};
 use tempfile::TempDir;
 
 pub struct TestApp {
@@ -38,7 +43,7 @@ pub async fn spawn_app_until(
 ) -> (TestApp, tokio::task::JoinHandle<std::io::Result<()>>) {
     let folder = tempfile::tempdir().expect("temporary folder");
     let site_root = site_folder(&folder);
-    let database_url = format!("sqlite:{}", folder.path().join("portale.db").display());
+    let database_url = fresh_database(folder.path(), "portale.db").await;
     let mut settings = Settings::from_lookup(|_| None).expect("default settings");
     settings.port = 0;
     settings.database_url = database_url.clone();
@@ -61,6 +66,28 @@ pub async fn spawn_app_until(
     let server = tokio::spawn(application.run_until_stopped(shutdown));
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     (TestApp { address, client, database_url, _folder: folder }, server)
+}
+
+/// Which backend the suite runs on: PostgreSQL when `PORTALE_TEST_POSTGRES`
+/// holds a server's URL (to its `postgres` database), SQLite otherwise.
+pub fn on_postgres() -> Option<String> {
+    std::env::var("PORTALE_TEST_POSTGRES").ok().filter(|url| !url.is_empty())
+}
+
+/// The URL of a fresh, empty database for one test: an SQLite file `name`
+/// in `folder`, or a new database on the test PostgreSQL server.
+pub async fn fresh_database(folder: &Path, name: &str) -> String {
+    let Some(admin) = on_postgres() else {
+        return format!("sqlite:{}", folder.join(name).display());
+    };
+    server::db::install_drivers();
+    let database = format!("test_{}", uuid::Uuid::new_v4().simple());
+    let mut connection = sqlx::AnyConnection::connect(&admin).await.expect("test PostgreSQL server");
+    sqlx::query(&format!("CREATE DATABASE {database}")).execute(&mut connection).await.expect("test database");
+    let _ = connection.close().await;
+    let mut url = url::Url::parse(&admin).expect("PORTALE_TEST_POSTGRES is a URL");
+    url.set_path(&database);
+    url.to_string()
 }
 
 fn site_folder(folder: &TempDir) -> PathBuf {
@@ -112,9 +139,15 @@ pub fn location(response: &reqwest::Response) -> String {
 }
 
 impl TestApp {
+    /// A portal already running at `address` on the database at `database_url`.
+    pub fn at(address: String, database_url: String) -> TestApp {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        TestApp { address, client, database_url, _folder: tempfile::tempdir().expect("folder") }
+    }
+
     /// A pool on the test database, to arrange and inspect data.
-    pub async fn db(&self) -> sqlx::SqlitePool {
-        sqlx::SqlitePool::connect(&self.database_url).await.expect("test database")
+    pub async fn db(&self) -> sqlx::AnyPool {
+        sqlx::AnyPool::connect(&self.database_url).await.expect("test database")
     }
 
     /// Starts a sign-in in `browser`: returns what the portal asked the provider.
@@ -170,7 +203,7 @@ impl TestApp {
 }
 
 /// Demo citizens matching an SQL condition on `people p`, in a fixed order.
-pub async fn demo_citizens(pool: &sqlx::SqlitePool, condition: &str, count: u32) -> Vec<FakeAccount> {
+pub async fn demo_citizens(pool: &sqlx::AnyPool, condition: &str, count: u32) -> Vec<FakeAccount> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(&format!(
         "SELECT p.fiscal_code, p.given_name, p.family_name FROM people p WHERE {condition}
           ORDER BY p.fiscal_code LIMIT {count}"
@@ -223,4 +256,39 @@ pub async fn next_sse_event(
             }
         }
     }
+}
+
+/// Makes inserts into the audit log fail while `when` holds (an SQL
+/// condition on `NEW`), as a full disk or a broken log would: a trigger
+/// named `name`, on either backend. [`mend_audit_log`] removes it.
+pub async fn break_audit_log(pool: &sqlx::AnyPool, name: &str, when: &str) {
+    let statements = if on_postgres().is_some() {
+        vec![
+            format!(
+                "CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+                 BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$"
+            ),
+            format!(
+                "CREATE TRIGGER {name} BEFORE INSERT ON audit_log FOR EACH ROW WHEN ({when}) EXECUTE FUNCTION {name}()"
+            ),
+        ]
+    } else {
+        vec![format!(
+            "CREATE TRIGGER {name} BEFORE INSERT ON audit_log WHEN {when}
+             BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END"
+        )]
+    };
+    for statement in statements {
+        sqlx::query(&statement).execute(pool).await.expect("trigger");
+    }
+}
+
+/// Removes what [`break_audit_log`] added.
+pub async fn mend_audit_log(pool: &sqlx::AnyPool, name: &str) {
+    let statement = if on_postgres().is_some() {
+        format!("DROP TRIGGER {name} ON audit_log")
+    } else {
+        format!("DROP TRIGGER {name}")
+    };
+    sqlx::query(&statement).execute(pool).await.expect("drop trigger");
 }
