@@ -21,9 +21,10 @@ wait_build site
 
 step "Rust unit and integration tests (SQLite)"
 cargo_log="$(mktemp)"
-# The tests of several instances on one database are PostgreSQL's (the
-# production shape); they run in the next step.
-cargo test -p app -p server --locked -- --skip several_instances 2>&1 | tee "$cargo_log"
+# The tests of several instances on one database and of a lost database
+# connection are PostgreSQL's (the production shape); they run in the next
+# step.
+cargo test -p app -p server --locked --no-fail-fast -- --skip several_instances --skip postgres_outage 2>&1 | tee "$cargo_log"
 
 step "Rust integration tests (PostgreSQL)"
 # A throwaway server from Debian's package (scripts/postgres.sh); each test
@@ -32,7 +33,7 @@ source "$ROOT/scripts/postgres.sh"
 postgres_folder="$(mktemp -d)/postgres"
 trap 'postgres_stop "$postgres_folder"' EXIT
 POSTGRES_FSYNC=off postgres_start "$postgres_folder"
-PORTALE_TEST_POSTGRES="$POSTGRES_ADMIN_URL" cargo test -p server --test '*' --locked 2>&1 | tee -a "$cargo_log"
+PORTALE_TEST_POSTGRES="$POSTGRES_ADMIN_URL" cargo test -p server --test '*' --locked --no-fail-fast 2>&1 | tee -a "$cargo_log"
 postgres_stop "$postgres_folder"
 trap - EXIT
 

@@ -37,6 +37,10 @@ pub enum AccessError {
     /// Too many requests in a short time: wait, then try again.
     #[error("troppe richieste")]
     TooManyRequests,
+    /// The data cannot be reached right now (the database is down or
+    /// restarting): nothing is lost, try again in a few minutes.
+    #[error("servizio momentaneamente non disponibile (richiesta {request_id})")]
+    Unavailable { request_id: String },
     /// Something failed on our side; the id ties it to the logs.
     #[error("errore interno (richiesta {request_id})")]
     Internal { request_id: String },
@@ -59,6 +63,7 @@ impl AccessError {
             AccessError::BadInput(_) => 422,
             AccessError::TooManyRequests => 429,
             AccessError::Internal { .. } => 500,
+            AccessError::Unavailable { .. } => 503,
             AccessError::Transport(_) => 502,
         }
     }
@@ -159,6 +164,7 @@ mod tests {
             (AccessError::BadInput(String::new()), 422),
             (AccessError::TooManyRequests, 429),
             (AccessError::Internal { request_id: "x".into() }, 500),
+            (AccessError::Unavailable { request_id: "x".into() }, 503),
         ];
         for (error, status) in statuses {
             assert_eq!(error.status(), status, "{error:?}");

@@ -47,6 +47,8 @@ pub struct IdentityTexts {
     pub bad_input_body: &'static str,
     pub too_many_title: &'static str,
     pub too_many_body: &'static str,
+    pub unavailable_title: &'static str,
+    pub unavailable_body: &'static str,
 
     pub capability_names: [&'static str; 9],
 
@@ -183,6 +185,8 @@ pub static IT: IdentityTexts = IdentityTexts {
     bad_input_body: "La richiesta non è valida: ricarica la pagina e riprova.",
     too_many_title: "Troppe richieste",
     too_many_body: "Hai fatto molte ricerche in poco tempo: aspetta qualche minuto e riprova.",
+    unavailable_title: "Servizio momentaneamente non disponibile",
+    unavailable_body: "Non riusciamo a leggere i dati in questo momento. Quello che hai già fatto non è andato perso: riprova tra qualche minuto. Codice della richiesta:",
 
     capability_names: [
         "Fascicolo sanitario",
@@ -289,6 +293,8 @@ pub static EN: IdentityTexts = IdentityTexts {
     bad_input_body: "The request is not valid: reload the page and try again.",
     too_many_title: "Too many requests",
     too_many_body: "You made many look-ups in a short time: wait a few minutes and try again.",
+    unavailable_title: "Service temporarily unavailable",
+    unavailable_body: "We cannot read the data right now. Nothing you have done is lost: please try again in a few minutes. Request code:",
 
     capability_names: [
         "Health record",

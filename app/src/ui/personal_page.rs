@@ -52,6 +52,13 @@ pub fn AccessErrorView(error: AccessError) -> impl IntoView {
             </section>
         }
         .into_any(),
+        AccessError::Unavailable { request_id } => view! {
+            <section role="alert" class="notice notice-error" aria-labelledby="non-disponibile">
+                <h2 id="non-disponibile" class="text-xl font-semibold">{t.unavailable_title}</h2>
+                <p class="mt-2">{format!("{} {request_id}.", t.unavailable_body)}</p>
+            </section>
+        }
+        .into_any(),
         AccessError::Internal { request_id } => view! {
             <p role="alert" class="notice notice-error">{format!("{} {request_id}.", t.internal_error)}</p>
         }

@@ -25,8 +25,7 @@ impl SqlAccessLog {
 }
 
 fn internal(principal: &Principal, error: sqlx::Error) -> AccessError {
-    tracing::error!(%error, "audit log query failed");
-    AccessError::Internal { request_id: principal.request_id.clone() }
+    crate::db::failure::query_failed(principal, "audit log", error)
 }
 
 /// What each capability's SQL adapter shares: its entries in the audit log
@@ -43,8 +42,7 @@ impl AuditTrail {
     }
 
     pub fn internal(&self, principal: &Principal, error: sqlx::Error) -> AccessError {
-        tracing::error!(%error, capability = self.capability, "query failed");
-        AccessError::Internal { request_id: principal.request_id.clone() }
+        crate::db::failure::query_failed(principal, self.capability, error)
     }
 
     /// Appends one entry for this capability.
@@ -203,7 +201,7 @@ impl AccessLog for SqlAccessLog {
             query.push(" AND at < ").push_bind(stored_instant(rome_midnight_utc(to + Duration::days(1))));
         }
         query.push(" ORDER BY id DESC LIMIT ").push_bind(i64::from(ACCESS_PAGE_SIZE));
-        let rows: Vec<(i64, String, String, String, String, String, String, Option<String>, String)> =
+        let rows: Vec<AuditRow> =
             query.build_query_as().fetch_all(&self.pool).await.map_err(|e| internal(principal, e))?;
         Ok(rows.into_iter().map(entry).collect())
     }
@@ -213,9 +211,21 @@ fn parse_day(day: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
 }
 
-type Row = (i64, String, String, String, String, String, String, Option<String>, String);
+#[derive(sqlx::FromRow)]
+struct AuditRow {
+    id: i64,
+    at: String,
+    actor: String,
+    actor_name: String,
+    actor_role: String,
+    capability: String,
+    action: String,
+    record_id: Option<String>,
+    ip: String,
+}
 
-fn entry((id, at, actor, actor_name, actor_role, capability, action, record_id, ip): Row) -> AccessEntry {
+fn entry(row: AuditRow) -> AccessEntry {
+    let AuditRow { id, at, actor, actor_name, actor_role, capability, action, record_id, ip } = row;
     let instant = DateTime::parse_from_rfc3339(&at).map(|t| t.with_timezone(&Utc)).ok();
     AccessEntry {
         id,

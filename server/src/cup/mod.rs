@@ -75,14 +75,15 @@ impl SqlCup {
     /// An offer that is not the subject's open offer: if it is another
     /// person's, their log shows the attempt.
     async fn refuse_offer(&self, principal: &Principal, offer_id: i64) -> Result<(), AccessError> {
-        let owner = self
-            .owner_of(
-                principal,
-                "SELECT w.person FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id WHERE o.id = $1",
-                &offer_id.to_string(),
-            )
-            .await?
-            .filter(|owner| *owner != principal.subject.fiscal_code);
+        // Bound as a number: PostgreSQL compares no text with an id.
+        let owner = sqlx::query_scalar::<_, String>(
+            "SELECT w.person FROM slot_offers o JOIN waiting_list w ON w.id = o.entry_id WHERE o.id = $1",
+        )
+        .bind(offer_id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(|e| self.trail.internal(principal, e))?
+        .filter(|owner| *owner != principal.subject.fiscal_code);
         match owner {
             Some(owner) => self.trail.refused_on(principal, &owner, Some(&format!("offerta:{offer_id}"))).await,
             None => Ok(()),
@@ -112,29 +113,35 @@ impl SqlCup {
     }
 }
 
+/// An active booking, with the notice and status of its ticket's payment
+/// position, if any.
+#[derive(sqlx::FromRow)]
+struct BookingRow {
+    code: String,
+    nre: String,
+    name: String,
+    priority: Option<String>,
+    starts_at: String,
+    ticket_cents: i64,
+    exemption: Option<String>,
+    preparation: String,
+    facility_id: i64,
+    notice_code: Option<String>,
+    payment_status: Option<String>,
+}
+
 async fn booking_card(
     connection: &mut AnyConnection,
     subject: &str,
     code: &str,
     change: impl Fn(&str) -> bool,
 ) -> Result<Option<BookingCard>, sqlx::Error> {
-    type Row = (
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        i64,
-        Option<String>,
-        String,
-        i64,
-        Option<String>,
-        Option<String>,
-    );
-    let row: Option<Row> = sqlx::query_as(
+    let row: Option<BookingRow> = sqlx::query_as(
         "SELECT b.code, b.nre, sv.name, p.priority, s.starts_at, b.ticket_cents, b.exemption, sv.preparation, s.facility_id,
-                (SELECT pp.notice_code FROM payment_positions pp WHERE pp.booking_id = b.id AND pp.status <> 'cancelled'),
+                (SELECT pp.notice_code FROM payment_positions pp WHERE pp.booking_id = b.id AND pp.status <> 'cancelled')
+                  AS notice_code,
                 (SELECT pp.status FROM payment_positions pp WHERE pp.booking_id = b.id AND pp.status <> 'cancelled')
+                  AS payment_status
            FROM bookings b JOIN slots s ON s.id = b.slot_id JOIN outpatient_services sv ON sv.code = s.service_code
            JOIN prescriptions p ON p.nre = b.nre
           WHERE b.code = $1 AND b.person = $2 AND b.status = 'active'",
@@ -143,19 +150,19 @@ async fn booking_card(
     .bind(subject)
     .fetch_optional(&mut *connection)
     .await?;
-    let Some((
+    let Some(BookingRow {
         code,
         nre,
-        service_name,
+        name: service_name,
         priority,
         starts_at,
         ticket_cents,
         exemption,
         preparation,
-        facility,
+        facility_id: facility,
         notice_code,
         payment_status,
-    )) = row
+    }) = row
     else {
         return Ok(None);
     };
@@ -269,8 +276,8 @@ impl Cup for SqlCup {
         let any_in_time_regionwide = earliest.iter().any(|(_, _, starts)| local_day_time(starts).0 <= deadline);
         let from = around.position_of(filter.town.as_ref());
         let mut slots = slot_options(earliest, &places, from, Some(&deadline), |row, distance| {
-            filter.asl.as_ref().is_none_or(|asl| &row.6 == asl)
-                && filter.facility.is_none_or(|id| id == row.0)
+            filter.asl.as_ref().is_none_or(|asl| &row.asl_code == asl)
+                && filter.facility.is_none_or(|id| id == row.id)
                 && filter.max_km.zip(distance).is_none_or(|(km, tenths)| tenths <= i64::from(km) * 10)
         });
         slots.sort_by(|a, b| (&a.starts_at, a.distance_tenths_km).cmp(&(&b.starts_at, b.distance_tenths_km)));
@@ -286,7 +293,7 @@ impl Cup for SqlCup {
                 asls: around.asls,
                 facilities: places
                     .iter()
-                    .map(|p| Choice { value: p.0.to_string(), label: format!("{} ({})", p.1, p.3) })
+                    .map(|p| Choice { value: p.id.to_string(), label: format!("{} ({})", p.name, p.town) })
                     .collect(),
                 moving,
             }),

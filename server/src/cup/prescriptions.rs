@@ -17,21 +17,24 @@ pub(super) struct Prescription {
     pub(super) preparation: String,
 }
 
-type PrescriptionRow = (
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    String,
-    String,
-    String,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+/// A prescription, its service (if known) and any active booking or
+/// waiting-list entry.
+#[derive(sqlx::FromRow)]
+struct PrescriptionRow {
+    nre: String,
+    kind: String,
+    service_code: Option<String>,
+    name: Option<String>,
+    priority: Option<String>,
+    prescriber: String,
+    issued_on: String,
+    valid_until: String,
+    is_diagnostic: Option<i64>,
+    ticket_cents: Option<i64>,
+    preparation: Option<String>,
+    booking_code: Option<String>,
+    waiting_reference: Option<String>,
+}
 
 pub(super) async fn prescription(
     connection: &mut AnyConnection,
@@ -42,8 +45,9 @@ pub(super) async fn prescription(
     let row: Option<PrescriptionRow> = sqlx::query_as(
         "SELECT p.nre, p.kind, p.service_code, s.name, p.priority, p.prescriber, p.issued_on, p.valid_until,
                 s.is_diagnostic, s.ticket_cents, s.preparation,
-                (SELECT b.code FROM bookings b WHERE b.nre = p.nre AND b.status = 'active'),
+                (SELECT b.code FROM bookings b WHERE b.nre = p.nre AND b.status = 'active') AS booking_code,
                 (SELECT w.reference FROM waiting_list w WHERE w.nre = p.nre AND w.status IN ('waiting', 'offered'))
+                  AS waiting_reference
            FROM prescriptions p LEFT JOIN outpatient_services s ON s.code = p.service_code
           WHERE p.nre = $1 AND p.person = $2",
     )
@@ -51,45 +55,29 @@ pub(super) async fn prescription(
     .bind(subject)
     .fetch_optional(&mut *connection)
     .await?;
-    Ok(row.map(
-        |(
-            nre,
-            kind,
-            service,
-            name,
-            priority,
-            prescriber,
-            issued_on,
-            valid_until,
-            diagnostic,
-            ticket,
-            preparation,
-            booking,
-            waiting,
-        )| {
-            let priority = priority.as_deref().and_then(Priority::from_code).unwrap_or(Priority::P);
-            let diagnostic = diagnostic == Some(1);
-            let deadline = today + Days::days(i64::from(priority.max_wait_days(diagnostic)));
-            Prescription {
-                card: PrescriptionCard {
-                    nre,
-                    service_code: service.unwrap_or_default(),
-                    service_name: name.unwrap_or_default(),
-                    priority,
-                    prescriber,
-                    issued_on,
-                    valid_until: valid_until.clone(),
-                    deadline: deadline.to_string(),
-                    booking_code: booking,
-                    waiting_reference: waiting,
-                },
-                kind,
-                valid_until: NaiveDate::parse_from_str(&valid_until, "%Y-%m-%d").unwrap_or(today),
-                ticket_cents: ticket.unwrap_or_default(),
-                preparation: preparation.unwrap_or_default(),
-            }
-        },
-    ))
+    Ok(row.map(|row| {
+        let priority = row.priority.as_deref().and_then(Priority::from_code).unwrap_or(Priority::P);
+        let diagnostic = row.is_diagnostic == Some(1);
+        let deadline = today + Days::days(i64::from(priority.max_wait_days(diagnostic)));
+        Prescription {
+            card: PrescriptionCard {
+                nre: row.nre,
+                service_code: row.service_code.unwrap_or_default(),
+                service_name: row.name.unwrap_or_default(),
+                priority,
+                prescriber: row.prescriber,
+                issued_on: row.issued_on,
+                valid_until: row.valid_until.clone(),
+                deadline: deadline.to_string(),
+                booking_code: row.booking_code,
+                waiting_reference: row.waiting_reference,
+            },
+            kind: row.kind,
+            valid_until: NaiveDate::parse_from_str(&row.valid_until, "%Y-%m-%d").unwrap_or(today),
+            ticket_cents: row.ticket_cents.unwrap_or_default(),
+            preparation: row.preparation.unwrap_or_default(),
+        }
+    }))
 }
 
 /// Why a prescription cannot be booked now (moving its own booking aside).

@@ -12,7 +12,6 @@ use app::access_log::model::AccessAction;
 use app::cup::model::{SlotOffer, WaitingEntry, WaitingStatus};
 use app::domain::cup::{normalise_nre, Priority};
 use app::identity::model::Principal;
-use app::identity::AccessError;
 use app::notice::WriteError;
 use chrono::{DateTime, Duration as Days, Utc};
 use sqlx::{AnyConnection, AnyPool};
@@ -26,10 +25,31 @@ use crate::slots::{
     earliest_by_facility, instant, kinds_sql, local_day_time, local_now_prefix, reference_code, AGENDA_KINDS, FREE_SLOT,
 };
 
+/// An entry, with its service's name.
+#[derive(sqlx::FromRow)]
+struct WaitingEntryRow {
+    id: i64,
+    reference: String,
+    nre: String,
+    name: String,
+    priority: String,
+    requested_on: String,
+    deadline: String,
+    status: String,
+}
+
+/// An entry's open offer: the slot's facility and start, and until when it is held.
+#[derive(sqlx::FromRow)]
+struct OfferRow {
+    id: i64,
+    facility_id: i64,
+    starts_at: String,
+    expires_at: String,
+}
+
 /// The subject's entries, newest first, with any open offer.
 pub async fn entries(connection: &mut AnyConnection, subject: &str) -> Result<Vec<WaitingEntry>, sqlx::Error> {
-    type Row = (i64, String, String, String, String, String, String, String);
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<WaitingEntryRow> = sqlx::query_as(
         "SELECT w.id, w.reference, w.nre, sv.name, w.priority, w.requested_on, w.deadline, w.status
            FROM waiting_list w JOIN outpatient_services sv ON sv.code = w.service_code
           WHERE w.person = $1 ORDER BY w.id DESC LIMIT 50",
@@ -38,8 +58,8 @@ pub async fn entries(connection: &mut AnyConnection, subject: &str) -> Result<Ve
     .fetch_all(&mut *connection)
     .await?;
     let mut entries = Vec::with_capacity(rows.len());
-    for (id, reference, nre, service, priority, requested_on, deadline, status) in rows {
-        let offer: Option<(i64, i64, String, String)> = sqlx::query_as(
+    for WaitingEntryRow { id, reference, nre, name: service_name, priority, requested_on, deadline, status } in rows {
+        let offer: Option<OfferRow> = sqlx::query_as(
             "SELECT o.id, s.facility_id, s.starts_at, o.expires_at FROM slot_offers o JOIN slots s ON s.id = o.slot_id
               WHERE o.entry_id = $1 AND o.outcome IS NULL",
         )
@@ -47,7 +67,7 @@ pub async fn entries(connection: &mut AnyConnection, subject: &str) -> Result<Ve
         .fetch_optional(&mut *connection)
         .await?;
         let offer = match offer {
-            Some((offer_id, facility, starts_at, expires_at)) => {
+            Some(OfferRow { id: offer_id, facility_id: facility, starts_at, expires_at }) => {
                 let place = place_by_id(connection, facility).await?;
                 let (day, time) = local_day_time(&starts_at);
                 let expires_local = instant(&expires_at).map(rome_minutes).unwrap_or(expires_at);
@@ -58,7 +78,7 @@ pub async fn entries(connection: &mut AnyConnection, subject: &str) -> Result<Ve
         entries.push(WaitingEntry {
             reference,
             nre,
-            service_name: service,
+            service_name,
             priority: Priority::from_code(&priority).unwrap_or(Priority::P),
             requested_on,
             deadline,
@@ -77,10 +97,8 @@ pub async fn join(pool: &AnyPool, trail: &AuditTrail, principal: &Principal, nre
     let nre = normalise_nre(nre).map_err(|_| WriteError::Refused(Notice::Cup(CupNotice::NreNotUsable)))?;
     let today = rome_today();
     let now = Utc::now();
-    let internal = |error: sqlx::Error| {
-        tracing::error!(%error, "waiting list query failed");
-        WriteError::Access(AccessError::Internal { request_id: principal.request_id.clone() })
-    };
+    let internal =
+        |error: sqlx::Error| WriteError::Access(crate::db::failure::query_failed(principal, "waiting list", error));
     let mut tx = db::begin(pool).await.map_err(internal)?;
     let result = async {
         let found = prescription(&mut tx, subject, &nre, today).await.map_err(internal)?;
@@ -204,6 +222,16 @@ pub async fn close_for_booking(
     Ok(released > 0)
 }
 
+/// An entry still waiting, with its service's name.
+#[derive(sqlx::FromRow)]
+struct WaitingRow {
+    id: i64,
+    person: String,
+    service_code: String,
+    deadline: String,
+    name: String,
+}
+
 /// Expires lapsed offers and entries past their deadline, then offers each
 /// waiting entry, first come first served, the earliest free slot of its
 /// service within its deadline that it was never offered. Runs after every
@@ -232,7 +260,7 @@ pub async fn match_offers(pool: &AnyPool, hold: Duration) -> Result<u32, sqlx::E
     .bind(stored_instant(now))
     .execute(&mut *tx)
     .await?;
-    let waiting: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+    let waiting: Vec<WaitingRow> = sqlx::query_as(
         "SELECT w.id, w.person, w.service_code, w.deadline, sv.name FROM waiting_list w
            JOIN outpatient_services sv ON sv.code = w.service_code
           WHERE w.status = 'waiting' ORDER BY w.id",
@@ -241,7 +269,7 @@ pub async fn match_offers(pool: &AnyPool, hold: Duration) -> Result<u32, sqlx::E
     .await?;
     let expires = now + Days::from_std(hold).unwrap_or_else(|_| Days::hours(1));
     let mut offers = 0;
-    for (entry_id, person, service, deadline, service_name) in waiting {
+    for WaitingRow { id: entry_id, person, service_code: service, deadline, name: service_name } in waiting {
         let slot: Option<(i64, String, String)> = sqlx::query_as(&format!(
             "SELECT s.id, s.starts_at, f.name FROM slots s JOIN facilities f ON f.id = s.facility_id
               WHERE s.service_code = $1 AND s.starts_at > $2 AND substr(s.starts_at, 1, 10) <= $3 AND {FREE_SLOT}

@@ -8,6 +8,7 @@
 //! are recognised ([`write`], [`rules`]), and holds the two small pieces the
 //! `Any` driver lacks ([`sql`]).
 
+pub mod failure;
 pub mod rules;
 pub mod sql;
 pub mod window;

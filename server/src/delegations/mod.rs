@@ -40,8 +40,7 @@ impl SqlDelegations {
 }
 
 fn internal(principal: &Principal, error: sqlx::Error) -> AccessError {
-    tracing::error!(%error, "delegations query failed");
-    AccessError::Internal { request_id: principal.request_id.clone() }
+    crate::db::failure::query_failed(principal, "delegations", error)
 }
 
 /// A valid new delegation.
@@ -109,10 +108,20 @@ fn status(valid_until: &str, revoked: bool, today: NaiveDate) -> DelegationStatu
     }
 }
 
-type Row = (i64, String, String, String, Option<String>, String, String, Option<String>);
+#[derive(sqlx::FromRow)]
+struct DelegationRow {
+    id: i64,
+    delegator: String,
+    delegator_name: String,
+    delegate: String,
+    delegate_name: Option<String>,
+    scopes: String,
+    valid_until: String,
+    revoked_at: Option<String>,
+}
 
-fn delegation(row: Row, today: NaiveDate) -> Delegation {
-    let (id, delegator, delegator_name, delegate, delegate_name, scopes, valid_until, revoked_at) = row;
+fn delegation(row: DelegationRow, today: NaiveDate) -> Delegation {
+    let DelegationRow { id, delegator, delegator_name, delegate, delegate_name, scopes, valid_until, revoked_at } = row;
     Delegation {
         id,
         delegator_fiscal_code: delegator,
@@ -126,8 +135,8 @@ fn delegation(row: Row, today: NaiveDate) -> Delegation {
 }
 
 const SELECT_DELEGATIONS: &str = "
-    SELECT d.id, d.delegator, dr.given_name || ' ' || dr.family_name,
-           d.delegate, de.given_name || ' ' || de.family_name,
+    SELECT d.id, d.delegator, dr.given_name || ' ' || dr.family_name AS delegator_name,
+           d.delegate, de.given_name || ' ' || de.family_name AS delegate_name,
            d.scopes, d.valid_until, d.revoked_at
       FROM delegations d
       JOIN people dr ON dr.fiscal_code = d.delegator
@@ -139,13 +148,13 @@ impl Delegations for SqlDelegations {
     async fn overview(&self, principal: &Principal) -> Result<DelegationsOverview, AccessError> {
         let today = rome_today();
         let me = &principal.actor.fiscal_code;
-        let given: Vec<Row> =
+        let given: Vec<DelegationRow> =
             sqlx::query_as(&format!("{SELECT_DELEGATIONS} WHERE d.delegator = $1 ORDER BY d.id DESC"))
                 .bind(me)
                 .fetch_all(&self.pool)
                 .await
                 .map_err(|e| internal(principal, e))?;
-        let received: Vec<Row> =
+        let received: Vec<DelegationRow> =
             sqlx::query_as(&format!("{SELECT_DELEGATIONS} WHERE d.delegate = $1 ORDER BY d.id DESC"))
                 .bind(me)
                 .fetch_all(&self.pool)

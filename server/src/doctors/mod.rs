@@ -47,7 +47,18 @@ struct Resident {
     longitude: f64,
 }
 
-type ResidentRow = (String, String, String, String, i64, String, f64, f64);
+/// A resident, with their care area's id and name and their town's position.
+#[derive(sqlx::FromRow)]
+struct ResidentRow {
+    fiscal_code: String,
+    given_name: String,
+    family_name: String,
+    birth_date: String,
+    id: i64,
+    name: String,
+    latitude: f64,
+    longitude: f64,
+}
 
 const SELECT_RESIDENT: &str = "
     SELECT p.fiscal_code, p.given_name, p.family_name, p.birth_date, ca.id, ca.name, m.latitude, m.longitude
@@ -56,7 +67,16 @@ const SELECT_RESIDENT: &str = "
       JOIN care_areas ca ON ca.id = m.care_area_id";
 
 fn resident(row: ResidentRow) -> Resident {
-    let (fiscal_code, given_name, family_name, birth, care_area_id, care_area, latitude, longitude) = row;
+    let ResidentRow {
+        fiscal_code,
+        given_name,
+        family_name,
+        birth_date: birth,
+        id: care_area_id,
+        name: care_area,
+        latitude,
+        longitude,
+    } = row;
     Resident {
         person: Person { fiscal_code, given_name, family_name },
         birth: NaiveDate::parse_from_str(&birth, "%Y-%m-%d").unwrap_or_default(),
@@ -73,8 +93,7 @@ fn age_on(birth: NaiveDate, day: NaiveDate) -> u32 {
 }
 
 fn internal(principal: &Principal, error: sqlx::Error) -> AccessError {
-    tracing::error!(%error, "family doctor query failed");
-    AccessError::Internal { request_id: principal.request_id.clone() }
+    crate::db::failure::query_failed(principal, "family doctor", error)
 }
 
 /// The principal as seen from a child's record (a parent acting for them).
@@ -85,16 +104,44 @@ fn for_person(principal: &Principal, person: &Person, for_whom: ForWhom) -> Prin
     }
 }
 
-type DoctorRow = (i64, String, String, String, String, String, String, String, f64, f64, i64, i64);
+/// A doctor, with their town's position and how many people chose them.
+#[derive(sqlx::FromRow)]
+struct DoctorRow {
+    id: i64,
+    kind: String,
+    name: String,
+    surgery_address: String,
+    town: String,
+    phone: String,
+    hours: String,
+    languages: String,
+    latitude: f64,
+    longitude: f64,
+    max_patients: i64,
+    current_patients: i64,
+}
 
 const SELECT_DOCTOR: &str = "
-    SELECT d.id, d.kind, d.given_name || ' ' || d.family_name, d.surgery_address, m.name, d.phone, d.hours,
-           d.languages, m.latitude, m.longitude, d.max_patients,
-           (SELECT count(*) FROM doctor_choices c WHERE c.doctor_id = d.id AND c.ended_on IS NULL)
+    SELECT d.id, d.kind, d.given_name || ' ' || d.family_name AS name, d.surgery_address, m.name AS town, d.phone,
+           d.hours, d.languages, m.latitude, m.longitude, d.max_patients,
+           (SELECT count(*) FROM doctor_choices c WHERE c.doctor_id = d.id AND c.ended_on IS NULL) AS current_patients
       FROM doctors d JOIN municipalities m ON m.belfiore = d.municipality";
 
 fn doctor_card(row: DoctorRow, from: (f64, f64)) -> DoctorCard {
-    let (id, kind, name, address, town, phone, hours, languages, latitude, longitude, max_patients, current) = row;
+    let DoctorRow {
+        id,
+        kind,
+        name,
+        surgery_address: address,
+        town,
+        phone,
+        hours,
+        languages,
+        latitude,
+        longitude,
+        max_patients,
+        current_patients: current,
+    } = row;
     DoctorCard {
         id,
         kind: DoctorKind::from_code(&kind).unwrap_or(DoctorKind::Mmg),
@@ -199,6 +246,14 @@ impl SqlDoctors {
             .await
             .map_err(|e| internal(principal, e))
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct ChoiceRow {
+    person: String,
+    doctor_id: i64,
+    started_on: String,
+    chosen_by: Option<String>,
 }
 
 #[async_trait]
@@ -348,13 +403,13 @@ impl Doctors for SqlDoctors {
 
     #[tracing::instrument(skip_all, fields(choice = choice_id), err(Debug, level = "info"))]
     async fn confirmation(&self, principal: &Principal, choice_id: i64) -> Result<ChoiceConfirmation, AccessError> {
-        let choice: Option<(String, i64, String, Option<String>)> =
+        let choice: Option<ChoiceRow> =
             sqlx::query_as("SELECT person, doctor_id, started_on, chosen_by FROM doctor_choices WHERE id = $1")
                 .bind(choice_id)
                 .fetch_optional(&self.pool)
                 .await
                 .map_err(|e| internal(principal, e))?;
-        let Some((person, doctor_id, since, chosen_by)) = choice else {
+        let Some(ChoiceRow { person, doctor_id, started_on: since, chosen_by }) = choice else {
             return Err(AccessError::NotAllowed);
         };
         let people = self.people(principal).await.map_err(|e| internal(principal, e))?;

@@ -59,24 +59,25 @@ pub struct SqlEmergency {
     board_version: Arc<AtomicU64>,
 }
 
-type ReportRow = (
-    String,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    i64,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-    Option<i64>,
-);
+#[derive(sqlx::FromRow)]
+struct ReportRow {
+    reported_at: String,
+    waiting_red: i64,
+    waiting_orange: i64,
+    waiting_azure: i64,
+    waiting_green: i64,
+    waiting_white: i64,
+    treating_red: i64,
+    treating_orange: i64,
+    treating_azure: i64,
+    treating_green: i64,
+    treating_white: i64,
+    mean_wait_red: Option<i64>,
+    mean_wait_orange: Option<i64>,
+    mean_wait_azure: Option<i64>,
+    mean_wait_green: Option<i64>,
+    mean_wait_white: Option<i64>,
+}
 
 const REPORT_COLUMNS: &str =
     "r.reported_at, r.waiting_red, r.waiting_orange, r.waiting_azure, r.waiting_green, r.waiting_white,
@@ -102,10 +103,28 @@ impl From<ReportRow> for Latest {
     fn from(row: ReportRow) -> Self {
         let wait = |v: Option<i64>| v.map(count);
         Latest {
-            reported_at: parse_time(&row.0),
-            waiting: [count(row.1), count(row.2), count(row.3), count(row.4), count(row.5)],
-            in_treatment: [count(row.6), count(row.7), count(row.8), count(row.9), count(row.10)],
-            mean_wait_minutes: [wait(row.11), wait(row.12), wait(row.13), wait(row.14), wait(row.15)],
+            reported_at: parse_time(&row.reported_at),
+            waiting: [
+                count(row.waiting_red),
+                count(row.waiting_orange),
+                count(row.waiting_azure),
+                count(row.waiting_green),
+                count(row.waiting_white),
+            ],
+            in_treatment: [
+                count(row.treating_red),
+                count(row.treating_orange),
+                count(row.treating_azure),
+                count(row.treating_green),
+                count(row.treating_white),
+            ],
+            mean_wait_minutes: [
+                wait(row.mean_wait_red),
+                wait(row.mean_wait_orange),
+                wait(row.mean_wait_azure),
+                wait(row.mean_wait_green),
+                wait(row.mean_wait_white),
+            ],
         }
     }
 }
@@ -330,7 +349,21 @@ impl EmergencyBoard for SqlEmergency {
     }
 }
 
-type UnitRow = (i64, String, String, String, String, String, String, String, i64, f64, f64);
+/// An ER unit, with its facility's code and position, town and ASL.
+#[derive(sqlx::FromRow)]
+struct UnitRow {
+    id: i64,
+    code: String,
+    name: String,
+    town: String,
+    asl_code: String,
+    asl_name: String,
+    address: String,
+    phone: String,
+    paediatric: i64,
+    latitude: f64,
+    longitude: f64,
+}
 
 impl SqlEmergency {
     async fn load_board(&self, query: &ErBoardQuery, now: DateTime<Utc>) -> Result<ErBoard, sqlx::Error> {
@@ -339,7 +372,8 @@ impl SqlEmergency {
         let asl = query.asl.clone().filter(|code| asls.iter().any(|(c, _)| c == code));
         let (origin, near, unknown_town) = self.origin(query).await?;
         let rows: Vec<UnitRow> = sqlx::query_as(
-            "SELECT u.id, f.code, u.name, m.name, a.code, a.name, f.address, f.phone, u.paediatric, f.latitude, f.longitude
+            "SELECT u.id, f.code, u.name, m.name AS town, a.code AS asl_code, a.name AS asl_name, f.address, f.phone,
+                    u.paediatric, f.latitude, f.longitude
                FROM er_units u JOIN facilities f ON f.id = u.facility_id
                JOIN municipalities m ON m.belfiore = f.municipality JOIN asl a ON a.code = f.asl_code
               WHERE $1 IS NULL OR a.code = $1
@@ -350,7 +384,20 @@ impl SqlEmergency {
         .await?;
         let mut trends = self.trends(now).await?;
         let mut units = Vec::with_capacity(rows.len());
-        for (id, code, name, town, _asl_code, asl_name, address, phone, paediatric, lat, lon) in rows {
+        for row in rows {
+            let UnitRow {
+                id,
+                code,
+                name,
+                town,
+                asl_code: _asl_code,
+                asl_name,
+                address,
+                phone,
+                paediatric,
+                latitude: lat,
+                longitude: lon,
+            } = row;
             let latest: Option<ReportRow> = sqlx::query_as(&format!(
                 "SELECT {REPORT_COLUMNS} FROM er_status_reports r WHERE r.unit_id = $1
                   ORDER BY r.reported_at DESC, r.id DESC LIMIT 1"

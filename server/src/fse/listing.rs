@@ -8,14 +8,25 @@ use chrono::{DateTime, Utc};
 use crate::clock::utc_to_rome;
 
 /// Columns of a listed document; the last one (whether the reader opened
-/// it) is closed by the caller after binding the reader.
+/// it) is closed, and named `is_read`, by the caller after binding the reader.
 pub(super) const SELECT_SUMMARY: &str = "SELECT d.id, d.loinc_code, d.title, f.name, d.author, d.issued_at, d.obscured,
        EXISTS (SELECT 1 FROM fse_document_reads r WHERE r.document_id = d.id AND r.reader = ";
 
-pub(super) type SummaryRow = (i64, String, String, String, String, String, i64, Flag);
+/// A listed document, with its facility's name and whether the reader opened it.
+#[derive(sqlx::FromRow)]
+pub(super) struct SummaryRow {
+    id: i64,
+    loinc_code: String,
+    title: String,
+    name: String,
+    author: String,
+    issued_at: String,
+    obscured: i64,
+    is_read: Flag,
+}
 
 pub(super) fn summary(
-    (id, loinc, title, facility, author, issued_at, obscured, read): SummaryRow,
+    SummaryRow { id, loinc_code: loinc, title, name: facility, author, issued_at, obscured, is_read: read }: SummaryRow,
 ) -> Option<DocumentSummary> {
     Some(DocumentSummary {
         id,

@@ -46,6 +46,43 @@ pub struct SqlHealthRecord {
     trail: AuditTrail,
 }
 
+/// A registry dose, with its facility's name.
+#[derive(sqlx::FromRow)]
+struct VaccinationRow {
+    vaccine: String,
+    dose: i64,
+    administered_on: String,
+    name: String,
+    lot: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct NotebookRow {
+    id: i64,
+    title: String,
+    file_name: String,
+    media_type: String,
+    size_bytes: i64,
+    uploaded_at: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    fiscal_code: String,
+    given_name: String,
+    family_name: String,
+    birth_date: String,
+    sex: String,
+}
+
+/// A document as listed, with its body.
+#[derive(sqlx::FromRow)]
+struct DocumentRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    body: String,
+}
+
 impl SqlHealthRecord {
     pub fn new(pool: AnyPool) -> SqlHealthRecord {
         SqlHealthRecord { trail: AuditTrail::new(pool.clone(), CAPABILITY), pool }
@@ -103,7 +140,7 @@ impl SqlHealthRecord {
     ) -> Result<Vec<DocumentSummary>, sqlx::Error> {
         let mut query = SqlBuilder::new(SELECT_SUMMARY);
         query.push_bind(&principal.actor.fiscal_code);
-        query.push(") FROM fse_documents d JOIN facilities f ON f.id = d.facility_id WHERE d.person = ");
+        query.push(") AS is_read FROM fse_documents d JOIN facilities f ON f.id = d.facility_id WHERE d.person = ");
         query.push_bind(&principal.subject.fiscal_code);
         push_filter(&mut query, filter);
         if only_visible_to_professionals {
@@ -118,7 +155,7 @@ impl SqlHealthRecord {
     }
 
     async fn vaccinations(&self, person: &str) -> Result<Vec<VaccinationEntry>, sqlx::Error> {
-        let rows: Vec<(String, i64, String, String, String)> = sqlx::query_as(
+        let rows: Vec<VaccinationRow> = sqlx::query_as(
             "SELECT v.vaccine, v.dose, v.administered_on, f.name, v.lot
                FROM vaccinations v JOIN facilities f ON f.id = v.facility_id
               WHERE v.person = $1 ORDER BY v.administered_on DESC, v.id DESC",
@@ -128,7 +165,7 @@ impl SqlHealthRecord {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(vaccine, dose, date, place, lot)| VaccinationEntry {
+            .map(|VaccinationRow { vaccine, dose, administered_on: date, name: place, lot }| VaccinationEntry {
                 vaccine,
                 dose,
                 date,
@@ -139,7 +176,7 @@ impl SqlHealthRecord {
     }
 
     async fn notebook_entries(&self, person: &str) -> Result<Vec<NotebookEntry>, sqlx::Error> {
-        let rows: Vec<(i64, String, String, String, i64, String)> = sqlx::query_as(
+        let rows: Vec<NotebookRow> = sqlx::query_as(
             "SELECT id, title, file_name, media_type, size_bytes, uploaded_at
                FROM notebook_entries WHERE person = $1 ORDER BY id DESC",
         )
@@ -148,7 +185,7 @@ impl SqlHealthRecord {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, title, file_name, media_type, size_bytes, uploaded_at)| NotebookEntry {
+            .map(|NotebookRow { id, title, file_name, media_type, size_bytes, uploaded_at }| NotebookEntry {
                 id,
                 title,
                 file_name,
@@ -161,14 +198,14 @@ impl SqlHealthRecord {
 
     /// The subject's person row: name, birth date, sex.
     async fn person(&self, fiscal_code: &str) -> Result<Option<(Person, String, bool)>, sqlx::Error> {
-        let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+        let row: Option<PersonRow> = sqlx::query_as(
             "SELECT fiscal_code, given_name, family_name, birth_date, sex FROM people WHERE fiscal_code = $1",
         )
         .bind(fiscal_code)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(fiscal_code, given_name, family_name, birth, sex)| {
-            (Person { fiscal_code, given_name, family_name }, birth, sex == "F")
+        Ok(row.map(|PersonRow { fiscal_code, given_name, family_name, birth_date, sex }| {
+            (Person { fiscal_code, given_name, family_name }, birth_date, sex == "F")
         }))
     }
 
@@ -262,17 +299,17 @@ impl HealthRecord for SqlHealthRecord {
         self.check_reader(principal).await?;
         let mut query = SqlBuilder::new(SELECT_SUMMARY);
         query.push_bind(&principal.actor.fiscal_code);
-        query.push("), d.body FROM fse_documents d JOIN facilities f ON f.id = d.facility_id WHERE d.id = ");
+        query.push(") AS is_read, d.body FROM fse_documents d JOIN facilities f ON f.id = d.facility_id WHERE d.id = ");
         query.push_bind(id).push(" AND d.person = ").push_bind(&principal.subject.fiscal_code);
-        let row: Option<(i64, String, String, String, String, String, i64, crate::db::Flag, String)> =
+        let row: Option<DocumentRow> =
             query.build_query_as().fetch_optional(&self.pool).await.map_err(|e| self.trail.internal(principal, e))?;
         let record = id.to_string();
         // Another person's document, or none: the same answer, and logged.
-        let Some((id, loinc, title, facility, author, issued_at, obscured, read, body)) = row else {
+        let Some(DocumentRow { summary: listed, body }) = row else {
             self.log_refusal(principal, OWNER_OF_DOCUMENT, id, &record).await?;
             return Err(AccessError::NotAllowed);
         };
-        let Some(summary) = summary((id, loinc, title, facility, author, issued_at, obscured, read)) else {
+        let Some(summary) = summary(listed) else {
             return Err(AccessError::NotAllowed);
         };
         sqlx::query("INSERT INTO fse_document_reads (document_id, reader) VALUES ($1, $2) ON CONFLICT DO NOTHING")

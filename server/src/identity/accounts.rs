@@ -66,12 +66,25 @@ fn birth_text((year, month, day): (i32, u32, u32)) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// An adult citizen offered as a demo account, with how many minors they
+/// are the parent of.
+#[derive(sqlx::FromRow)]
+struct CitizenRow {
+    fiscal_code: String,
+    given_name: String,
+    family_name: String,
+    birth_date: String,
+    town: String,
+    asl: String,
+    minors: i64,
+}
+
 /// Every demo account: adult citizens (parents first), two pharmacists,
 /// one hospital operator, one operator of the region's prevention office.
 pub async fn demo_accounts(pool: &AnyPool, today: NaiveDate) -> Result<Vec<Account>, sqlx::Error> {
     let adult_limit = adult_born_on_or_before(today).to_string();
-    let citizens: Vec<(String, String, String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT p.fiscal_code, p.given_name, p.family_name, p.birth_date, m.name, a.name,
+    let citizens: Vec<CitizenRow> = sqlx::query_as(
+        "SELECT p.fiscal_code, p.given_name, p.family_name, p.birth_date, m.name AS town, a.name AS asl,
                 (SELECT count(*) FROM guardianships g JOIN people c ON c.fiscal_code = g.child
                   WHERE g.parent = p.fiscal_code AND c.birth_date > $1) AS minors
            FROM people p
@@ -89,7 +102,7 @@ pub async fn demo_accounts(pool: &AnyPool, today: NaiveDate) -> Result<Vec<Accou
     .await?;
     let mut accounts: Vec<Account> = citizens
         .into_iter()
-        .map(|(fiscal_code, given_name, family_name, birthdate, town, asl, minors)| {
+        .map(|CitizenRow { fiscal_code, given_name, family_name, birth_date: birthdate, town, asl, minors }| {
             let age =
                 NaiveDate::parse_from_str(&birthdate, "%Y-%m-%d").map(|birth| age_on(birth, today)).unwrap_or_default();
             let mut description = format!("{age} anni · {town} · {asl}");

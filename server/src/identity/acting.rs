@@ -42,6 +42,16 @@ pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
     age
 }
 
+/// Someone who delegated `actor`, with the delegation's id and scopes.
+#[derive(sqlx::FromRow)]
+struct DelegatorRow {
+    id: i64,
+    fiscal_code: String,
+    given_name: String,
+    family_name: String,
+    scopes: String,
+}
+
 /// Everyone `actor` may act for, themselves first.
 pub async fn reachable(pool: &AnyPool, actor: &Person, today: NaiveDate) -> Result<Vec<Reachable>, sqlx::Error> {
     let mut reachable = vec![Reachable { person: actor.clone(), relation: Relation::Own }];
@@ -60,7 +70,7 @@ pub async fn reachable(pool: &AnyPool, actor: &Person, today: NaiveDate) -> Resu
         person: Person { fiscal_code, given_name, family_name },
         relation: Relation::Parent,
     }));
-    let delegators: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+    let delegators: Vec<DelegatorRow> = sqlx::query_as(
         "SELECT d.id, p.fiscal_code, p.given_name, p.family_name, d.scopes
            FROM delegations d JOIN people p ON p.fiscal_code = d.delegator
           WHERE d.delegate = $1 AND d.revoked_at IS NULL AND d.valid_until >= $2
@@ -70,9 +80,9 @@ pub async fn reachable(pool: &AnyPool, actor: &Person, today: NaiveDate) -> Resu
     .bind(today.to_string())
     .fetch_all(pool)
     .await?;
-    reachable.extend(delegators.into_iter().map(|(id, fiscal_code, given_name, family_name, scopes)| Reachable {
-        person: Person { fiscal_code, given_name, family_name },
-        relation: Relation::Delegate { delegation_id: id, scopes: Capability::parse_list(&scopes) },
+    reachable.extend(delegators.into_iter().map(|row| Reachable {
+        person: Person { fiscal_code: row.fiscal_code, given_name: row.given_name, family_name: row.family_name },
+        relation: Relation::Delegate { delegation_id: row.id, scopes: Capability::parse_list(&row.scopes) },
     }));
     Ok(reachable)
 }

@@ -228,7 +228,7 @@ pub async fn resolve_identity(
             let _ = session.flush().await;
             identity.session_expired = true;
         }
-        Ok(Some(mut user)) => match resolve_principal(&state, &session, &mut user, ip, request_id).await {
+        Ok(Some(mut user)) => match resolve_principal(&state, &session, &mut user, ip, request_id.clone()).await {
             Ok((principal, reachable)) => {
                 renew_idle_expiry(&session, now_seconds(), renewal_interval(state.settings.session_idle)).await;
                 identity.acting_options = reachable.iter().map(Reachable::option).collect();
@@ -243,13 +243,18 @@ pub async fn resolve_identity(
             }
             Err(error) => {
                 tracing::error!(%error, "could not resolve whom the person acts for");
-                return (axum::http::StatusCode::SERVICE_UNAVAILABLE, "Servizio momentaneamente non disponibile.")
-                    .into_response();
+                return crate::health::unavailable::service_unavailable(&request_id);
             }
         },
         Ok(None) => identity.session_expired = carried_marker,
+        Err(tower_sessions::session::Error::Store(error)) => {
+            // The database is unreachable: the session is kept (the person
+            // stays signed in when it returns) and the page says so.
+            tracing::error!(%error, "session store unreachable");
+            return crate::health::unavailable::service_unavailable(&request_id);
+        }
         Err(error) => {
-            // An unreadable session is treated as none (and replaced).
+            // An undecodable session is treated as none (and replaced).
             tracing::warn!(%error, "unreadable session");
             let _ = session.flush().await;
         }

@@ -67,8 +67,7 @@ impl SqlNotifications {
     }
 
     fn internal(&self, principal: &Principal, error: sqlx::Error) -> AccessError {
-        tracing::error!(%error, "notifications query failed");
-        AccessError::Internal { request_id: principal.request_id.clone() }
+        crate::db::failure::query_failed(principal, "notifications", error)
     }
 
     fn citizen(principal: &Principal) -> Result<&str, AccessError> {
@@ -79,13 +78,25 @@ impl SqlNotifications {
     }
 }
 
+/// A notification, with the full name of the person it is about.
+#[derive(sqlx::FromRow)]
+struct NotificationRow {
+    id: i64,
+    message: String,
+    link: String,
+    created_at: String,
+    read_at: Option<String>,
+    person: String,
+    given_name: String,
+    family_name: String,
+}
+
 #[async_trait]
 impl Notifications for SqlNotifications {
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
     async fn inbox(&self, principal: &Principal) -> Result<Inbox, AccessError> {
         let actor = Self::citizen(principal)?;
-        type Row = (i64, String, String, String, Option<String>, String, String, String);
-        let rows: Vec<Row> = sqlx::query_as(&format!(
+        let rows: Vec<NotificationRow> = sqlx::query_as(&format!(
             "SELECT n.id, n.message, n.link, n.created_at, n.read_at, n.person, p.given_name, p.family_name
                FROM notifications n JOIN people p ON p.fiscal_code = n.person
               WHERE {READABLE_BY} ORDER BY n.id DESC LIMIT {INBOX_SIZE}"
@@ -97,13 +108,13 @@ impl Notifications for SqlNotifications {
         let unread = unread_count(&self.pool, actor).await.map_err(|e| self.internal(principal, e))?;
         let notifications = rows
             .into_iter()
-            .map(|(id, message, link, created_at, read_at, person, given, family)| Notification {
-                id,
-                message,
-                link: safe_link(&link),
-                created_at_local: stored_as_rome_minutes(&created_at),
-                read: read_at.is_some(),
-                for_child: (person != actor).then(|| format!("{given} {family}")),
+            .map(|row| Notification {
+                id: row.id,
+                message: row.message,
+                link: safe_link(&row.link),
+                created_at_local: stored_as_rome_minutes(&row.created_at),
+                read: row.read_at.is_some(),
+                for_child: (row.person != actor).then(|| format!("{} {}", row.given_name, row.family_name)),
             })
             .collect();
         Ok(Inbox { notifications, unread })

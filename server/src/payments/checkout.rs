@@ -18,6 +18,16 @@ use super::{SqlPayments, CAPABILITY};
 use crate::access_log;
 use crate::db;
 
+/// A position picked for a checkout, with its creditor ASL's fiscal code.
+#[derive(sqlx::FromRow)]
+struct PositionToPayRow {
+    person: String,
+    status: String,
+    amount_cents: i64,
+    notice_code: String,
+    fiscal_code: String,
+}
+
 impl SqlPayments {
     /// Opens a checkout for positions already checked as the actor's to pay.
     pub(super) async fn open_checkout(
@@ -30,7 +40,7 @@ impl SqlPayments {
         let mut tx = db::begin(&self.pool).await.map_err(internal)?;
         let mut positions = Vec::new();
         for id in ids {
-            let row: Option<(String, String, i64, String, String)> = sqlx::query_as(
+            let row: Option<PositionToPayRow> = sqlx::query_as(
                 "SELECT pp.person, pp.status, pp.amount_cents, pp.notice_code, a.fiscal_code
                    FROM payment_positions pp JOIN asl a ON a.code = pp.asl_code WHERE pp.id = $1",
             )
@@ -40,16 +50,16 @@ impl SqlPayments {
             .map_err(internal)?;
             let refusal = match &row {
                 None => Some(Notice::Payments(PaymentNotice::PaymentNotPayable)),
-                Some((person, ..)) if own && person != &principal.subject.fiscal_code => {
+                Some(PositionToPayRow { person, .. }) if own && person != &principal.subject.fiscal_code => {
                     // Someone else's ticket picked by id: their log shows the attempt.
                     let _ = tx.rollback().await;
                     self.trail.refused_on(principal, person, Some(&format!("posizione:{id}"))).await?;
                     return Err(WriteError::Refused(Notice::Payments(PaymentNotice::PaymentNotPayable)));
                 }
-                Some((_, status, ..)) if status == "pending" => {
+                Some(PositionToPayRow { status, .. }) if status == "pending" => {
                     Some(Notice::Payments(PaymentNotice::PaymentInProgress))
                 }
-                Some((_, status, ..)) if status != "payable" => {
+                Some(PositionToPayRow { status, .. }) if status != "payable" => {
                     Some(Notice::Payments(PaymentNotice::PaymentNotPayable))
                 }
                 Some(_) => None,
@@ -58,11 +68,16 @@ impl SqlPayments {
                 let _ = tx.rollback().await;
                 return Err(WriteError::Refused(notice));
             }
-            if let Some((debtor, _, amount_cents, notice_code, creditor_fiscal_code)) = row {
+            if let Some(row) = row {
                 // The provider (and whoever sees its page) learns no exam or booking.
                 let description = NEUTRAL_REASON.to_string();
-                let notice = NoticeToPay { notice_code, creditor_fiscal_code, amount_cents, description };
-                positions.push((*id, debtor, notice));
+                let notice = NoticeToPay {
+                    notice_code: row.notice_code,
+                    creditor_fiscal_code: row.fiscal_code,
+                    amount_cents: row.amount_cents,
+                    description,
+                };
+                positions.push((*id, row.person, notice));
             }
         }
         let checkout_id = uuid::Uuid::new_v4().simple().to_string();

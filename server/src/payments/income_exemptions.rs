@@ -16,6 +16,18 @@ use super::SqlPayments;
 use crate::clock::{rome_today, stored_as_rome_minutes, stored_second};
 use crate::db;
 
+/// A declaration, with the full name of whoever declared it.
+#[derive(sqlx::FromRow)]
+struct DeclarationRow {
+    id: i64,
+    code: String,
+    valid_from: String,
+    valid_until: String,
+    declared_by_name: Option<String>,
+    declared_at: String,
+    withdrawn_at: Option<String>,
+}
+
 impl SqlPayments {
     /// The body of `Payments::income_exemptions`.
     pub(super) async fn show_income_exemptions(&self, principal: &Principal) -> Result<IncomeExemptions, AccessError> {
@@ -33,9 +45,9 @@ impl SqlPayments {
         .fetch_all(&self.pool)
         .await
         .map_err(internal)?;
-        type Row = (i64, String, String, String, Option<String>, String, Option<String>);
-        let rows: Vec<Row> = sqlx::query_as(
-            "SELECT d.id, d.code, d.valid_from, d.valid_until, p.given_name || ' ' || p.family_name, d.declared_at, d.withdrawn_at
+        let rows: Vec<DeclarationRow> = sqlx::query_as(
+            "SELECT d.id, d.code, d.valid_from, d.valid_until, p.given_name || ' ' || p.family_name AS declared_by_name,
+                    d.declared_at, d.withdrawn_at
                FROM income_exemption_declarations d LEFT JOIN people p ON p.fiscal_code = d.declared_by
               WHERE d.person = $1 ORDER BY d.id DESC",
         )
@@ -46,15 +58,15 @@ impl SqlPayments {
         let today_text = today.to_string();
         let declarations = rows
             .into_iter()
-            .map(|(id, code, valid_from, valid_until, declared_by, declared_at, withdrawn_at)| Declaration {
-                id,
-                current: withdrawn_at.is_none() && valid_from <= today_text && valid_until >= today_text,
-                code,
-                valid_from,
-                valid_until,
-                declared_by: declared_by.unwrap_or_default(),
-                declared_at_local: stored_as_rome_minutes(&declared_at),
-                withdrawn_at_local: withdrawn_at.as_deref().map(stored_as_rome_minutes),
+            .map(|row| Declaration {
+                id: row.id,
+                current: row.withdrawn_at.is_none() && row.valid_from <= today_text && row.valid_until >= today_text,
+                code: row.code,
+                valid_from: row.valid_from,
+                valid_until: row.valid_until,
+                declared_by: row.declared_by_name.unwrap_or_default(),
+                declared_at_local: stored_as_rome_minutes(&row.declared_at),
+                withdrawn_at_local: row.withdrawn_at.as_deref().map(stored_as_rome_minutes),
             })
             .collect();
         self.trail.record(principal, AccessAction::Read, Some("esenzioni")).await?;

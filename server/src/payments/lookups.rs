@@ -55,7 +55,7 @@ impl SqlPayments {
         // that finds it is on the debtor's access log.
         let lookup = match row {
             Some(row) => {
-                let debtor = row.11.clone();
+                let debtor = row.person.clone();
                 let record = format!("avviso:{notice_code}");
                 access_log::record_in(&mut *tx, principal, &debtor, CAPABILITY, AccessAction::Read, Some(&record))
                     .await

@@ -258,13 +258,22 @@ async fn settle(
     Ok(OutcomeEffect::Applied)
 }
 
+/// A position of the checkout, with its creditor ASL's fiscal code.
+#[derive(sqlx::FromRow)]
+struct CheckoutPositionRow {
+    id: i64,
+    notice_code: String,
+    fiscal_code: String,
+    amount_cents: i64,
+}
+
 async fn record_payment(
     tx: &mut AnyConnection,
     message: &OutcomeMessage,
     source: OutcomeSource,
     now: &str,
 ) -> Result<OutcomeEffect, sqlx::Error> {
-    let positions: Vec<(i64, String, String, i64)> = sqlx::query_as(
+    let positions: Vec<CheckoutPositionRow> = sqlx::query_as(
         "SELECT pp.id, pp.notice_code, a.fiscal_code, pp.amount_cents
            FROM payment_checkout_positions cp JOIN payment_positions pp ON pp.id = cp.position_id
            JOIN asl a ON a.code = pp.asl_code WHERE cp.checkout_id = $1",
@@ -274,7 +283,7 @@ async fn record_payment(
     .await?;
     // Every notice of the checkout needs its receipt, with the right amount and creditor.
     let mut matched = Vec::new();
-    for (id, notice, creditor, amount) in positions {
+    for CheckoutPositionRow { id, notice_code: notice, fiscal_code: creditor, amount_cents: amount } in positions {
         match message.receipts.iter().find(|r| r.notice_code == notice) {
             Some(receipt) if receipt.creditor_fiscal_code == creditor && receipt.amount_cents == amount => {
                 matched.push((id, receipt))

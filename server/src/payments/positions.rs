@@ -129,20 +129,36 @@ pub(super) fn is_debtor(debtor: &str, principal: &Principal) -> bool {
 
 pub(super) const SELECT_POSITION: &str =
     "SELECT pp.id, a.name, a.fiscal_code, pp.reason, pp.amount_cents, pp.due_on, pp.notice_code, pp.iuv,
-        pp.status, pp.paid_at, CASE WHEN b.status = 'active' THEN b.code END, pp.person
+        pp.status, pp.paid_at, CASE WHEN b.status = 'active' THEN b.code END AS booking_code, pp.person
    FROM payment_positions pp JOIN asl a ON a.code = pp.asl_code LEFT JOIN bookings b ON b.id = pp.booking_id";
 
-pub(super) type PositionRow =
-    (i64, String, String, String, i64, String, String, String, String, Option<String>, Option<String>, String);
+/// A position, with its creditor ASL's name and fiscal code and its active
+/// booking's code.
+#[derive(sqlx::FromRow)]
+pub(super) struct PositionRow {
+    id: i64,
+    name: String,
+    fiscal_code: String,
+    reason: String,
+    amount_cents: i64,
+    due_on: String,
+    notice_code: String,
+    iuv: String,
+    status: String,
+    paid_at: Option<String>,
+    booking_code: Option<String>,
+    /// The debtor.
+    pub(super) person: String,
+}
 
 /// A position as `viewer` may see it: anyone but its debtor gets what a
 /// pagoPA point shows (creditor, amount, due date, codes) with a neutral
 /// reason and no booking.
 pub(super) fn position(row: PositionRow, viewer: &Principal) -> Position {
-    let (
+    let PositionRow {
         id,
-        creditor,
-        creditor_fiscal_code,
+        name: creditor,
+        fiscal_code: creditor_fiscal_code,
         reason,
         amount_cents,
         due_on,
@@ -150,9 +166,9 @@ pub(super) fn position(row: PositionRow, viewer: &Principal) -> Position {
         iuv,
         status,
         paid_at,
-        booking,
-        debtor,
-    ) = row;
+        booking_code: booking,
+        person: debtor,
+    } = row;
     let debtors_view = is_debtor(&debtor, viewer);
     let status = PositionStatus::from_db(&status);
     let qr_svg = if status == PositionStatus::Payable {

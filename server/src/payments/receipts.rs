@@ -11,15 +11,32 @@ use super::{SqlPayments, CAPABILITY};
 use crate::access_log;
 use crate::clock::stored_as_rome_minutes;
 
+/// A receipt, with its position, creditor ASL (`name`), debtor and payer.
+#[derive(sqlx::FromRow)]
+struct ReceiptRow {
+    receipt_id: String,
+    name: String,
+    creditor_fiscal_code: String,
+    debtor_name: String,
+    debtor_fiscal_code: String,
+    payer_name: String,
+    payer_fiscal_code: String,
+    person: String,
+    reason: String,
+    amount_cents: i64,
+    iuv: String,
+    psp: String,
+    paid_at: String,
+}
+
 impl SqlPayments {
     /// The body of `Payments::receipt`.
     pub(super) async fn show_receipt(&self, principal: &Principal, notice_code: &str) -> Result<Receipt, AccessError> {
-        type Row =
-            (String, String, String, String, String, String, String, String, String, i64, String, String, String);
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT r.receipt_id, a.name, a.fiscal_code, d.given_name || ' ' || d.family_name, d.fiscal_code,
-                    v.given_name || ' ' || v.family_name, v.fiscal_code, pp.person, pp.reason, r.amount_cents,
-                    pp.iuv, r.psp, r.paid_at
+        let row: Option<ReceiptRow> = sqlx::query_as(
+            "SELECT r.receipt_id, a.name, a.fiscal_code AS creditor_fiscal_code,
+                    d.given_name || ' ' || d.family_name AS debtor_name, d.fiscal_code AS debtor_fiscal_code,
+                    v.given_name || ' ' || v.family_name AS payer_name, v.fiscal_code AS payer_fiscal_code,
+                    pp.person, pp.reason, r.amount_cents, pp.iuv, r.psp, r.paid_at
                FROM payment_receipts r JOIN payment_positions pp ON pp.id = r.position_id
                JOIN asl a ON a.code = pp.asl_code JOIN people d ON d.fiscal_code = pp.person
                JOIN payment_checkouts c ON c.id = r.checkout_id JOIN people v ON v.fiscal_code = c.payer
@@ -43,21 +60,21 @@ impl SqlPayments {
             }
             return Err(AccessError::NotAllowed);
         };
-        let (
+        let ReceiptRow {
             receipt_id,
-            creditor,
-            creditor_cf,
-            debtor,
-            debtor_cf,
-            payer,
-            payer_cf,
+            name: creditor,
+            creditor_fiscal_code: creditor_cf,
+            debtor_name: debtor,
+            debtor_fiscal_code: debtor_cf,
+            payer_name: payer,
+            payer_fiscal_code: payer_cf,
             person,
             reason,
-            amount,
+            amount_cents: amount,
             iuv,
             psp,
             paid_at,
-        ) = row;
+        } = row;
         // The debtor (or whoever acts for them with "Pagamenti"), or the
         // payer — who gets the proof of their payment, not the debtor's
         // identity or what the ticket was for. Both on the debtor's log.

@@ -34,6 +34,15 @@ pub struct SqlPrescriptions {
     trail: AuditTrail,
 }
 
+#[derive(sqlx::FromRow)]
+struct CardHolderRow {
+    fiscal_code: String,
+    given_name: String,
+    family_name: String,
+    health_card_number: String,
+    health_card_expiry: String,
+}
+
 impl SqlPrescriptions {
     pub fn new(pool: AnyPool) -> SqlPrescriptions {
         SqlPrescriptions { trail: AuditTrail::new(pool.clone(), CAPABILITY), pool }
@@ -59,14 +68,16 @@ impl SqlPrescriptions {
     ) -> Result<Result<Person, CardLookup>, sqlx::Error> {
         let Ok(code) = FiscalCode::parse(fiscal_code) else { return Ok(Err(CardLookup::BadFiscalCode)) };
         let Some(card) = normalise_card_number(card_number) else { return Ok(Err(CardLookup::BadCardNumber)) };
-        let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+        let row: Option<CardHolderRow> = sqlx::query_as(
             "SELECT fiscal_code, given_name, family_name, health_card_number, health_card_expiry FROM people WHERE fiscal_code = $1",
         )
         .bind(code.as_str())
         .fetch_optional(&self.pool)
         .await?;
         // An unknown person and a wrong card get the same answer.
-        let Some((fiscal_code, given_name, family_name, _, expiry)) = row.filter(|row| row.3 == card) else {
+        let Some(CardHolderRow { fiscal_code, given_name, family_name, health_card_expiry: expiry, .. }) =
+            row.filter(|row| row.health_card_number == card)
+        else {
             return Ok(Err(CardLookup::CardMismatch));
         };
         if NaiveDate::parse_from_str(&expiry, "%Y-%m-%d").is_ok_and(|day| day < today) {
@@ -135,13 +146,30 @@ async fn dispensations(connection: &mut AnyConnection, line: i64) -> Result<Vec<
         .collect())
 }
 
+#[derive(sqlx::FromRow)]
+struct PrescriptionRow {
+    nre: String,
+    colour: String,
+    prescriber: String,
+    issued_on: String,
+    valid_until: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct LineRow {
+    id: i64,
+    drug: String,
+    dosage: String,
+    boxes: i64,
+}
+
 /// A person's drug prescriptions, newest first, with lines and dispensations.
 async fn prescriptions_of(
     connection: &mut AnyConnection,
     person: &str,
     today: NaiveDate,
 ) -> Result<Vec<DrugPrescription>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+    let rows: Vec<PrescriptionRow> = sqlx::query_as(
         "SELECT nre, colour, prescriber, issued_on, valid_until FROM prescriptions
           WHERE person = $1 AND kind = 'pharmaceutical' ORDER BY issued_on DESC, nre",
     )
@@ -149,14 +177,14 @@ async fn prescriptions_of(
     .fetch_all(&mut *connection)
     .await?;
     let mut prescriptions = Vec::with_capacity(rows.len());
-    for (nre, colour, prescriber, issued_on, valid_until) in rows {
-        let line_rows: Vec<(i64, String, String, i64)> =
+    for PrescriptionRow { nre, colour, prescriber, issued_on, valid_until } in rows {
+        let line_rows: Vec<LineRow> =
             sqlx::query_as("SELECT id, drug, dosage, boxes FROM prescription_lines WHERE nre = $1 ORDER BY id")
                 .bind(&nre)
                 .fetch_all(&mut *connection)
                 .await?;
         let mut lines = Vec::with_capacity(line_rows.len());
-        for (id, drug, dosage, boxes) in line_rows {
+        for LineRow { id, drug, dosage, boxes } in line_rows {
             let dispensations = dispensations(connection, id).await?;
             let dispensed_boxes = dispensations.iter().map(|d| d.boxes).sum();
             lines.push(Line { id, drug, dosage, boxes, dispensed_boxes, dispensations });

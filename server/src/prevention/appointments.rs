@@ -72,6 +72,18 @@ pub struct SqlAppointments {
     change_closes: Duration,
 }
 
+/// A live appointment, with its service's name and preparation.
+#[derive(sqlx::FromRow)]
+struct AppointmentRow {
+    code: String,
+    kind: String,
+    topic: String,
+    name: String,
+    preparation: String,
+    starts_at: String,
+    facility_id: i64,
+}
+
 /// A live appointment of `person`, by code.
 pub async fn appointment_card(
     connection: &mut AnyConnection,
@@ -79,7 +91,7 @@ pub async fn appointment_card(
     code: &str,
     change_closes: Duration,
 ) -> Result<Option<Appointment>, sqlx::Error> {
-    let row: Option<(String, String, String, String, String, String, i64)> = sqlx::query_as(
+    let row: Option<AppointmentRow> = sqlx::query_as(
         "SELECT a.code, a.kind, a.topic, sv.name, sv.preparation, s.starts_at, s.facility_id
            FROM prevention_appointments a JOIN slots s ON s.id = a.slot_id
            JOIN outpatient_services sv ON sv.code = s.service_code
@@ -89,19 +101,19 @@ pub async fn appointment_card(
     .bind(person)
     .fetch_optional(&mut *connection)
     .await?;
-    let Some((code, kind, topic, service_name, preparation, starts_at, facility)) = row else { return Ok(None) };
-    let Some(purpose) = Purpose::from_columns(&kind, &topic) else { return Ok(None) };
-    let place = place_by_id(connection, facility).await?;
-    let (day, time) = local_day_time(&starts_at);
+    let Some(row) = row else { return Ok(None) };
+    let Some(purpose) = Purpose::from_columns(&row.kind, &row.topic) else { return Ok(None) };
+    let place = place_by_id(connection, row.facility_id).await?;
+    let (day, time) = local_day_time(&row.starts_at);
     Ok(Some(Appointment {
-        code,
+        code: row.code,
         purpose,
-        service_name,
+        service_name: row.name,
         place,
         day,
         time,
-        preparation,
-        changeable: crate::slots::changeable(change_closes, &starts_at, Utc::now()),
+        preparation: row.preparation,
+        changeable: crate::slots::changeable(change_closes, &row.starts_at, Utc::now()),
     }))
 }
 
@@ -182,8 +194,9 @@ impl SqlAppointments {
         let around = SearchPlaces::load(&mut connection).await?;
         drop(connection);
         let from = around.position_of(query.town.as_ref());
-        let mut slots =
-            slot_options(earliest, &places, from, None, |row, _| query.asl.as_ref().is_none_or(|asl| &row.6 == asl));
+        let mut slots = slot_options(earliest, &places, from, None, |row, _| {
+            query.asl.as_ref().is_none_or(|asl| &row.asl_code == asl)
+        });
         // Near a town: nearest first; otherwise soonest first.
         slots.sort_by(|a, b| (a.distance_tenths_km, &a.starts_at).cmp(&(b.distance_tenths_km, &b.starts_at)));
         let towns = around.town_choices();

@@ -56,9 +56,18 @@ pub fn parse_day(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text.get(0..10).unwrap_or(text), "%Y-%m-%d").ok()
 }
 
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    name: String,
+    birth_date: String,
+    sex: String,
+    risk_groups: String,
+    asl_code: String,
+}
+
 pub async fn facts(connection: &mut AnyConnection, person: &str) -> Result<Option<Facts>, sqlx::Error> {
-    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
-        "SELECT p.given_name || ' ' || p.family_name, p.birth_date, p.sex, p.risk_groups, d.asl_code
+    let row: Option<PersonRow> = sqlx::query_as(
+        "SELECT p.given_name || ' ' || p.family_name AS name, p.birth_date, p.sex, p.risk_groups, d.asl_code
            FROM people p JOIN municipalities m ON m.belfiore = p.municipality
            JOIN care_areas ca ON ca.id = m.care_area_id JOIN districts d ON d.id = ca.district_id
           WHERE p.fiscal_code = $1",
@@ -66,7 +75,7 @@ pub async fn facts(connection: &mut AnyConnection, person: &str) -> Result<Optio
     .bind(person)
     .fetch_optional(connection)
     .await?;
-    Ok(row.and_then(|(name, birth, sex, risk, asl)| {
+    Ok(row.and_then(|PersonRow { name, birth_date: birth, sex, risk_groups: risk, asl_code: asl }| {
         Some(Facts {
             name,
             birth: parse_day(&birth)?,
@@ -123,12 +132,20 @@ pub struct LastTest {
     pub document_id: Option<i64>,
 }
 
+#[derive(sqlx::FromRow)]
+struct TestRow {
+    test: String,
+    performed_on: String,
+    result: String,
+    document_id: Option<i64>,
+}
+
 /// The newest test of each programme.
 pub async fn last_tests(
     connection: &mut AnyConnection,
     person: &str,
 ) -> Result<HashMap<Programme, LastTest>, sqlx::Error> {
-    let rows: Vec<(String, String, String, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<TestRow> = sqlx::query_as(
         "SELECT test, performed_on, result, document_id FROM screening_tests WHERE person = $1
           ORDER BY performed_on, id",
     )
@@ -136,7 +153,7 @@ pub async fn last_tests(
     .fetch_all(connection)
     .await?;
     let mut last = HashMap::new();
-    for (test, day, result, document_id) in rows {
+    for TestRow { test, performed_on: day, result, document_id } in rows {
         let (Some(test), Some(day), Some(result)) =
             (ScreeningTest::from_code(&test), parse_day(&day), ScreeningResult::from_code(&result))
         else {

@@ -15,8 +15,21 @@ use crate::prevention::facts::{self, Dose, Facts};
 
 use super::age_band;
 
-/// One person's row for the figures.
-type PersonRow = (String, String, String, String, String, Option<String>, Option<String>, Flag, i64);
+/// One person's row for the figures: their ASL (`name`, `asl_code`), their
+/// tests and doses packed as text, whether a kit is open and how many
+/// screening appointments are live.
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    birth_date: String,
+    sex: String,
+    risk_groups: String,
+    name: String,
+    asl_code: String,
+    tests: Option<String>,
+    doses: Option<String>,
+    open_kit: Flag,
+    appointments: i64,
+}
 
 /// Adherence per programme × ASL × age band and campaign coverage per
 /// ASL, computed from the registry with the same rules as the pages.
@@ -25,13 +38,13 @@ pub async fn adherence_report(pool: &AnyPool, today: NaiveDate) -> Result<Adhere
     let mut rows = sqlx::query_as::<_, PersonRow>(
         "SELECT p.birth_date, p.sex, p.risk_groups, a.name, d.asl_code,
                 (SELECT string_agg(t.test || '|' || t.performed_on || '|' || t.result, ';')
-                   FROM screening_tests t WHERE t.person = p.fiscal_code),
+                   FROM screening_tests t WHERE t.person = p.fiscal_code) AS tests,
                 (SELECT string_agg(v.vaccine || '|' || v.administered_on, ';')
-                   FROM vaccinations v WHERE v.person = p.fiscal_code),
+                   FROM vaccinations v WHERE v.person = p.fiscal_code) AS doses,
                 EXISTS (SELECT 1 FROM fit_kits k WHERE k.person = p.fiscal_code
-                         AND k.status IN ('requested', 'ready', 'collected', 'returned')),
+                         AND k.status IN ('requested', 'ready', 'collected', 'returned')) AS open_kit,
                 (SELECT count(*) FROM prevention_appointments x WHERE x.person = p.fiscal_code
-                   AND x.status = 'active' AND x.kind = 'screening')
+                   AND x.status = 'active' AND x.kind = 'screening') AS appointments
            FROM people p JOIN municipalities m ON m.belfiore = p.municipality
            JOIN care_areas ca ON ca.id = m.care_area_id JOIN districts d ON d.id = ca.district_id
            JOIN asl a ON a.code = d.asl_code",
@@ -39,9 +52,18 @@ pub async fn adherence_report(pool: &AnyPool, today: NaiveDate) -> Result<Adhere
     .fetch(pool);
     let mut adherence: HashMap<(Programme, String, String), (u64, u64)> = HashMap::new();
     let mut coverage: HashMap<(Campaign, String), (u64, u64)> = HashMap::new();
-    while let Some((birth, sex, risk, asl_name, asl_code, tests, doses, open_kit, appointments)) =
-        rows.try_next().await?
-    {
+    while let Some(row) = rows.try_next().await? {
+        let PersonRow {
+            birth_date: birth,
+            sex,
+            risk_groups: risk,
+            name: asl_name,
+            asl_code,
+            tests,
+            doses,
+            open_kit,
+            appointments,
+        } = row;
         let (Some(birth), Some(sex)) = (facts::parse_day(&birth), app::domain::screening::Sex::from_code(&sex)) else {
             continue;
         };

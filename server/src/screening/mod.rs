@@ -45,17 +45,26 @@ pub struct SqlScreening {
     change_closes: Duration,
 }
 
-/// Stored kit timestamps, in step order.
-type KitRow = (String, i64, String, String, Option<String>, Option<String>, Option<String>, Option<String>);
+/// A kit, with its stored timestamps in step order.
+#[derive(sqlx::FromRow)]
+struct KitRow {
+    code: String,
+    pharmacy_id: i64,
+    status: String,
+    requested_at: String,
+    ready_at: Option<String>,
+    collected_at: Option<String>,
+    returned_at: Option<String>,
+    resulted_at: Option<String>,
+}
 
 fn kit_view(row: KitRow, pharmacy: PlaceRow) -> Option<Kit> {
-    let (code, _, status, requested, ready, collected, returned, resulted) = row;
-    let step = KitStep::from_code(&status)?;
-    let reached = [Some(requested), ready, collected, returned, resulted]
+    let step = KitStep::from_code(&row.status)?;
+    let reached = [Some(row.requested_at), row.ready_at, row.collected_at, row.returned_at, row.resulted_at]
         .into_iter()
         .map(|at| at.map(|at| stored_as_rome_minutes(&at)))
         .collect();
-    Some(Kit { code, pharmacy: place(&pharmacy), step, reached })
+    Some(Kit { code: row.code, pharmacy: place(&pharmacy), step, reached })
 }
 
 /// Five-year band of an age inside a programme's ages: "50–54".
@@ -98,7 +107,7 @@ impl Screening for SqlScreening {
         .map_err(internal)?;
         let kit = match kit {
             Some(row) => {
-                let pharmacy = place_row(&mut connection, row.1).await.map_err(internal)?;
+                let pharmacy = place_row(&mut connection, row.pharmacy_id).await.map_err(internal)?;
                 kit_view(row, pharmacy)
             }
             None => None,
@@ -132,7 +141,10 @@ impl Screening for SqlScreening {
             programmes,
             pharmacies: pharmacies
                 .into_iter()
-                .map(|p| Choice { value: p.0.to_string(), label: format!("{}, {} — {} ({})", p.1, p.2, p.3, p.4) })
+                .map(|p| Choice {
+                    value: p.id.to_string(),
+                    label: format!("{}, {} — {} ({})", p.name, p.address, p.town, p.asl_name),
+                })
                 .collect(),
         })
     }
@@ -235,10 +247,9 @@ impl Screening for SqlScreening {
             return Err(AccessError::NotAllowed);
         }
         let today = rome_today();
-        adherence_report(&self.pool, today).await.map_err(|error| {
-            tracing::error!(%error, "adherence figures failed");
-            AccessError::Internal { request_id: principal.request_id.clone() }
-        })
+        adherence_report(&self.pool, today)
+            .await
+            .map_err(|error| crate::db::failure::query_failed(principal, "adherence figures", error))
     }
 }
 

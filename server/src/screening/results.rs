@@ -179,13 +179,22 @@ async fn notify_result(
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct KitRow {
+    id: i64,
+    person: String,
+    pharmacy_id: i64,
+    status: String,
+}
+
 async fn kit_event(connection: &mut AnyConnection, event: &ScreeningEvent) -> Result<Recorded, ScreeningEventRefusal> {
-    let kit: Option<(i64, String, i64, String)> =
-        sqlx::query_as("SELECT id, person, pharmacy_id, status FROM fit_kits WHERE code = $1")
-            .bind(&event.reference)
-            .fetch_optional(&mut *connection)
-            .await?;
-    let Some((id, person, pharmacy, status)) = kit else { return Err(ScreeningEventRefusal::UnknownReference) };
+    let kit: Option<KitRow> = sqlx::query_as("SELECT id, person, pharmacy_id, status FROM fit_kits WHERE code = $1")
+        .bind(&event.reference)
+        .fetch_optional(&mut *connection)
+        .await?;
+    let Some(KitRow { id, person, pharmacy_id: pharmacy, status }) = kit else {
+        return Err(ScreeningEventRefusal::UnknownReference);
+    };
     let Some(current) = KitStep::from_code(&status) else { return Err(ScreeningEventRefusal::Closed) };
     let target = match event.kind {
         EventKind::KitReady => KitStep::Ready,
@@ -215,7 +224,7 @@ async fn kit_event(connection: &mut AnyConnection, event: &ScreeningEvent) -> Re
     let pharmacy = place_row(connection, pharmacy).await?;
     match target {
         KitStep::Ready => {
-            let where_ = format!("{}, {}, {}", pharmacy.1, pharmacy.2, pharmacy.3);
+            let where_ = format!("{}, {}, {}", pharmacy.name, pharmacy.address, pharmacy.town);
             notify(
                 &mut *connection,
                 &person,
@@ -241,7 +250,7 @@ async fn kit_event(connection: &mut AnyConnection, event: &ScreeningEvent) -> Re
                 "SELECT id FROM facilities WHERE asl_code = $1 AND kind IN ('hub_hospital', 'hospital')
                   ORDER BY kind = 'hub_hospital' DESC, id LIMIT 1",
             )
-            .bind(&pharmacy.6)
+            .bind(&pharmacy.asl_code)
             .fetch_one(&mut *connection)
             .await?;
             let body = match report.haemoglobin_ng_ml {
@@ -275,11 +284,21 @@ async fn kit_event(connection: &mut AnyConnection, event: &ScreeningEvent) -> Re
     Ok(Recorded::Applied)
 }
 
+#[derive(sqlx::FromRow)]
+struct AppointmentRow {
+    id: i64,
+    person: String,
+    kind: String,
+    topic: String,
+    status: String,
+    facility_id: i64,
+}
+
 async fn appointment_result(
     connection: &mut AnyConnection,
     event: &ScreeningEvent,
 ) -> Result<Recorded, ScreeningEventRefusal> {
-    let row: Option<(i64, String, String, String, String, i64)> = sqlx::query_as(
+    let row: Option<AppointmentRow> = sqlx::query_as(
         "SELECT a.id, a.person, a.kind, a.topic, a.status, s.facility_id
            FROM prevention_appointments a JOIN slots s ON s.id = a.slot_id
           WHERE a.code = $1 AND a.kind IN ('screening', 'screening_second_level')",
@@ -287,7 +306,7 @@ async fn appointment_result(
     .bind(&event.reference)
     .fetch_optional(&mut *connection)
     .await?;
-    let Some((id, person, kind, topic, status, facility)) = row else {
+    let Some(AppointmentRow { id, person, kind, topic, status, facility_id: facility }) = row else {
         return Err(ScreeningEventRefusal::UnknownReference);
     };
     if event.kind != EventKind::Result {

@@ -69,8 +69,8 @@ pub(crate) fn slot_options(
     earliest
         .into_iter()
         .filter_map(|(facility, slot_id, starts_at)| {
-            let row = places.iter().find(|p| p.0 == facility)?;
-            let distance = from.map(|from| distance_tenths_km(from, (row.7, row.8)));
+            let row = places.iter().find(|p| p.id == facility)?;
+            let distance = from.map(|from| distance_tenths_km(from, (row.latitude, row.longitude)));
             if !keep(row, distance) {
                 return None;
             }
@@ -98,8 +98,17 @@ pub(crate) struct SlotToBook {
     pub offer: Option<(i64, Option<String>)>,
 }
 
-/// `(facility, kind, service, starts_at, offer, offered to)`.
-type SlotToBookRow = (i64, String, String, String, Option<i64>, Option<String>);
+/// A slot, with its facility's kind, and the open offer holding it (`id`)
+/// and the prescription it is offered for (`nre`).
+#[derive(sqlx::FromRow)]
+struct SlotToBookRow {
+    facility_id: i64,
+    kind: String,
+    service_code: String,
+    starts_at: String,
+    id: Option<i64>,
+    nre: Option<String>,
+}
 
 impl SlotToBook {
     pub(crate) async fn find(connection: &mut AnyConnection, slot_id: i64) -> Result<Option<SlotToBook>, sqlx::Error> {
@@ -113,12 +122,12 @@ impl SlotToBook {
         .bind(slot_id)
         .fetch_optional(&mut *connection)
         .await?;
-        Ok(row.map(|(facility_id, facility_kind, service_code, starts_at, offer, offered_to)| SlotToBook {
-            facility_id,
-            facility_kind,
-            service_code,
-            starts_at,
-            offer: offer.map(|offer| (offer, offered_to)),
+        Ok(row.map(|row| SlotToBook {
+            facility_id: row.facility_id,
+            facility_kind: row.kind,
+            service_code: row.service_code,
+            starts_at: row.starts_at,
+            offer: row.id.map(|offer| (offer, row.nre)),
         }))
     }
 

@@ -4,16 +4,26 @@
 use app::cup::model::{Choice, Place};
 use sqlx::AnyConnection;
 
-/// A facility with its town, ASL and position:
-/// `(id, name, address, town, asl name, phone, asl code, latitude, longitude)`.
-pub(crate) type PlaceRow = (i64, String, String, String, String, String, String, f64, f64);
+/// A facility with its town, ASL and position.
+#[derive(Clone, sqlx::FromRow)]
+pub(crate) struct PlaceRow {
+    pub(crate) id: i64,
+    pub(crate) name: String,
+    pub(crate) address: String,
+    pub(crate) town: String,
+    pub(crate) asl_name: String,
+    pub(crate) phone: String,
+    pub(crate) asl_code: String,
+    pub(crate) latitude: f64,
+    pub(crate) longitude: f64,
+}
 
 const SELECT_PLACE: &str =
-    "SELECT f.id, f.name, f.address, m.name, a.name, f.phone, f.asl_code, m.latitude, m.longitude
+    "SELECT f.id, f.name, f.address, m.name AS town, a.name AS asl_name, f.phone, f.asl_code, m.latitude, m.longitude
       FROM facilities f JOIN municipalities m ON m.belfiore = f.municipality JOIN asl a ON a.code = f.asl_code";
 
 pub(crate) fn place(row: &PlaceRow) -> Place {
-    let (facility_id, facility, address, town, asl, phone, _, _, _) = row.clone();
+    let PlaceRow { id: facility_id, name: facility, address, town, asl_name: asl, phone, .. } = row.clone();
     Place { facility_id, facility, address, town, asl, phone }
 }
 
@@ -51,6 +61,14 @@ pub(crate) struct Town {
     pub longitude: f64,
 }
 
+#[derive(sqlx::FromRow)]
+struct TownRow {
+    belfiore: String,
+    name: String,
+    latitude: f64,
+    longitude: f64,
+}
+
 /// The towns and the ASLs, as a slot search offers them.
 pub(crate) struct SearchPlaces {
     pub towns: Vec<Town>,
@@ -59,7 +77,7 @@ pub(crate) struct SearchPlaces {
 
 impl SearchPlaces {
     pub(crate) async fn load(connection: &mut AnyConnection) -> Result<SearchPlaces, sqlx::Error> {
-        let towns: Vec<(String, String, f64, f64)> =
+        let towns: Vec<TownRow> =
             sqlx::query_as("SELECT belfiore, name, latitude, longitude FROM municipalities ORDER BY name")
                 .fetch_all(&mut *connection)
                 .await?;
@@ -68,7 +86,12 @@ impl SearchPlaces {
         Ok(SearchPlaces {
             towns: towns
                 .into_iter()
-                .map(|(code, name, latitude, longitude)| Town { code, name, latitude, longitude })
+                .map(|TownRow { belfiore, name, latitude, longitude }| Town {
+                    code: belfiore,
+                    name,
+                    latitude,
+                    longitude,
+                })
                 .collect(),
             asls: asls.into_iter().map(|(value, label)| Choice { value, label }).collect(),
         })

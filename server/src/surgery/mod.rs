@@ -113,6 +113,15 @@ impl CaseState {
     }
 }
 
+/// Someone the patient lets follow a case, with their full name.
+#[derive(sqlx::FromRow)]
+struct FollowerRow {
+    person: String,
+    name: Option<String>,
+    granted_at: String,
+    granted_by: String,
+}
+
 impl SqlSurgery {
     pub fn new(pool: AnyPool, live: Arc<dyn LiveHub>, relay: Arc<Relay>) -> Self {
         SqlSurgery { pool, live, relay, writing: Mutex::new(()) }
@@ -414,8 +423,8 @@ impl SqlSurgery {
             if state.reached.iter().all(|(_, at)| *at < now - Duration::days(MINE_FOR_DAYS)) {
                 continue;
             }
-            let followers: Vec<(String, Option<String>, String, String)> = sqlx::query_as(
-                "SELECT a.person, p.given_name || ' ' || p.family_name, a.granted_at, a.granted_by
+            let followers: Vec<FollowerRow> = sqlx::query_as(
+                "SELECT a.person, p.given_name || ' ' || p.family_name AS name, a.granted_at, a.granted_by
                    FROM surgery_authorisations a LEFT JOIN people p ON p.fiscal_code = a.person
                   WHERE a.case_id = $1 AND a.withdrawn_at IS NULL ORDER BY a.id",
             )
@@ -430,7 +439,7 @@ impl SqlSurgery {
                 open: state.is_open(now),
                 followers: followers
                     .into_iter()
-                    .map(|(fiscal_code, name, granted_at, granted_by)| Follower {
+                    .map(|FollowerRow { person: fiscal_code, name, granted_at, granted_by }| Follower {
                         fiscal_code,
                         name,
                         granted_local: parse_stored(&granted_at).map(rome_minutes).unwrap_or(granted_at),
@@ -449,8 +458,7 @@ fn failed(principal: &Principal, error: sqlx::Error) -> WriteError {
 }
 
 fn internal(principal: &Principal, error: sqlx::Error) -> AccessError {
-    tracing::error!(%error, "surgery tracker query failed");
-    AccessError::Internal { request_id: principal.request_id.clone() }
+    crate::db::failure::query_failed(principal, "surgery tracker", error)
 }
 
 #[async_trait]

@@ -33,6 +33,16 @@ impl SqlVaccinations {
     }
 }
 
+#[derive(sqlx::FromRow)]
+struct VaccinationRow {
+    vaccine: String,
+    dose: i64,
+    administered_on: String,
+    facility: String,
+    town: String,
+    lot: String,
+}
+
 #[async_trait]
 impl Vaccinations for SqlVaccinations {
     #[tracing::instrument(skip_all, err(Debug, level = "info"))]
@@ -46,8 +56,8 @@ impl Vaccinations for SqlVaccinations {
         let Some(facts) = facts::facts(&mut connection, subject).await.map_err(internal)? else {
             return Err(AccessError::NotAllowed);
         };
-        let rows: Vec<(String, i64, String, String, String, String)> = sqlx::query_as(
-            "SELECT v.vaccine, v.dose, v.administered_on, f.name, m.name, v.lot
+        let rows: Vec<VaccinationRow> = sqlx::query_as(
+            "SELECT v.vaccine, v.dose, v.administered_on, f.name AS facility, m.name AS town, v.lot
                FROM vaccinations v JOIN facilities f ON f.id = v.facility_id
                JOIN municipalities m ON m.belfiore = f.municipality
               WHERE v.person = $1 ORDER BY v.administered_on DESC, v.id DESC",
@@ -58,7 +68,7 @@ impl Vaccinations for SqlVaccinations {
         .map_err(internal)?;
         let records = rows
             .into_iter()
-            .map(|(vaccine, dose, day, facility, town, lot)| VaccinationRecord {
+            .map(|VaccinationRow { vaccine, dose, administered_on: day, facility, town, lot }| VaccinationRecord {
                 vaccine,
                 dose,
                 day,
