@@ -21,7 +21,12 @@ postgres_start() { # folder
   local folder="$1" port
   port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
   mkdir -p "$folder"
-  [ "$(id -u)" = 0 ] && chown postgres:postgres "$folder"
+  if [ "$(id -u)" = 0 ]; then
+    # The postgres user must reach FOLDER through its parent (often a
+    # private mktemp folder of ours).
+    chmod a+x "$(dirname "$folder")"
+    chown postgres:postgres "$folder"
+  fi
   # C.UTF-8: stored instants and codes compare byte by byte, as on SQLite.
   as_postgres "$POSTGRES_BIN/initdb" -D "$folder/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$folder/initdb.log" 2>&1 \
     || { cat "$folder/initdb.log"; return 1; }
