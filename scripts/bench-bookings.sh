@@ -18,13 +18,17 @@ export CARGO_TARGET_DIR="${PORTALE_BENCH_TARGET_DIR:-$CACHE/target-bench}"
 step "Release build of the server"
 cargo build --release --locked -p server
 binary="$CARGO_TARGET_DIR/release/server"
+# The browser side, built here so that the hash.txt next to this binary
+# (where Leptos reads it) names the files served.
+step "Browser side"
+build_site > "$CACHE/bench-site.log" 2>&1 || { cat "$CACHE/bench-site.log"; exit 1; }
 command -v wrk >/dev/null || { as_root apt-get update -qq && as_root apt-get install -y -qq wrk; }
 source "$ROOT/scripts/postgres.sh"
 
 seconds="${PORTALE_BENCH_SECONDS:-15}"
 connections="${PORTALE_BENCH_CONNECTIONS:-64}"
 people="${PORTALE_BENCH_PEOPLE:-100}"
-bookings="${PORTALE_BENCH_BOOKINGS:-12000}"
+bookings="${PORTALE_BENCH_BOOKINGS:-30000}"
 work="$(mktemp -d)"
 pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait "${pids[@]}" 2>/dev/null || true; postgres_stop "$work/postgres"; rm -rf "$work"; }

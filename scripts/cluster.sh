@@ -31,7 +31,8 @@ stop() {
   postgres_stop "$work/postgres"
   rm -rf "$work"
 }
-trap stop EXIT INT TERM
+trap stop EXIT
+trap 'stop; exit 0' INT TERM
 
 printf '\n==> %s\n' "PostgreSQL in $work/postgres"
 postgres_start "$work/postgres"

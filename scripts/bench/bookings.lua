@@ -30,12 +30,16 @@ function init(args)
   booked = 0
   refused = 0
   failed = 0
+  wrapped = 0
   origin = os.getenv("ORIGIN")
 end
 
 function request()
   local line = lines[next_line]
   next_line = next_line % #lines + 1
+  if next_line == 1 then
+    wrapped = 1 -- every line sent once: the rest repeat (and are refused)
+  end
   local cookie, nre, slot = line:match("([^\t]+)\t([^\t]+)\t([^\t]+)")
   local body = "nre=" .. nre .. "&slot_id=" .. slot
   return wrk.format("POST", "/prenotazioni/prenota", {
@@ -57,15 +61,17 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local b, r, f = 0, 0, 0
+  local b, r, f, w = 0, 0, 0, 0
   for _, thread in ipairs(threads) do
+    w = w + thread:get("wrapped")
     b = b + thread:get("booked")
     r = r + thread:get("refused")
     f = f + thread:get("failed")
   end
   local seconds = summary.duration / 1e6
   io.write(string.format(
-    "RESULT requests=%d booked=%d refused=%d failed=%d seconds=%.1f req_per_s=%.0f booked_per_s=%.0f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f\n",
+    "RESULT requests=%d booked=%d refused=%d failed=%d seconds=%.1f req_per_s=%.0f booked_per_s=%.0f p50_ms=%.1f p95_ms=%.1f p99_ms=%.1f%s\n",
     summary.requests, b, r, f, seconds, summary.requests / seconds, b / seconds,
-    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    w > 0 and " (lines ran out: prepare more)" or ""))
 end

@@ -94,7 +94,7 @@ spread = prescriptions("0709B", [service for _, service in slots])
 with open(f"{out}/spread.tsv", "w") as file:
     for (person, nre), (slot, _) in zip(spread, slots):
         file.write(f"{cookies[person]}\t{nre}\t{slot}\n")
-same = prescriptions("0709S", [first_service] * min(bookings, 3000))
+same = prescriptions("0709S", [first_service] * bookings)
 with open(f"{out}/one-slot.tsv", "w") as file:
     for person, nre in same:
         file.write(f"{cookies[person]}\t{nre}\t{first_slot}\n")

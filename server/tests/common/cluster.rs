@@ -123,6 +123,22 @@ pub struct LoadBalancer {
     _folder: tempfile::TempDir,
 }
 
+impl Drop for LoadBalancer {
+    /// nginx's workers outlive a killed master: stop it as an operator
+    /// does (TERM: fast shutdown, workers included) and give it a moment.
+    fn drop(&mut self) {
+        if let Some(pid) = self._process.id() {
+            let _ = std::process::Command::new("kill").arg("-TERM").arg(pid.to_string()).status();
+            for _ in 0..40 {
+                if self._process.try_wait().is_ok_and(|status| status.is_some()) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+    }
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("address").port()
 }
