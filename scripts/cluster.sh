@@ -46,10 +46,11 @@ instance_ports=()
 for number in 1 2 3; do
   instance_port="$(free_port)"
   instance_ports+=("$instance_port")
-  # One instance runs the demo feeders (they post to the ingest API through
-  # the load balancer, so every instance receives some).
-  feeds=false
-  [ "$number" = 1 ] && feeds="${PORTALE_DEMO_FEEDS:-true}"
+  # Every instance may run the demo feeders; one at a time holds each
+  # feeder's lease (server/src/jobs.rs) and another takes over if it stops.
+  # They post to the ingest API through the load balancer, so every
+  # instance receives some.
+  feeds="${PORTALE_DEMO_FEEDS:-true}"
   printf '\n==> %s\n' "Portal instance $number on 127.0.0.1:$instance_port (log: $work/instance-$number.log)"
   PORTALE_PORT="$instance_port" PORTALE_DEMO_FEEDS="$feeds" "$SERVER_BIN" serve > "$work/instance-$number.log" 2>&1 &
   pids+=($!)

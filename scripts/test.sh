@@ -28,12 +28,14 @@ cargo test -p app -p server --locked --no-fail-fast -- --skip several_instances 
 
 step "Rust integration tests (PostgreSQL)"
 # A throwaway server from Debian's package (scripts/postgres.sh); each test
-# creates its own database on it. Removed when the step ends.
+# creates its own database on it. Removed when the step ends. The same
+# packages as the step before (`-p app -p server`), so that cargo reuses its
+# build instead of building both crates again with other features.
 source "$ROOT/scripts/postgres.sh"
 postgres_folder="$(mktemp -d)/postgres"
 trap 'postgres_stop "$postgres_folder"' EXIT
 POSTGRES_FSYNC=off postgres_start "$postgres_folder"
-PORTALE_TEST_POSTGRES="$POSTGRES_ADMIN_URL" cargo test -p server --test '*' --locked --no-fail-fast 2>&1 | tee -a "$cargo_log"
+PORTALE_TEST_POSTGRES="$POSTGRES_ADMIN_URL" cargo test -p app -p server --test '*' --locked --no-fail-fast 2>&1 | tee -a "$cargo_log"
 postgres_stop "$postgres_folder"
 trap - EXIT
 

@@ -5,7 +5,8 @@
 CREATE TABLE job_claims (
     job         TEXT PRIMARY KEY,
     next_run_at TEXT NOT NULL,   -- UTC, ms, comparable as text
-    claimed_at  TEXT NOT NULL
+    claimed_at  TEXT NOT NULL,
+    holder      TEXT             -- the instance holding a lease (jobs::Lease); NULL for claims
 );
 
 -- The pharmacists' card look-ups, counted in the database so that the limit

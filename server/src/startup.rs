@@ -259,16 +259,25 @@ fn spawn_background_jobs(state: &AppState, public_url: &str) {
         }));
     }
     if settings.demo_feeds && settings.demo_data {
-        // They post to this server's own ingest API once it listens.
+        // They post to this server's own ingest API once it listens. Each
+        // keeps its simulation in memory, so one instance at a time runs
+        // each feeder (a lease, jobs.rs); another takes over if it stops.
         let issuer = settings.oidc_issuer.clone();
         let portal_url = public_url.to_string();
         let every = settings.demo_feed_every;
+        let lease = |job, every: Duration| jobs::Lease {
+            pool: pool.clone(),
+            job,
+            holder: state.relay.instance().to_string(),
+            ttl: (every * 3).max(Duration::from_secs(5)),
+        };
         tokio::spawn(
             emergency::feeder::Feeder {
                 pool: pool.clone(),
                 issuer: issuer.clone(),
                 portal_url: portal_url.clone(),
                 every,
+                lease: lease("demo-er-feed", every),
             }
             .keep_feeding(),
         );
@@ -279,11 +288,19 @@ fn spawn_background_jobs(state: &AppState, public_url: &str) {
                 issuer: issuer.clone(),
                 portal_url: portal_url.clone(),
                 every: every * 10,
+                lease: lease("demo-surgery-feed", every * 10),
             }
             .keep_feeding(),
         );
         tokio::spawn(
-            screening::feeder::Feeder { pool: pool.clone(), issuer, portal_url, every: every * 10 }.keep_feeding(),
+            screening::feeder::Feeder {
+                pool: pool.clone(),
+                issuer,
+                portal_url,
+                every: every * 10,
+                lease: lease("demo-screening-feed", every * 10),
+            }
+            .keep_feeding(),
         );
     }
 }

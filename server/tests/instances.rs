@@ -559,3 +559,36 @@ async fn several_instances_apply_one_of_20_paid_outcomes() {
     );
     assert_eq!((receipts, status.as_str(), applied), (1, "paid", 1));
 }
+
+#[tokio::test]
+async fn several_instances_hold_a_demo_feeders_lease_one_at_a_time() {
+    let folder = tempfile::tempdir().expect("folder");
+    let url = common::fresh_database(folder.path(), "unused.db").await;
+    assert!(url.starts_with("postgres"), "several instances share one PostgreSQL database");
+    // Three pools stand for three instances; 30 holders ask at once.
+    let mut pools = Vec::new();
+    for _ in 0..3 {
+        pools.push(server::db::connect(&url).await.expect("database"));
+    }
+    let lease = |number: usize| server::jobs::Lease {
+        pool: pools[number % 3].clone(),
+        job: "demo-er-feed",
+        holder: format!("instance-{number}"),
+        ttl: Duration::from_millis(1500),
+    };
+    let leases: Vec<_> = (0..30).map(lease).collect();
+    let held = join_all(leases.iter().map(|lease| lease.hold())).await;
+    let holders: Vec<usize> = (0..30).filter(|i| matches!(held[*i], Ok(true))).collect();
+    println!("several instances: 30 feeders on 3 pools asked for one lease, {} got it", holders.len());
+    assert_eq!(holders.len(), 1, "{held:?}");
+    let holder = &leases[holders[0]];
+    let others: Vec<_> = leases.iter().filter(|lease| lease.holder != holder.holder).collect();
+    assert!(holder.renew().await.is_ok());
+    let renewed = join_all(others.iter().map(|lease| lease.hold())).await;
+    assert!(renewed.iter().all(|held| matches!(held, Ok(false))), "nobody else while it is renewed");
+    // The holder stops (its instance died): one other takes over.
+    tokio::time::sleep(Duration::from_millis(1600)).await;
+    let taken = join_all(others.iter().map(|lease| lease.hold())).await;
+    assert_eq!(taken.iter().filter(|held| matches!(held, Ok(true))).count(), 1, "{taken:?}");
+    assert!(holder.renew().await.is_err(), "the old holder stops feeding");
+}

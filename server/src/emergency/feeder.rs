@@ -28,6 +28,8 @@ pub struct Feeder {
     pub issuer: String,
     pub portal_url: String,
     pub every: Duration,
+    /// Held while this instance feeds: one feeder of a kind in the cluster.
+    pub lease: crate::jobs::Lease,
 }
 
 /// A unit's simulated counts, moving a little at each step.
@@ -78,6 +80,7 @@ impl Feeder {
     pub async fn keep_feeding(self) {
         let mut rng = Rng::new(Utc::now().timestamp() as u64);
         loop {
+            self.lease.acquire().await;
             if let Err(error) = self.feed(&mut rng).await {
                 tracing::warn!(%error, "demo ER feed interrupted; retrying");
             }
@@ -106,6 +109,7 @@ impl Feeder {
         let now = Utc::now();
         // The last history point is now: no unit starts out stale.
         for step in (0..TREND_POINTS as i64).rev() {
+            self.lease.renew().await?;
             let at = now - chrono::Duration::minutes(step * TREND_STEP_MINUTES);
             for unit in &mut units {
                 unit.step(rng);
@@ -117,6 +121,7 @@ impl Feeder {
         let mut ticker = tokio::time::interval(self.every);
         loop {
             ticker.tick().await;
+            self.lease.renew().await?;
             let index = rng.below(units.len() as u64) as usize;
             let unit = &mut units[index];
             unit.step(rng);

@@ -59,6 +59,12 @@ impl Relay {
         }
     }
 
+    /// This process's id among the instances (also the holder of its
+    /// leases, `jobs::Lease`).
+    pub fn instance(&self) -> &str {
+        &self.instance
+    }
+
     /// Adds a capability whose announced updates this instance replays.
     pub fn register(&self, source: Arc<dyn LiveSource>) {
         self.sources.write().unwrap_or_else(std::sync::PoisonError::into_inner).push(source);

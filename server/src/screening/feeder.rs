@@ -29,6 +29,8 @@ pub struct Feeder {
     pub portal_url: String,
     /// Time between two steps of one kit.
     pub every: Duration,
+    /// Held while this instance feeds: one feeder of a kind in the cluster.
+    pub lease: crate::jobs::Lease,
 }
 
 /// The event that moves a kit on from `status`.
@@ -55,6 +57,7 @@ impl Feeder {
     /// Runs for the life of the process; failures are logged and retried.
     pub async fn keep_feeding(self) {
         loop {
+            self.lease.acquire().await;
             if let Err(error) = self.feed().await {
                 tracing::warn!(%error, "demo screening feed interrupted; retrying");
             }
@@ -76,6 +79,7 @@ impl Feeder {
         let mut ticker = tokio::time::interval(self.every);
         loop {
             ticker.tick().await;
+            self.lease.renew().await?;
             let now = Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
             let kits: Vec<(i64, String, String)> = sqlx::query_as(
                 "SELECT id, code, status FROM fit_kits WHERE status IN ('requested', 'ready', 'collected', 'returned')",

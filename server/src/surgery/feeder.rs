@@ -47,6 +47,8 @@ pub struct Feeder {
     pub portal_url: String,
     /// Time between two phases of one operation.
     pub every: Duration,
+    /// Held while this instance feeds: one feeder of a kind in the cluster.
+    pub lease: crate::jobs::Lease,
 }
 
 /// The demo patients and the relative each one named: the first adults
@@ -71,6 +73,7 @@ impl Feeder {
     /// Runs for the life of the process; failures are logged and retried.
     pub async fn keep_feeding(self) {
         loop {
+            self.lease.acquire().await;
             if let Err(error) = self.feed().await {
                 tracing::warn!(%error, "demo surgery feed interrupted; retrying");
             }
@@ -94,6 +97,7 @@ impl Feeder {
         let mut ticker = tokio::time::interval(self.every);
         loop {
             ticker.tick().await;
+            self.lease.renew().await?;
             for (i, Operation { step, round, resting }) in operations.iter_mut().enumerate() {
                 if *resting > 0 {
                     *resting -= 1;
