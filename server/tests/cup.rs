@@ -11,7 +11,7 @@ use app::identity::model::{Person, Principal, Relation, Role};
 use app::notice::Notice;
 use app::notice::WriteError;
 use common::fake_idp::FakeAccount;
-use common::{demo_citizens, location, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN};
+use common::{demo_citizens, location, prescribe, spawn_app_with_idp, TestApp, ADULT_WITHOUT_CHILDREN};
 use server::cup::SqlCup;
 use sqlx::AnyPool;
 use std::time::Duration;
@@ -37,23 +37,6 @@ fn principal(account: &FakeAccount) -> Principal {
 
 fn port(pool: &AnyPool) -> SqlCup {
     SqlCup::new(pool.clone(), Duration::from_secs(24 * 3600), HOLD)
-}
-
-/// A new specialist prescription for `person`; returns its NRE.
-async fn prescribe(pool: &AnyPool, person: &str, service: &str, priority: &str, number: u32) -> String {
-    let nre = format!("0709T{number:010}");
-    sqlx::query(
-        "INSERT INTO prescriptions (nre, person, kind, colour, priority, service_code, prescriber, issued_on, valid_until)
-         VALUES ($1, $2, 'specialist', 'red', $3, $4, 'Medico di medicina generale', date('now'), date('now', '+180 days'))",
-    )
-    .bind(&nre)
-    .bind(person)
-    .bind(priority)
-    .bind(service)
-    .execute(pool)
-    .await
-    .expect("prescription");
-    nre
 }
 
 /// A service with a ticket and two free slots more than two days ahead.

@@ -10,7 +10,10 @@ use app::identity::model::{Person, Principal, Relation, Role};
 use app::notice::Notice;
 use app::notice::WriteError;
 use common::fake_idp::FakeAccount;
-use common::{demo_citizens, location, spawn_app_with_idp, ADULT_WITHOUT_CHILDREN, PARENT_OF_A_MINOR};
+use common::{
+    demo_citizens, leave_one_place, location, new_residents, spawn_app_with_idp, ADULT_WITHOUT_CHILDREN,
+    PARENT_OF_A_MINOR,
+};
 use server::doctors::SqlDoctors;
 use sqlx::AnyPool;
 
@@ -268,39 +271,9 @@ async fn a_hundred_people_racing_for_the_last_place_leave_exactly_one_winner() {
             .fetch_one(&pool)
             .await
             .expect("the doctor's town");
-    let mut people = Vec::new();
-    for n in 0..100u32 {
-        let name = ["MRA", "LCU", "GNN", "PLA"][n as usize % 4];
-        let birth = (1960 + (n % 40) as i32, 1 + n % 12, 1 + n % 28);
-        let code = app::domain::fiscal_code::FiscalCode::compose("RCE", name, birth, false, &town).expect("code");
-        let code = code.as_str().to_string();
-        if people.contains(&code) {
-            continue;
-        }
-        sqlx::query(
-            "INSERT INTO people (fiscal_code, given_name, family_name, birth_date, sex, municipality, address,
-                                 health_card_number, health_card_expiry)
-             VALUES ($1, 'Corsa', $2, '1970-01-01', 'M', $3, $4, $5, '2030-01-01')",
-        )
-        .bind(&code)
-        .bind(format!("Numero {n}"))
-        .bind(&town)
-        .bind(format!("Via della Gara {n}"))
-        .bind(format!("80380{:015}", 900_000 + n))
-        .execute(&pool)
-        .await
-        .expect("racer");
-        people.push(code);
-    }
-    assert!(people.len() >= 90, "enough racers");
-    sqlx::query(
-        "UPDATE doctors SET max_patients = (SELECT count(*) FROM doctor_choices WHERE doctor_id = $1 AND ended_on IS NULL) + 1
-          WHERE id = $1",
-    )
-    .bind(doctor)
-    .execute(&pool)
-    .await
-    .expect("one free place");
+    let people: Vec<String> =
+        new_residents(&pool, &town, "RCE", 900_000, 100).await.into_iter().map(|p| p.fiscal_code).collect();
+    leave_one_place(&pool, doctor).await;
     let doctors = std::sync::Arc::new(SqlDoctors::new(server::db::connect(&app.database_url).await.expect("pool")));
 
     let tasks: Vec<_> = people

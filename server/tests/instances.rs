@@ -14,28 +14,12 @@ use std::time::{Duration, Instant};
 use chrono::{SecondsFormat, Utc};
 use common::cluster::Cluster;
 use common::fake_idp::FakeAccount;
-use common::{demo_citizens, location, next_sse_event, TestApp, ADULT_WITHOUT_CHILDREN};
+use common::{
+    demo_citizens, leave_one_place, location, new_residents, next_sse_event, prescribe, TestApp, ADULT_WITHOUT_CHILDREN,
+};
 use futures_util::future::join_all;
 use serde_json::json;
 use sqlx::AnyPool;
-
-/// A new specialist prescription for `person`; returns its NRE.
-async fn prescribe(pool: &AnyPool, person: &str, service: &str, priority: &str, number: u32) -> String {
-    let nre = format!("0709I{number:010}");
-    sqlx::query(
-        "INSERT INTO prescriptions (nre, person, kind, colour, priority, service_code, prescriber, issued_on, valid_until)
-         VALUES ($1, $2, 'specialist', 'red', $3, $4, 'Medico di medicina generale', date('now', '+0 days'),
-                 date('now', '+180 days'))",
-    )
-    .bind(&nre)
-    .bind(person)
-    .bind(priority)
-    .bind(service)
-    .execute(pool)
-    .await
-    .expect("prescription");
-    nre
-}
 
 async fn count(pool: &AnyPool, sql: &str, bind: i64) -> i64 {
     sqlx::query_scalar(sql).bind(bind).fetch_one(pool).await.expect("count")
@@ -94,46 +78,8 @@ async fn several_instances_give_a_doctors_last_place_to_one_of_100() {
             .await
             .expect("a doctor");
     // A hundred new residents of the doctor's town, each at their own address.
-    let mut people = Vec::new();
-    for n in 0..100u32 {
-        let name = ["MRA", "LCU", "GNN", "PLA"][n as usize % 4];
-        let birth = (1950 + (n % 45) as i32, 1 + n % 12, 1 + n % 28);
-        let code = app::domain::fiscal_code::FiscalCode::compose("RCI", name, birth, false, &town).expect("code");
-        let code = code.as_str().to_string();
-        if people.iter().any(|p: &FakeAccount| p.fiscal_code == code) {
-            continue;
-        }
-        sqlx::query(
-            "INSERT INTO people (fiscal_code, given_name, family_name, birth_date, sex, municipality, address,
-                                 health_card_number, health_card_expiry)
-             VALUES ($1, 'Corsa', $2, $3, 'M', $4, $5, $6, '2030-01-01')",
-        )
-        .bind(&code)
-        .bind(format!("Numero {n}"))
-        .bind(format!("{:04}-{:02}-{:02}", birth.0, birth.1, birth.2))
-        .bind(&town)
-        .bind(format!("Via della Gara {n}"))
-        .bind(format!("80380{:015}", 800_000 + n))
-        .execute(&pool)
-        .await
-        .expect("racer");
-        people.push(FakeAccount {
-            fiscal_code: code,
-            given_name: "Corsa".into(),
-            family_name: format!("Numero {n}"),
-            role: "citizen",
-            pharmacy_id: None,
-        });
-    }
-    assert!(people.len() >= 90, "enough racers");
-    sqlx::query(
-        "UPDATE doctors SET max_patients = (SELECT count(*) FROM doctor_choices WHERE doctor_id = $1 AND ended_on IS NULL) + 1
-          WHERE id = $1",
-    )
-    .bind(doctor)
-    .execute(&pool)
-    .await
-    .expect("one place left");
+    let people = new_residents(&pool, &town, "RCI", 800_000, 100).await;
+    leave_one_place(&pool, doctor).await;
     let mut browsers = Vec::new();
     for (number, person) in people.iter().enumerate() {
         browsers.push(cluster.instance(number).sign_in(&cluster.idp, person).await);

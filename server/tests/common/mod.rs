@@ -202,6 +202,81 @@ impl TestApp {
     }
 }
 
+/// A new specialist prescription (red, valid 180 days) for `person`;
+/// returns its NRE, made from `number`.
+pub async fn prescribe(pool: &sqlx::AnyPool, person: &str, service: &str, priority: &str, number: u32) -> String {
+    let nre = format!("0709T{number:010}");
+    sqlx::query(
+        "INSERT INTO prescriptions (nre, person, kind, colour, priority, service_code, prescriber, issued_on, valid_until)
+         VALUES ($1, $2, 'specialist', 'red', $3, $4, 'Medico di medicina generale', date('now'), date('now', '+180 days'))",
+    )
+    .bind(&nre)
+    .bind(person)
+    .bind(priority)
+    .bind(service)
+    .execute(pool)
+    .await
+    .expect("prescription");
+    nre
+}
+
+/// Up to `count` new adult residents of `town` (its Belfiore code), whose
+/// fiscal codes start with `surname` (three letters) and whose health-card
+/// numbers start at `first_card`: the racers of the "last place" tests.
+pub async fn new_residents(
+    pool: &sqlx::AnyPool,
+    town: &str,
+    surname: &str,
+    first_card: u32,
+    count: u32,
+) -> Vec<FakeAccount> {
+    let mut people: Vec<FakeAccount> = Vec::new();
+    for n in 0..count {
+        let name = ["MRA", "LCU", "GNN", "PLA"][n as usize % 4];
+        let birth = (1950 + (n % 45) as i32, 1 + n % 12, 1 + n % 28);
+        let code = app::domain::fiscal_code::FiscalCode::compose(surname, name, birth, false, town).expect("code");
+        let code = code.as_str().to_string();
+        if people.iter().any(|p| p.fiscal_code == code) {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO people (fiscal_code, given_name, family_name, birth_date, sex, municipality, address,
+                                 health_card_number, health_card_expiry)
+             VALUES ($1, 'Corsa', $2, $3, 'M', $4, $5, $6, '2030-01-01')",
+        )
+        .bind(&code)
+        .bind(format!("Numero {n}"))
+        .bind(format!("{:04}-{:02}-{:02}", birth.0, birth.1, birth.2))
+        .bind(town)
+        .bind(format!("Via della Gara {n}"))
+        .bind(format!("80380{:015}", first_card + n))
+        .execute(pool)
+        .await
+        .expect("resident");
+        people.push(FakeAccount {
+            fiscal_code: code,
+            given_name: "Corsa".into(),
+            family_name: format!("Numero {n}"),
+            role: "citizen",
+            pharmacy_id: None,
+        });
+    }
+    assert!(people.len() as u32 >= count * 9 / 10, "enough new residents");
+    people
+}
+
+/// Sets the doctor's massimale to their current patients plus one.
+pub async fn leave_one_place(pool: &sqlx::AnyPool, doctor: i64) {
+    sqlx::query(
+        "UPDATE doctors SET max_patients = (SELECT count(*) FROM doctor_choices WHERE doctor_id = $1 AND ended_on IS NULL) + 1
+          WHERE id = $1",
+    )
+    .bind(doctor)
+    .execute(pool)
+    .await
+    .expect("one free place");
+}
+
 /// Demo citizens matching an SQL condition on `people p`, in a fixed order.
 pub async fn demo_citizens(pool: &sqlx::AnyPool, condition: &str, count: u32) -> Vec<FakeAccount> {
     let rows: Vec<(String, String, String)> = sqlx::query_as(&format!(
