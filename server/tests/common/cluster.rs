@@ -44,8 +44,7 @@ impl Cluster {
         let site = folder.path().join("site");
         std::fs::create_dir_all(site.join("pkg")).expect("site");
         let idp = FakeIdp::start().await;
-        let mut instances = Vec::new();
-        for number in 0..count {
+        let spawn = |number: usize| {
             let port = free_port();
             let log = std::fs::File::create(folder.path().join(format!("instance-{number}.log"))).expect("log");
             let process = Command::new(env!("CARGO_BIN_EXE_server"))
@@ -68,10 +67,19 @@ impl Cluster {
                 .spawn()
                 .expect("server starts");
             let app = TestApp::at(format!("http://127.0.0.1:{port}"), database_url.clone());
-            instances.push(Instance { app, process });
-        }
+            Instance { app, process }
+        };
+        let mut instances: Vec<Instance> = (0..count).map(spawn).collect();
         for (number, instance) in instances.iter_mut().enumerate() {
-            wait_ready(instance, &folder.path().join(format!("instance-{number}.log"))).await;
+            let log = folder.path().join(format!("instance-{number}.log"));
+            // A free port found here may be taken by a parallel test before
+            // the instance binds it: start that instance again on another.
+            let mut attempts = 0;
+            while let Err(text) = wait_ready(instance, &log).await {
+                attempts += 1;
+                assert!(attempts < 3 && text.contains("Address already in use"), "instance exited: {text}");
+                *instance = spawn(number);
+            }
         }
         Cluster { instances, idp, database_url, _folder: folder }
     }
@@ -143,17 +151,18 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("a free port").local_addr().expect("address").port()
 }
 
-/// Waits for `/readyz` (database reachable, live relay listening).
-async fn wait_ready(instance: &mut Instance, log: &std::path::Path) {
+/// Waits for `/readyz` (database reachable, live relay listening); the
+/// instance's log when it exited instead.
+async fn wait_ready(instance: &mut Instance, log: &std::path::Path) -> Result<(), String> {
     let client = reqwest::Client::new();
     for _ in 0..240 {
         if let Ok(response) = client.get(instance.app.url("/readyz")).send().await {
             if response.status() == 200 {
-                return;
+                return Ok(());
             }
         }
         if let Ok(Some(status)) = instance.process.try_wait() {
-            panic!("instance exited ({status}): {}", std::fs::read_to_string(log).unwrap_or_default());
+            return Err(format!("({status}) {}", std::fs::read_to_string(log).unwrap_or_default()));
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
