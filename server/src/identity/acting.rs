@@ -3,7 +3,9 @@
 //! live delegation. Checked again on every request, so an expired or
 //! revoked delegation stops working at once.
 
-use app::identity::model::{ActingKind, ActingOption, Capability, Person, Relation};
+use std::sync::LazyLock;
+
+use app::identity::model::{ActingKind, ActingOption, Capability, Person, Relation, Role};
 use chrono::{Datelike, Months, NaiveDate};
 use sqlx::AnyPool;
 
@@ -43,48 +45,85 @@ pub fn age_on(birth: NaiveDate, day: NaiveDate) -> i32 {
 }
 
 /// Someone who delegated `actor`, with the delegation's id and scopes.
+/// One row of [`request_context`]'s query: a child, a delegator or the
+/// unread count, told apart by `part`.
 #[derive(sqlx::FromRow)]
-struct DelegatorRow {
-    id: i64,
+struct ContextRow {
+    part: i64,
+    /// The delegation's id, or the unread count.
+    number: i64,
     fiscal_code: String,
     given_name: String,
     family_name: String,
     scopes: String,
 }
 
-/// Everyone `actor` may act for, themselves first.
-pub async fn reachable(pool: &AnyPool, actor: &Person, today: NaiveDate) -> Result<Vec<Reachable>, sqlx::Error> {
-    let mut reachable = vec![Reachable { person: actor.clone(), relation: Relation::Own }];
-    let adult_limit = adult_born_on_or_before(today).to_string();
-    let children: Vec<(String, String, String)> = sqlx::query_as(
-        "SELECT p.fiscal_code, p.given_name, p.family_name
+const CHILD_PART: i64 = 1;
+const DELEGATOR_PART: i64 = 2;
+const UNREAD_PART: i64 = 3;
+
+/// What every signed-in request needs besides its session.
+pub struct RequestContext {
+    /// The actor first, then their minor children by age, then the people
+    /// whose delegation is in force, by name.
+    pub reachable: Vec<Reachable>,
+    pub unread_notifications: i64,
+}
+
+/// Children, delegators and the unread count in one query: on SQLite every
+/// query is a round trip to the connection's own thread, and these three
+/// ran on every signed-in page (docs/MEASUREMENTS.md, issue 25).
+static CONTEXT_SQL: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "SELECT CAST({CHILD_PART} AS BIGINT) AS part, CAST(0 AS BIGINT) AS number, p.fiscal_code, p.given_name,
+                p.family_name, '' AS scopes, p.birth_date AS sort_key
            FROM guardianships g JOIN people p ON p.fiscal_code = g.child
           WHERE g.parent = $1 AND p.birth_date > $2
-          ORDER BY p.birth_date",
-    )
-    .bind(&actor.fiscal_code)
-    .bind(&adult_limit)
-    .fetch_all(pool)
-    .await?;
-    reachable.extend(children.into_iter().map(|(fiscal_code, given_name, family_name)| Reachable {
-        person: Person { fiscal_code, given_name, family_name },
-        relation: Relation::Parent,
-    }));
-    let delegators: Vec<DelegatorRow> = sqlx::query_as(
-        "SELECT d.id, p.fiscal_code, p.given_name, p.family_name, d.scopes
+         UNION ALL
+         SELECT CAST({DELEGATOR_PART} AS BIGINT), d.id, p.fiscal_code, p.given_name, p.family_name, d.scopes,
+                p.family_name || ' ' || p.given_name
            FROM delegations d JOIN people p ON p.fiscal_code = d.delegator
-          WHERE d.delegate = $1 AND d.revoked_at IS NULL AND d.valid_until >= $2
-          ORDER BY p.family_name, p.given_name",
+          WHERE d.delegate = $1 AND d.revoked_at IS NULL AND d.valid_until >= $3
+         UNION ALL
+         SELECT CAST({UNREAD_PART} AS BIGINT), count(*), '', '', '', '', ''
+           FROM notifications n WHERE {} AND n.read_at IS NULL
+          ORDER BY part, sort_key",
+        crate::notifications::READABLE_BY
     )
-    .bind(&actor.fiscal_code)
-    .bind(today.to_string())
-    .fetch_all(pool)
-    .await?;
-    reachable.extend(delegators.into_iter().map(|row| Reachable {
-        person: Person { fiscal_code: row.fiscal_code, given_name: row.given_name, family_name: row.family_name },
-        relation: Relation::Delegate { delegation_id: row.id, scopes: Capability::parse_list(&row.scopes) },
-    }));
-    Ok(reachable)
+});
+
+/// Whom `actor` may act for today, and their unread notifications. Only
+/// citizens act for others; the other roles act for themselves.
+pub async fn request_context(
+    pool: &AnyPool,
+    actor: &Person,
+    role: Role,
+    today: NaiveDate,
+) -> Result<RequestContext, sqlx::Error> {
+    let mut reachable = vec![Reachable { person: actor.clone(), relation: Relation::Own }];
+    if role != Role::Citizen {
+        let unread_notifications = crate::notifications::unread_count(pool, &actor.fiscal_code).await?;
+        return Ok(RequestContext { reachable, unread_notifications });
+    }
+    let rows: Vec<ContextRow> = sqlx::query_as(&CONTEXT_SQL)
+        .bind(&actor.fiscal_code)
+        .bind(adult_born_on_or_before(today).to_string())
+        .bind(today.to_string())
+        .fetch_all(pool)
+        .await?;
+    let mut unread_notifications = 0;
+    for row in rows {
+        let person = Person { fiscal_code: row.fiscal_code, given_name: row.given_name, family_name: row.family_name };
+        match row.part {
+            CHILD_PART => reachable.push(Reachable { person, relation: Relation::Parent }),
+            DELEGATOR_PART => reachable.push(Reachable {
+                person,
+                relation: Relation::Delegate { delegation_id: row.number, scopes: Capability::parse_list(&row.scopes) },
+            }),
+            _ => unread_notifications = row.number,
+        }
+    }
+    Ok(RequestContext { reachable, unread_notifications })
 }
 
 #[cfg(test)]

@@ -229,16 +229,10 @@ pub async fn resolve_identity(
             identity.session_expired = true;
         }
         Ok(Some(mut user)) => match resolve_principal(&state, &session, &mut user, ip, request_id.clone()).await {
-            Ok((principal, reachable)) => {
+            Ok((principal, context)) => {
                 renew_idle_expiry(&session, now_seconds(), renewal_interval(state.settings.session_idle)).await;
-                identity.acting_options = reachable.iter().map(Reachable::option).collect();
-                identity.unread_notifications =
-                    crate::notifications::unread_count(&state.pool, &principal.actor.fiscal_code).await.unwrap_or_else(
-                        |error| {
-                            tracing::warn!(%error, "unread notifications not counted");
-                            0
-                        },
-                    );
+                identity.acting_options = context.reachable.iter().map(Reachable::option).collect();
+                identity.unread_notifications = context.unread_notifications;
                 identity.principal = Some(principal);
             }
             Err(error) => {
@@ -322,12 +316,9 @@ async fn resolve_principal(
     user: &mut SignedInUser,
     ip: String,
     request_id: String,
-) -> Result<(Principal, Vec<Reachable>), sqlx::Error> {
-    let reachable = if user.role == Role::Citizen {
-        acting::reachable(&state.pool, &user.person, rome_today()).await?
-    } else {
-        vec![Reachable { person: user.person.clone(), relation: app::identity::model::Relation::Own }]
-    };
+) -> Result<(Principal, acting::RequestContext), sqlx::Error> {
+    let context = acting::request_context(&state.pool, &user.person, user.role, rome_today()).await?;
+    let reachable = &context.reachable;
     let wanted = user.acting_for.clone().unwrap_or_else(|| user.person.fiscal_code.clone());
     let chosen = match reachable.iter().find(|r| r.person.fiscal_code == wanted) {
         Some(chosen) => chosen.clone(),
@@ -347,7 +338,7 @@ async fn resolve_principal(
         ip,
         request_id,
     };
-    Ok((principal, reachable))
+    Ok((principal, context))
 }
 
 #[cfg(test)]

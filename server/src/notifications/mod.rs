@@ -18,7 +18,7 @@ use crate::clock::stored_as_rome_minutes;
 pub const NOTIFICATIONS_LOG: &str = "notifiche";
 
 /// Whose notifications the actor reads: their own and their minor children's.
-const READABLE_BY: &str = "(n.person = $1 OR n.person IN (
+pub(crate) const READABLE_BY: &str = "(n.person = $1 OR n.person IN (
     SELECT g.child FROM guardianships g JOIN people c ON c.fiscal_code = g.child
      WHERE g.parent = $1 AND c.birth_date > date('now', '-18 years')))";
 

@@ -65,6 +65,18 @@ struct PersonRow {
     asl_code: String,
 }
 
+impl PersonRow {
+    fn facts(self) -> Option<Facts> {
+        Some(Facts {
+            name: self.name,
+            birth: parse_day(&self.birth_date)?,
+            sex: Sex::from_code(&self.sex)?,
+            at_risk: self.risk_groups.split(',').any(|group| !group.trim().is_empty()),
+            asl: self.asl_code,
+        })
+    }
+}
+
 pub async fn facts(connection: &mut AnyConnection, person: &str) -> Result<Option<Facts>, sqlx::Error> {
     let row: Option<PersonRow> = sqlx::query_as(
         "SELECT p.given_name || ' ' || p.family_name AS name, p.birth_date, p.sex, p.risk_groups, d.asl_code
@@ -75,15 +87,7 @@ pub async fn facts(connection: &mut AnyConnection, person: &str) -> Result<Optio
     .bind(person)
     .fetch_optional(connection)
     .await?;
-    Ok(row.and_then(|PersonRow { name, birth_date: birth, sex, risk_groups: risk, asl_code: asl }| {
-        Some(Facts {
-            name,
-            birth: parse_day(&birth)?,
-            sex: Sex::from_code(&sex)?,
-            at_risk: risk.split(',').any(|group| !group.trim().is_empty()),
-            asl,
-        })
-    }))
+    Ok(row.and_then(PersonRow::facts))
 }
 
 /// A dose in the registry.
@@ -152,6 +156,11 @@ pub async fn last_tests(
     .bind(person)
     .fetch_all(connection)
     .await?;
+    Ok(newest_of_each_programme(rows))
+}
+
+/// Rows in test order → the newest test of each programme.
+fn newest_of_each_programme(rows: impl IntoIterator<Item = TestRow>) -> HashMap<Programme, LastTest> {
     let mut last = HashMap::new();
     for TestRow { test, performed_on: day, result, document_id } in rows {
         let (Some(test), Some(day), Some(result)) =
@@ -161,7 +170,7 @@ pub async fn last_tests(
         };
         last.insert(test.programme(), LastTest { test, day, result, document_id });
     }
-    Ok(last)
+    last
 }
 
 /// Where a programme stands for a person.
@@ -224,6 +233,17 @@ pub async fn programme_states(
     today: NaiveDate,
 ) -> Result<Vec<(Programme, ProgrammeState, Option<LastTest>)>, sqlx::Error> {
     let last = last_tests(&mut *connection, person).await?;
+    programme_states_after(connection, person, facts, &last, today).await
+}
+
+/// Every programme's state, given each programme's last test.
+async fn programme_states_after(
+    connection: &mut AnyConnection,
+    person: &str,
+    facts: &Facts,
+    last: &HashMap<Programme, LastTest>,
+    today: NaiveDate,
+) -> Result<Vec<(Programme, ProgrammeState, Option<LastTest>)>, sqlx::Error> {
     let mut states = Vec::new();
     for programme in Programme::ALL {
         let last = last.get(&programme).cloned();
@@ -236,16 +256,6 @@ pub async fn programme_states(
         states.push((programme, programme_state(programme, facts, last.as_ref(), done, today), last));
     }
     Ok(states)
-}
-
-/// The purposes with a live appointment.
-pub async fn live_purposes(connection: &mut AnyConnection, person: &str) -> Result<HashSet<Purpose>, sqlx::Error> {
-    let rows: Vec<(String, String)> =
-        sqlx::query_as("SELECT kind, topic FROM prevention_appointments WHERE person = $1 AND status = 'active'")
-            .bind(person)
-            .fetch_all(connection)
-            .await?;
-    Ok(rows.into_iter().filter_map(|(kind, topic)| Purpose::from_columns(&kind, &topic)).collect())
 }
 
 /// The open FIT kit: (status, pharmacy name).
@@ -285,6 +295,72 @@ pub async fn offered(
     })
 }
 
+/// Everything [`due_items`] reads of a person.
+struct Snapshot {
+    facts: Facts,
+    doses: Vec<Dose>,
+    live: HashSet<Purpose>,
+    kit: Option<(String, String)>,
+    last_tests: HashMap<Programme, LastTest>,
+}
+
+/// One row of [`SNAPSHOT_SQL`]: `part` says which of the five reads it
+/// belongs to, and the columns mean what that read's own query names.
+#[derive(sqlx::FromRow)]
+struct SnapshotRow {
+    part: i64,
+    a: String,
+    b: String,
+    c: String,
+    d: String,
+    e: String,
+    number: Option<i64>,
+}
+
+/// The person, their doses, live appointments, open kit and tests in one
+/// query: the home page reads them on every visit, and on SQLite each
+/// query is a round trip to the connection's thread (issue 25). Each part
+/// is the same query as its function above ([`facts`], [`doses`],
+/// the live appointments, [`open_kit`], [`last_tests`]).
+const SNAPSHOT_SQL: &str = "
+    SELECT CAST(1 AS BIGINT) AS part, p.given_name || ' ' || p.family_name AS a, p.birth_date AS b, p.sex AS c,
+           p.risk_groups AS d, di.asl_code AS e, CAST(NULL AS BIGINT) AS number, '' AS sort_key, CAST(0 AS BIGINT) AS id
+      FROM people p JOIN municipalities m ON m.belfiore = p.municipality
+      JOIN care_areas ca ON ca.id = m.care_area_id JOIN districts di ON di.id = ca.district_id
+     WHERE p.fiscal_code = $1
+    UNION ALL
+    SELECT CAST(2 AS BIGINT), vaccine, administered_on, '', '', '', NULL, administered_on, id
+      FROM vaccinations WHERE person = $1
+    UNION ALL
+    SELECT CAST(3 AS BIGINT), kind, topic, '', '', '', NULL, '', CAST(0 AS BIGINT)
+      FROM prevention_appointments WHERE person = $1 AND status = 'active'
+    UNION ALL
+    SELECT CAST(4 AS BIGINT), k.status, f.name, '', '', '', NULL, '', CAST(0 AS BIGINT)
+      FROM fit_kits k JOIN facilities f ON f.id = k.pharmacy_id
+     WHERE k.person = $1 AND k.status IN ('requested', 'ready', 'collected', 'returned')
+    UNION ALL
+    SELECT CAST(5 AS BIGINT), test, performed_on, result, '', '', document_id, performed_on, id
+      FROM screening_tests WHERE person = $1
+     ORDER BY part, sort_key, id";
+
+async fn snapshot(connection: &mut AnyConnection, person: &str) -> Result<Option<Snapshot>, sqlx::Error> {
+    let rows: Vec<SnapshotRow> = sqlx::query_as(SNAPSHOT_SQL).bind(person).fetch_all(connection).await?;
+    let mut facts = None;
+    let (mut doses, mut live, mut kit, mut tests) = (Vec::new(), HashSet::new(), None, Vec::new());
+    for SnapshotRow { part, a, b, c, d, e, number } in rows {
+        match part {
+            1 => {
+                facts = PersonRow { name: a, birth_date: b, sex: c, risk_groups: d, asl_code: e }.facts();
+            }
+            2 => doses.extend(parse_day(&b).map(|day| Dose { vaccine: a, day })),
+            3 => live.extend(Purpose::from_columns(&a, &b)),
+            4 => kit = Some((a, b)),
+            _ => tests.push(TestRow { test: a, performed_on: b, result: c, document_id: number }),
+        }
+    }
+    Ok(facts.map(|facts| Snapshot { facts, doses, live, kit, last_tests: newest_of_each_programme(tests) }))
+}
+
 /// What is due for a person, each with the period a reminder covers (so a
 /// reminder is sent once per season, dose or due date).
 pub async fn due_items(
@@ -292,9 +368,9 @@ pub async fn due_items(
     person: &str,
     today: NaiveDate,
 ) -> Result<Option<(Facts, Vec<(DueItem, String)>)>, sqlx::Error> {
-    let Some(facts) = facts(&mut *connection, person).await? else { return Ok(None) };
-    let doses = doses(&mut *connection, person).await?;
-    let live = live_purposes(&mut *connection, person).await?;
+    let Some(Snapshot { facts, doses, live, kit, last_tests }) = snapshot(&mut *connection, person).await? else {
+        return Ok(None);
+    };
     let mut items = Vec::new();
     for campaign in Campaign::ALL {
         if live.contains(&Purpose::Vaccination(campaign)) {
@@ -309,8 +385,7 @@ pub async fn due_items(
             items.push((DueItem::Vaccination { campaign, dose, late }, period));
         }
     }
-    let kit = open_kit(&mut *connection, person).await?;
-    for (programme, state, last) in programme_states(&mut *connection, person, &facts, today).await? {
+    for (programme, state, last) in programme_states_after(&mut *connection, person, &facts, &last_tests, today).await? {
         let tested = last.map(|test| test.day.to_string()).unwrap_or_else(|| "mai".into());
         if state.second_level_proposed && !live.contains(&Purpose::SecondLevel(programme)) {
             items.push((DueItem::SecondLevel { programme }, tested));
