@@ -11,6 +11,7 @@
 pub use paste as __paste;
 
 pub mod access_log;
+pub mod care_now;
 pub mod cup;
 pub mod delegations;
 pub mod doctors;
@@ -111,6 +112,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/prenotazioni/cerca") view=cup::pages::SearchPageView ssr=SsrMode::Async />
                         <Route path=path!("/prenotazioni/:code") view=cup::pages::BookingPageView ssr=SsrMode::Async />
                         <Route path=path!("/pronto-soccorso") view=emergency::pages::ErBoardPage ssr=SsrMode::Async />
+                        <Route path=path!("/dove-andare") view=care_now::pages::CareNowPage ssr=SsrMode::Async />
                         <Route path=path!("/interventi") view=surgery::pages::SurgeryPage ssr=SsrMode::Async />
                         <Route path=path!("/interventi/:id") view=surgery::pages::SurgeryCasePage ssr=SsrMode::Async />
                         <Route path=path!("/vaccinazioni") view=vaccinations::pages::VaccinationsPageView ssr=SsrMode::Async />

@@ -126,7 +126,7 @@ test.describe("with JavaScript", () => {
     await expect(heading).toHaveText("Pronto soccorso");
     await page.goBack();
     await expect(heading).toHaveText("I servizi sanitari della Liguria, in un unico posto");
-    await expect(page.getByRole("region", { name: "Servizi" }).getByRole("link")).toHaveCount(10);
+    await expect(page.getByRole("region", { name: "Servizi" }).getByRole("link")).toHaveCount(11);
     expect(await page.evaluate(() => (window as unknown as { stillSamePage?: boolean }).stillSamePage)).toBe(true);
   });
 

@@ -2,6 +2,7 @@
 //! the embedded demo region. `main.rs` only parses the command line.
 
 pub mod access_log;
+pub mod care_now;
 pub mod clock;
 pub mod config;
 pub mod consent;

@@ -1,7 +1,9 @@
 //! Portale Salute server. `server` runs the portal; `server seed --scale N`
 //! fills a database with a region of N people for benchmarks;
 //! `server idp-accounts` prints the development identity provider's demo
-//! accounts (JSON) for the database's region, generating it if empty.
+//! accounts (JSON) for the database's region, generating it if empty;
+//! `server import-rota FILE.csv` imports a pharmacies' on-duty rota as an
+//! ASL publishes it (`care_now::rota_csv`).
 
 use server::{config::Settings, demo, startup::Application, telemetry};
 
@@ -21,9 +23,10 @@ async fn main() -> std::process::ExitCode {
         None | Some("serve") => serve(settings).await,
         Some("seed") => seed(&settings, &args[1..]).await,
         Some("idp-accounts") => idp_accounts(&settings).await,
-        Some(other) => {
-            Err(format!("comando sconosciuto: {other} (usa `serve`, `seed --scale N` oppure `idp-accounts`)"))
-        }
+        Some("import-rota") => import_rota(&settings, &args[1..]).await,
+        Some(other) => Err(format!(
+            "comando sconosciuto: {other} (usa `serve`, `seed --scale N`, `idp-accounts` oppure `import-rota FILE.csv`)"
+        )),
     };
     match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -52,6 +55,17 @@ async fn seed(settings: &Settings, args: &[String]) -> Result<(), String> {
     let pool = server::db::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
     let report = demo::seed(&pool, demo::Scale::people(people)).await.map_err(|e| e.to_string())?;
     println!("{report}");
+    Ok(())
+}
+
+async fn import_rota(settings: &Settings, args: &[String]) -> Result<(), String> {
+    let [path] = args else { return Err("uso: server import-rota FILE.csv".into()) };
+    let bytes = std::fs::read(path).map_err(|error| format!("{path}: {error}"))?;
+    let text = String::from_utf8(bytes).map_err(|_| format!("{path}: il file non è in UTF-8 (salvalo come «CSV UTF-8»)"))?;
+    let pool = server::db::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
+    let source = std::path::Path::new(path).file_name().map_or_else(|| path.clone(), |name| name.to_string_lossy().into_owned());
+    let imported = server::care_now::import::import_rota(&pool, &text, &source).await.map_err(|e| e.to_string())?;
+    println!("{imported}");
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::identity::session_store::Sessions;
 use app::{
-    access_log::port::AccessLog, cup::port::Cup, delegations::port::Delegations, doctors::port::Doctors,
+    access_log::port::AccessLog, care_now::port::CareNowDirectory, cup::port::Cup, delegations::port::Delegations, doctors::port::Doctors,
     emergency::port::EmergencyBoard, fse::port::HealthRecord, notifications::port::Notifications,
     payments::port::Payments, pharmacy::port::Prescriptions, prevention::port::Appointments,
     screening::port::Screening, security::FormActionOrigins, surgery::port::SurgeryTracker,
@@ -23,6 +23,7 @@ use sqlx::AnyPool;
 
 use crate::{
     access_log::SqlAccessLog,
+    care_now::SqlCareNow,
     config::Settings,
     cup::SqlCup,
     db::Backend,
@@ -78,6 +79,8 @@ pub struct AppState {
     pub screening: Arc<SqlScreening>,
     /// The sandbox payment provider, when configured.
     pub payment_sandbox: Option<Arc<SandboxProvider>>,
+    /// "Dove andare adesso": 116117, guardia medica, pharmacies, ER waits.
+    pub care_now: Arc<SqlCareNow>,
     /// Public pages kept rendered (`page_cache`).
     pub page_cache: Arc<PageCache>,
 }
@@ -125,6 +128,7 @@ impl AppState {
             appointments: Arc::new(SqlAppointments::new(pool.clone(), closes)),
             vaccinations: Arc::new(SqlVaccinations::new(pool.clone(), closes)),
             payments: Arc::new(SqlPayments::new(pool.clone(), provider, public_url)),
+            care_now: Arc::new(SqlCareNow::new(pool.clone(), emergency.clone())),
             emergency: emergency.clone(),
             surgery,
             relay,
@@ -153,6 +157,7 @@ impl AppState {
             provide_context(Arc::<dyn Payments>::from_ref(&state));
             provide_context(state.notifications.clone());
             provide_context(Arc::<dyn EmergencyBoard>::from_ref(&state));
+            provide_context(Arc::<dyn CareNowDirectory>::from_ref(&state));
             provide_context(Arc::<dyn SurgeryTracker>::from_ref(&state));
             provide_context(state.appointments.clone());
             provide_context(state.vaccinations.clone());
@@ -176,6 +181,7 @@ macro_rules! port_of_adapter {
 port_of_adapter! {
     Payments => payments,
     EmergencyBoard => emergency,
+    CareNowDirectory => care_now,
     SurgeryTracker => surgery,
     Screening => screening,
 }

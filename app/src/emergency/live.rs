@@ -98,8 +98,8 @@ mod browser {
         }
     }
 
-    /// Asks for the position; on success loads the board sorted from it.
-    pub fn locate(set_message: WriteSignal<String>, unavailable: String) {
+    /// Asks for the position; on success loads `page` sorted from it.
+    pub fn locate(set_message: WriteSignal<String>, unavailable: String, page: String) {
         let Some(window) = web_sys::window() else { return };
         let Ok(geolocation) = window.navigator().geolocation() else {
             set_message.set(unavailable);
@@ -109,7 +109,7 @@ mod browser {
             let coords = position.coords();
             if let Some(window) = web_sys::window() {
                 let _ = window.location().set_href(&format!(
-                    "/pronto-soccorso?lat={:.4}&lon={:.4}",
+                    "{page}?lat={:.4}&lon={:.4}",
                     coords.latitude(),
                     coords.longitude()
                 ));
@@ -150,19 +150,20 @@ mod browser {
 }
 
 /// "Use my position": asks the browser for the device position and shows
-/// the board sorted from it (`?lat=…&lon=…`). Hidden until hydrated: without
-/// JavaScript the town field does the same job.
+/// `page` (the ER board, "Dove andare adesso") sorted from it
+/// (`?lat=…&lon=…`). Hidden until hydrated: without JavaScript the town
+/// field does the same job.
 #[cfg_attr(feature = "islands", island)]
 #[cfg_attr(not(feature = "islands"), component)]
-pub fn UsePositionButton(label: String, unavailable: String) -> impl IntoView {
+pub fn UsePositionButton(label: String, unavailable: String, page: String) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     let (message, set_message) = signal(String::new());
     Effect::new(move |_| hydrated.set(true));
     let locate = move |_| {
         #[cfg(feature = "hydrate")]
-        browser::locate(set_message, unavailable.clone());
+        browser::locate(set_message, unavailable.clone(), page.clone());
         #[cfg(not(feature = "hydrate"))]
-        let _ = (set_message, &unavailable);
+        let _ = (set_message, &unavailable, &page);
     };
     view! {
         <button type="button" class="button-secondary" hidden=move || !hydrated.get() on:click=locate>

@@ -35,6 +35,9 @@ pub fn ErBoardPage() -> impl IntoView {
         <Title text=t.title />
         <PageHeading title=t.title lead=t.lead />
         <p class="notice notice-info mt-4">{t.emergency_call}</p>
+        <p class="mt-2">
+            <a href="/dove-andare" class="link">{t.not_emergency}</a>
+        </p>
         {loaded_view(move || load_er_board(query.clone()), move |board| view! { <Board board t /> })}
     }
 }
@@ -85,7 +88,11 @@ fn Board(board: ErBoard, t: &'static ErTexts) -> impl IntoView {
             <div class="mt-4 flex flex-wrap gap-3">
                 <button type="submit" class="button-primary">{t.apply}</button>
                 <a href="/pronto-soccorso" class="button-secondary">{t.reset}</a>
-                <UsePositionButton label=t.my_position.to_string() unavailable=t.position_unavailable.to_string() />
+                <UsePositionButton
+                    label=t.my_position.to_string()
+                    unavailable=t.position_unavailable.to_string()
+                    page="/pronto-soccorso".to_string()
+                />
             </div>
         </form>
         {unknown_town.map(|_| view! { <p class="notice notice-error mt-4" role="alert">{t.unknown_town}</p> })}

@@ -34,6 +34,7 @@ pub static TEXTS: Texts = Texts {
         ServiceText { name: "Prescriptions", summary: "Your electronic prescriptions and where they were dispensed." },
         ServiceText { name: "Surgery tracker", summary: "Follow the phases of a relative's operation in real time." },
         ServiceText { name: "Emergency rooms", summary: "Patients waiting and in treatment in emergency rooms, by priority code." },
+        ServiceText { name: "Where to go now", summary: "Out-of-hours doctor, pharmacies on duty and 116117 when it is not an emergency." },
         ServiceText { name: "Pharmacist area", summary: "For pharmacists: electronic prescriptions from the health card." },
     ],
     back_home: "Back to the home page",

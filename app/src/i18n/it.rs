@@ -34,6 +34,7 @@ pub static TEXTS: Texts = Texts {
         ServiceText { name: "Ricette", summary: "Le tue ricette elettroniche e dove sono state ritirate." },
         ServiceText { name: "Interventi chirurgici", summary: "Segui in tempo reale le fasi dell'intervento di un tuo familiare." },
         ServiceText { name: "Pronto soccorso", summary: "Pazienti in attesa e in trattamento nei pronto soccorso, per codice di priorità." },
+        ServiceText { name: "Dove andare adesso", summary: "Guardia medica, farmacie di turno e il 116117 quando non è un'emergenza." },
         ServiceText { name: "Area farmacista", summary: "Per i farmacisti: ricette dematerializzate dalla tessera sanitaria." },
     ],
     back_home: "Torna alla pagina iniziale",

@@ -15,11 +15,12 @@ pub enum Service {
     Ricette,
     Interventi,
     ProntoSoccorso,
+    DoveAndare,
     Farmacia,
 }
 
 impl Service {
-    pub const COUNT: usize = 10;
+    pub const COUNT: usize = 11;
 
     /// Every service, in display order (also the index into the texts).
     pub const ALL: [Service; Service::COUNT] = [
@@ -32,6 +33,7 @@ impl Service {
         Service::Ricette,
         Service::Interventi,
         Service::ProntoSoccorso,
+        Service::DoveAndare,
         Service::Farmacia,
     ];
 
@@ -47,6 +49,7 @@ impl Service {
             Service::Ricette => "ricette",
             Service::Interventi => "interventi",
             Service::ProntoSoccorso => "pronto-soccorso",
+            Service::DoveAndare => "dove-andare",
             Service::Farmacia => "farmacia",
         }
     }
@@ -82,6 +85,8 @@ impl Service {
             Service::Interventi => "M3 12h4l2-5 4 10 2-5h6",
             // cross
             Service::ProntoSoccorso => "M9 3h6v6h6v6h-6v6H9v-6H3V9h6z",
+            // map pin
+            Service::DoveAndare => "M12 21s-7-6.2-7-11a7 7 0 0 1 14 0c0 4.8-7 11-7 11zM12 12.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z",
             // pharmacy: pill
             Service::Farmacia => "M10.5 3.5a5 5 0 0 1 7 7l-7 7a5 5 0 0 1-7-7zM7 7l7 7",
         }

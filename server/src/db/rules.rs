@@ -50,5 +50,7 @@ pub const SCREENING_EVENT_ONCE: Rule =
     Rule::unique("screening_events_once", "screening_events.client_id, screening_events.event_id");
 /// A pagoPA notice code is never issued twice.
 pub const NOTICE_CODE_ONCE: Rule = Rule::unique("payment_positions_notice_code_key", "payment_positions.notice_code");
+/// Two on-duty turns of one pharmacy never overlap.
+pub const ROTA_OVERLAP: Rule = Rule::raised("rota_overlap");
 /// An IUV is never issued twice.
 pub const IUV_ONCE: Rule = Rule::unique("payment_positions_iuv_key", "payment_positions.iuv");

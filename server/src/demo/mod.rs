@@ -7,6 +7,7 @@
 //! `n` people and enough agenda slots (≥ 2 M at 1.5 M people) for benchmarks.
 
 mod agenda;
+mod care_now;
 mod insert;
 mod notices;
 mod people;
@@ -138,6 +139,7 @@ pub async fn seed(pool: &AnyPool, scale: Scale) -> Result<Report, DemoError> {
     let region = territory::Territory::build();
     let mut tx = pool.begin().await?;
     territory::insert(&mut tx, &region, &mut report).await?;
+    care_now::insert(&mut tx, &region, today).await?;
     tx.commit().await?;
 
     let population = people::Population::generate(DEMO_SEED, scale, &region, today);

@@ -48,9 +48,9 @@ pub struct CachedRoute {
     pub shared_max_age: Duration,
 }
 
-/// The public pages, each with how long it stays fresh. The ER board is
-/// also dropped at every applied report (`board_version`); the others
-/// change only with a new release.
+/// The public pages, each with how long it stays fresh. The ER board and
+/// "Dove andare adesso" are also dropped at every applied report
+/// (`board_version`); the others change only with a new release.
 pub fn public_routes(board_version: Arc<AtomicU64>) -> Vec<CachedRoute> {
     let page = |path, fresh_for, shared_max_age| CachedRoute {
         path,
@@ -61,7 +61,9 @@ pub fn public_routes(board_version: Arc<AtomicU64>) -> Vec<CachedRoute> {
     vec![
         // "Data late" marks depend on the clock: rendered again every 5 s
         // even without reports; a proxy in front keeps it 1 s.
-        CachedRoute { version: Some(board_version), ..page("/pronto-soccorso", 5, 1) },
+        CachedRoute { version: Some(board_version.clone()), ..page("/pronto-soccorso", 5, 1) },
+        // Open or closed depends on the clock, and it shows the ER waits.
+        CachedRoute { version: Some(board_version), ..page("/dove-andare", 5, 1) },
         page("/", 60, 30),
         page("/privacy", 300, 60),
         page("/accessibilita", 300, 60),
