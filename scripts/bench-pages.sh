@@ -85,6 +85,8 @@ pages=(
   "/pronto-soccorso (English)|/pronto-soccorso|lang=en"
   "/privacy|/privacy|"
   "/accessibilita|/accessibilita|"
+  "/dove-andare|/dove-andare|"
+  "/dove-andare?vicino=Chiavari|/dove-andare?vicino=Chiavari|"
   "/ signed in|/|$cookie"
   "/fascicolo signed in|/fascicolo|$cookie"
 )

@@ -8,6 +8,7 @@ export const PAGES = [
   "/accessibilita",
   "/privacy",
   "/pronto-soccorso",
+  "/dove-andare",
   "/sessione-scaduta",
   "/accesso-non-riuscito?motivo=scaduto",
   "/pagina-che-non-esiste",

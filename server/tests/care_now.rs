@@ -222,3 +222,36 @@ async fn concurrent_overlapping_turns_of_one_pharmacy_store_exactly_one() {
     assert_eq!(won, 1, "exactly one of 40 overlapping turns is stored");
     assert_eq!(turns(&pool, "gara").await, 1);
 }
+
+#[tokio::test]
+async fn the_rota_changes_hands_at_half_past_eight() {
+    let app = demo_app().await;
+    let tomorrow = rome_today() + Duration::days(1);
+    let pool = app.db().await;
+    let on_duty_at = |at: String| {
+        let pool = pool.clone();
+        async move {
+            let name: String = sqlx::query_scalar(
+                "SELECT f.name FROM pharmacy_rota r JOIN facilities f ON f.id = r.pharmacy_id
+                  WHERE f.asl_code = 'ASL4' AND r.starts_local <= $1 AND r.ends_local > $1",
+            )
+            .bind(at)
+            .fetch_one(&pool)
+            .await
+            .expect("one pharmacy on duty");
+            name
+        }
+    };
+    let (night, day) = (on_duty_at(format!("{tomorrow} 08:29")).await, on_duty_at(format!("{tomorrow} 08:30")).await);
+    assert_ne!(night, day, "the demo rota hands over every morning");
+
+    let before = page(&app, &format!("?asl=ASL4&giorno={tomorrow}&ora=08:29")).await;
+    let leaving = card(&before, &night).expect("the night's pharmacy is still open at 08:29");
+    assert!(leaving.contains("Di turno fino a 08:30"), "{leaving}");
+    let after = page(&app, &format!("?asl=ASL4&giorno={tomorrow}&ora=08:30")).await;
+    let arriving = card(&after, &day).expect("the day's pharmacy is open at 08:30");
+    assert!(arriving.contains("Di turno fino a"), "{arriving}");
+    if let Some(left) = card(&after, &night) {
+        assert!(!left.contains("Di turno"), "at 08:30 the night's turn is over: {left}");
+    }
+}

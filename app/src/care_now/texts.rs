@@ -93,7 +93,7 @@ pub static IT: CareNowTexts = CareNowTexts {
     sorted_near_town: "Dal più vicino a",
     sorted_near_position: "Dal più vicino alla tua posizione.",
     moment_now: "Aperto adesso",
-    moment_chosen: "Aperto",
+    moment_chosen: "Aperto il",
     holiday: "Giorno festivo",
     guardia_title: "Guardia medica (continuità assistenziale)",
     guardia_lead: "Un medico per i problemi che non possono aspettare il tuo medico di famiglia: di notte, nei fine settimana e nei festivi. Telefona prima di andare.",

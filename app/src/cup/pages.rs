@@ -449,6 +449,10 @@ fn BookingDetails(booking: BookingCard, t: &'static CupTexts) -> impl IntoView {
             <p class="mt-4">
                 <a class="button-secondary" rel="external" download="" href=reminder>{t.reminder}</a>
             </p>
+            <p class="mt-4">
+                {t.care_now_hint} " "
+                <a class="link" href="/dove-andare">{t.care_now_link}</a>
+            </p>
         </section>
         {if booking.changeable {
             view! {
