@@ -11,11 +11,13 @@ use axum::http::{header, HeaderMap};
 pub const CACHED_BROTLI_QUALITY: u32 = 10;
 
 /// Brotli quality of pages compressed on every response (personal pages,
-/// pages past the cache). Measured (docs/PERFORMANCE.md): 5 gives 6 % fewer
-/// bytes than 4 on a 30 KB page, but costs 0.26 ms more per response, and a
-/// signed-in page dropped from 856 to 744 requests/s on one core. A few
-/// hundred bytes are nothing on a phone's network; that CPU is not, so 4.
-pub const PER_RESPONSE_BROTLI_QUALITY: u32 = 4;
+/// pages past the cache). Measured on the signed-in home page and
+/// `/fascicolo` (30 KB, `cargo bench --bench compression`, PERFORMANCE.md):
+/// quality 1 takes 0.21 ms and gives 9.3 KB, quality 4 0.42 ms and 8.1 KB.
+/// At about 1.2 ms of CPU per signed-in page, quality 4 was a third of it;
+/// 1.2 KB more is about 1 ms on a phone's 4G. So quality 1, brotli's fast
+/// one-pass mode.
+pub const PER_RESPONSE_BROTLI_QUALITY: u32 = 1;
 
 /// Brotli window: 4 MiB, past the largest page.
 const BROTLI_WINDOW: u32 = 22;
