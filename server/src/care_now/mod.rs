@@ -31,7 +31,9 @@ use crate::clock::utc_to_rome;
 /// How a rota time is stored (Rome wall clock, see the migration).
 pub const LOCAL_MINUTES: &str = "%Y-%m-%d %H:%M";
 
-/// At most this many places of each kind, nearest first.
+/// Places of each kind shown when sorted from a place (a phone screen
+/// each), and when not (the ASL's, by name).
+const NEAREST_SHOWN: usize = 5;
 const PLACES_SHOWN: usize = 12;
 /// ER units shown beside the places (the board has them all).
 const ER_UNITS_SHOWN: usize = 6;
@@ -148,6 +150,7 @@ impl SqlCareNow {
             }
         }
 
+        let shown = if origin.point.is_some() { NEAREST_SHOWN } else { PLACES_SHOWN };
         let board = self
             .board
             .board(&ErBoardQuery {
@@ -170,10 +173,10 @@ impl SqlCareNow {
             asl,
             near: origin.near,
             unknown_town: origin.unknown_town,
-            guardia_medica: nearest(guardia_medica),
-            pharmacies_open: nearest(pharmacies_open),
+            guardia_medica: nearest(guardia_medica, shown),
+            pharmacies_open: nearest(pharmacies_open, shown),
             pharmacies_closed,
-            case_comunita: nearest(case_comunita),
+            case_comunita: nearest(case_comunita, shown),
             er_units: board.units.into_iter().take(ER_UNITS_SHOWN).collect(),
         })
     }
@@ -340,10 +343,10 @@ fn when(at: NaiveDateTime, moment: NaiveDateTime) -> String {
 }
 
 /// Nearest first when there is a place to measure from (name order
-/// otherwise, as read), at most [`PLACES_SHOWN`].
-fn nearest(mut places: Vec<(Option<i64>, CarePlace)>) -> Vec<CarePlace> {
+/// otherwise, as read), at most `shown`.
+fn nearest(mut places: Vec<(Option<i64>, CarePlace)>, shown: usize) -> Vec<CarePlace> {
     places.sort_by_key(|(tenths, _)| tenths.unwrap_or(0));
-    places.into_iter().take(PLACES_SHOWN).map(|(_, place)| place).collect()
+    places.into_iter().take(shown).map(|(_, place)| place).collect()
 }
 
 #[cfg(test)]
