@@ -66,9 +66,11 @@ async fn seed(settings: &Settings, args: &[String]) -> Result<(), String> {
 async fn import_rota(settings: &Settings, args: &[String]) -> Result<(), String> {
     let [path] = args else { return Err("uso: server import-rota FILE.csv".into()) };
     let bytes = std::fs::read(path).map_err(|error| format!("{path}: {error}"))?;
-    let text = String::from_utf8(bytes).map_err(|_| format!("{path}: il file non è in UTF-8 (salvalo come «CSV UTF-8»)"))?;
+    let text =
+        String::from_utf8(bytes).map_err(|_| format!("{path}: il file non è in UTF-8 (salvalo come «CSV UTF-8»)"))?;
     let pool = server::db::connect(&settings.database_url).await.map_err(|e| e.to_string())?;
-    let source = std::path::Path::new(path).file_name().map_or_else(|| path.clone(), |name| name.to_string_lossy().into_owned());
+    let source =
+        std::path::Path::new(path).file_name().map_or_else(|| path.clone(), |name| name.to_string_lossy().into_owned());
     let imported = server::care_now::import::import_rota(&pool, &text, &source).await.map_err(|e| e.to_string())?;
     println!("{imported}");
     Ok(())

@@ -11,11 +11,11 @@ use std::sync::Arc;
 
 use crate::identity::session_store::Sessions;
 use app::{
-    access_log::port::AccessLog, care_now::port::CareNowDirectory, cup::port::Cup, delegations::port::Delegations, doctors::port::Doctors,
-    emergency::port::EmergencyBoard, fse::port::HealthRecord, notifications::port::Notifications,
-    payments::port::Payments, pharmacy::port::Prescriptions, prevention::port::Appointments,
-    screening::port::Screening, security::FormActionOrigins, surgery::port::SurgeryTracker,
-    vaccinations::port::Vaccinations,
+    access_log::port::AccessLog, care_now::port::CareNowDirectory, cup::port::Cup, delegations::port::Delegations,
+    doctors::port::Doctors, emergency::port::EmergencyBoard, fse::port::HealthRecord,
+    notifications::port::Notifications, payments::port::Payments, pharmacy::port::Prescriptions,
+    prevention::port::Appointments, screening::port::Screening, security::FormActionOrigins,
+    surgery::port::SurgeryTracker, vaccinations::port::Vaccinations,
 };
 use axum::extract::FromRef;
 use leptos::{config::LeptosOptions, prelude::provide_context};

@@ -32,12 +32,11 @@ fn card<'a>(html: &'a str, name: &str) -> Option<&'a str> {
 /// The ASL4 pharmacies as (code, name), and the one on duty at 23:00 of `day`.
 async fn asl4_pharmacies(app: &TestApp, day: NaiveDate) -> (Vec<(String, String)>, String) {
     let pool = app.db().await;
-    let pharmacies: Vec<(String, String)> = sqlx::query_as(
-        "SELECT code, name FROM facilities WHERE kind = 'pharmacy' AND asl_code = 'ASL4' ORDER BY code",
-    )
-    .fetch_all(&pool)
-    .await
-    .expect("pharmacies");
+    let pharmacies: Vec<(String, String)> =
+        sqlx::query_as("SELECT code, name FROM facilities WHERE kind = 'pharmacy' AND asl_code = 'ASL4' ORDER BY code")
+            .fetch_all(&pool)
+            .await
+            .expect("pharmacies");
     let night = format!("{day} 23:00");
     let on_duty: String = sqlx::query_scalar(
         "SELECT f.name FROM pharmacy_rota r JOIN facilities f ON f.id = r.pharmacy_id

@@ -195,7 +195,13 @@ fn Line116117Box(lines: Vec<Line116117>, t: &'static CareNowTexts) -> impl IntoV
 }
 
 #[component]
-fn PlaceList(id: &'static str, title: &'static str, lead: &'static str, places: Vec<CarePlace>, t: &'static CareNowTexts) -> impl IntoView {
+fn PlaceList(
+    id: &'static str,
+    title: &'static str,
+    lead: &'static str,
+    places: Vec<CarePlace>,
+    t: &'static CareNowTexts,
+) -> impl IntoView {
     view! {
         <section class="mt-8" aria-labelledby=id>
             <h2 id=id class="text-2xl font-semibold">{title}</h2>

@@ -86,7 +86,9 @@ impl Service {
             // cross
             Service::ProntoSoccorso => "M9 3h6v6h6v6h-6v6H9v-6H3V9h6z",
             // map pin
-            Service::DoveAndare => "M12 21s-7-6.2-7-11a7 7 0 0 1 14 0c0 4.8-7 11-7 11zM12 12.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z",
+            Service::DoveAndare => {
+                "M12 21s-7-6.2-7-11a7 7 0 0 1 14 0c0 4.8-7 11-7 11zM12 12.5a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z"
+            }
             // pharmacy: pill
             Service::Farmacia => "M10.5 3.5a5 5 0 0 1 7 7l-7 7a5 5 0 0 1-7-7zM7 7l7 7",
         }

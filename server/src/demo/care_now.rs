@@ -47,7 +47,11 @@ fn coordinates(belfiore: &str) -> (f64, f64) {
     MUNICIPALITIES.iter().find(|m| m.0 == belfiore).map_or((44.4, 8.9), |m| (m.3, m.4))
 }
 
-pub async fn insert(connection: &mut AnyConnection, territory: &Territory, today: NaiveDate) -> Result<(), sqlx::Error> {
+pub async fn insert(
+    connection: &mut AnyConnection,
+    territory: &Territory,
+    today: NaiveDate,
+) -> Result<(), sqlx::Error> {
     insert_rows(
         connection,
         "service_116117",

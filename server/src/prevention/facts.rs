@@ -385,7 +385,8 @@ pub async fn due_items(
             items.push((DueItem::Vaccination { campaign, dose, late }, period));
         }
     }
-    for (programme, state, last) in programme_states_after(&mut *connection, person, &facts, &last_tests, today).await? {
+    for (programme, state, last) in programme_states_after(&mut *connection, person, &facts, &last_tests, today).await?
+    {
         let tested = last.map(|test| test.day.to_string()).unwrap_or_else(|| "mai".into());
         if state.second_level_proposed && !live.contains(&Purpose::SecondLevel(programme)) {
             items.push((DueItem::SecondLevel { programme }, tested));
