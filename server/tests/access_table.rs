@@ -115,6 +115,7 @@ const TABLE: &[Route] = &[
     r("GET", "/accessibilita", Page, Anyone, Owned::None),
     r("GET", "/privacy", Page, Anyone, Owned::None),
     r("GET", "/pronto-soccorso", Page, Anyone, Owned::None),
+    r("GET", "/dove-andare", Page, Anyone, Owned::None),
     r("GET", "/sessione-scaduta", Page, Anyone, Owned::None),
     r("GET", "/accesso-non-riuscito", Page, Anyone, Owned::None),
     r("GET", "/accessi", Page, SignedIn, Owned::None),
@@ -146,6 +147,7 @@ const TABLE: &[Route] = &[
     r("GET", "/regione/screening", Page, Region, Owned::None),
     // Server functions
     r("POST", "/api/er-board", Api, Anyone, Owned::None),
+    r("POST", "/api/care-now", Api, Anyone, Owned::None),
     r("POST", "/api/accesses", Api, SignedIn, Owned::None),
     r("POST", "/api/delegations", Api, SignedIn, Owned::None),
     r("POST", "/api/doctors", Api, SignedIn, Field("filter[person]", Person)),
