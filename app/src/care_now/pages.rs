@@ -223,7 +223,9 @@ fn PlaceCard(place: CarePlace, t: &'static CareNowTexts) -> impl IntoView {
         Opening::Closed { opens: Some(opens) } => ("badge badge-full", format!("{} — {} {opens}", t.closed, t.opens)),
         Opening::Closed { opens: None } => ("badge badge-full", t.closed.to_string()),
     };
-    let label = format!("{} {name}", t.call);
+    // The visible "Chiama 010 …" starts the accessible name (WCAG 2.5.3),
+    // which adds whom the number reaches.
+    let label = format!("{} {phone}, {name}", t.call);
     let (key, is_open) = (name.clone(), open.is_open().to_string());
     view! {
         <li class="card px-3 sm:px-4" data-care-place=key data-open=is_open>
